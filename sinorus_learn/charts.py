@@ -1,0 +1,78 @@
+"""Server-rendered bar charts: geometry computed here, drawn as inline SVG by a macro."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WIDTH = 640
+HEIGHT = 260
+MARGIN_LEFT = 48
+MARGIN_BOTTOM = 40
+MARGIN_TOP = 16
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value_text: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A labelled bar chart; ``summary`` is its text alternative."""
+
+    id: str
+    title: str
+    unit: str
+    bars: tuple[Bar, ...]
+    ticks: tuple[tuple[float, str], ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    css_class: str = "bar"
+
+    @property
+    def summary(self) -> str:
+        values = "; ".join(f"{bar.label}: {bar.value_text}" for bar in self.bars)
+        return f"{self.title}. {values}."
+
+    @property
+    def baseline(self) -> float:
+        return self.height - MARGIN_BOTTOM
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    unit: str = "",
+    value_format: str = "{:g}",
+    css_class: str = "bar",
+) -> BarChart:
+    """Lay out one bar per value, scaled to the largest, with four axis ticks."""
+    top = max(values, default=0) or 1.0
+    plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    slot = (WIDTH - MARGIN_LEFT) / max(len(values), 1)
+    bars = []
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        height = plot_height * value / top
+        bars.append(
+            Bar(
+                x=round(MARGIN_LEFT + index * slot + slot * 0.15, 1),
+                y=round(HEIGHT - MARGIN_BOTTOM - height, 1),
+                width=round(slot * 0.7, 1),
+                height=round(height, 1),
+                label=label,
+                value_text=value_format.format(value) + (f" {unit}" if unit else ""),
+            )
+        )
+    ticks = tuple(
+        (round(HEIGHT - MARGIN_BOTTOM - plot_height * i / 4, 1), f"{top * i / 4:g}")
+        for i in range(5)
+    )
+    return BarChart(chart_id, title, unit, tuple(bars), ticks, css_class=css_class)

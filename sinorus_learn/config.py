@@ -1,0 +1,75 @@
+"""Configuration classes: development (default), testing and production."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production below
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The app is configured in a way that is unsafe to run."""
+
+
+class Config:
+    """Settings shared by every environment; each can be overridden by the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    QUESTION_BANK_DIR = Path(os.environ.get("QUESTION_BANK_DIR", REPO_ROOT / "question_bank"))
+    # Tokens stay valid for the whole session: a long exam must not lose its answers.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_SSL_STRICT = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+    REGISTER_RATE_LIMIT = "10 per hour"
+    ANSWER_RATE_LIMIT = "120 per minute"
+    DAILY_REVIEW_CAP = 50
+    PROPAGATE_EXCEPTIONS = None
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite in instance/, debug off by default (make run)."""
+
+
+class TestingConfig(Config):
+    """Tests: CSRF stays ON; the database comes from TEST_DATABASE_URL or a temp SQLite file."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, and no start without a real SECRET_KEY."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+    @classmethod
+    def check(cls, secret_key: str | None) -> None:
+        """Refuse to start with a missing or default SECRET_KEY."""
+        if not secret_key or secret_key == DEFAULT_SECRET_KEY or len(secret_key) < 16:
+            raise ConfigError(
+                "SECRET_KEY must be set to a long random value in production "
+                '(python -c "import secrets; print(secrets.token_hex(32))")'
+            )
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

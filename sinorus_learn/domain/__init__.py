@@ -1,0 +1,1 @@
+"""Pure-Python core of Sinorus Learn: never imports Flask, Flask extensions or SQLAlchemy."""

@@ -1,0 +1,267 @@
+"""The question spec: the one shape every generator, importer, grader and page agrees on.
+
+Answers are kept in the shape of the JSON export (see ``QuestionSpec.to_dict``):
+
+================  ==========================================  =============================
+type              ``choices``                                 ``answer``
+================  ==========================================  =============================
+multiple_choice   tuple of choice texts (correct one included)  the correct choice text
+multiple_select   tuple of choice texts                         tuple of correct choice texts
+true_false        None                                          bool
+numeric           None                                          NumericAnswer
+short_text        None                                          tuple of accepted texts
+ordering          tuple of the items, in a presentation order   tuple of items, correct order
+matching          tuple of right-hand options (may include      tuple of (left, right) pairs
+                  distractors)
+================  ==========================================  =============================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+QuestionType = Literal[
+    "multiple_choice",
+    "multiple_select",
+    "true_false",
+    "numeric",
+    "short_text",
+    "ordering",
+    "matching",
+]
+QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
+
+TYPE_LABELS: dict[str, str] = {
+    "multiple_choice": "Multiple choice",
+    "multiple_select": "Multiple select",
+    "true_false": "True / false",
+    "numeric": "Numeric",
+    "short_text": "Short answer",
+    "ordering": "Ordering",
+    "matching": "Matching",
+}
+
+# Lesson slugs double as topics; the order is the report's.
+TOPICS: dict[str, str] = {
+    "overview": "Overview",
+    "historical-context": "Historical context",
+    "economics": "Economics",
+    "energy": "Energy",
+    "united-nations": "United Nations",
+    "united-states": "Directed at the United States?",
+    "sco": "Shanghai Cooperation Organization",
+    "military": "Military cooperation",
+    "social-cultural": "Social and cultural elements",
+}
+
+
+class QuestionSpecError(ValueError):
+    """A question spec that breaks the rules of its type."""
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """A numeric key: any answer within ``value ± tolerance`` (in ``unit``) is right."""
+
+    value: float
+    tolerance: float = 0.0
+    unit: str = ""
+
+    @property
+    def low(self) -> float:
+        return self.value - self.tolerance
+
+    @property
+    def high(self) -> float:
+        return self.value + self.tolerance
+
+    @classmethod
+    def from_range(cls, low: float, high: float, unit: str = "") -> NumericAnswer:
+        """Accept every value from ``low`` to ``high`` (a quantity printed as a range)."""
+        return cls(value=(low + high) / 2, tolerance=(high - low) / 2, unit=unit)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a question's answer comes from in the report."""
+
+    section: str  # a topic / lesson slug
+    table: str | None = None  # table id, None for hand-written questions
+    rows: tuple[str, ...] = ()  # row keys within the table
+    footnotes: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "table": self.table,
+            "rows": list(self.rows) if self.table else None,
+            "footnotes": list(self.footnotes),
+            "section": self.section,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(
+            section=str(data.get("section") or ""),
+            table=data.get("table"),
+            rows=tuple(str(r) for r in (data.get("rows") or ())),
+            footnotes=tuple(int(f) for f in (data.get("footnotes") or ())),
+        )
+
+
+Answer = str | bool | NumericAnswer | tuple[str, ...] | tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """One question, independent of where it is stored or how it is shown."""
+
+    key: str
+    type: QuestionType
+    prompt: str
+    choices: tuple[str, ...] | None
+    answer: Answer
+    explanation: str
+    topic: str
+    difficulty: int = 1
+    source: Source = field(default_factory=lambda: Source(section=""))
+    template: str | None = None  # generator template id; None when written by hand
+    tags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON export shape of this question."""
+        return {
+            "key": self.key,
+            "type": self.type,
+            "prompt": self.prompt,
+            "choices": list(self.choices) if self.choices is not None else None,
+            "answer": answer_to_json(self.type, self.answer),
+            "explanation": self.explanation,
+            "topic": self.topic,
+            "difficulty": self.difficulty,
+            "source": self.source.to_dict(),
+            "template": self.template,
+            "tags": list(self.tags),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QuestionSpec:
+        """Build a spec from its JSON export shape; raise QuestionSpecError when it is malformed."""
+        qtype = data.get("type")
+        if qtype not in QUESTION_TYPES:
+            raise QuestionSpecError(f"unknown question type {qtype!r}")
+        choices = data.get("choices")
+        spec = cls(
+            key=str(data.get("key") or ""),
+            type=qtype,
+            prompt=str(data.get("prompt") or ""),
+            choices=tuple(str(c) for c in choices) if choices is not None else None,
+            answer=answer_from_json(qtype, data.get("answer")),
+            explanation=str(data.get("explanation") or ""),
+            topic=str(data.get("topic") or ""),
+            difficulty=int(data.get("difficulty") or 1),
+            source=Source.from_dict(data.get("source") or {}),
+            template=data.get("template"),
+            tags=tuple(str(t) for t in (data.get("tags") or ())),
+        )
+        validate_spec(spec)
+        return spec
+
+    def content_hash(self) -> str:
+        """Hash what a learner sees and is graded on; a change means a new version."""
+        payload = self.to_dict()
+        payload.pop("key")
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def answer_to_json(qtype: str, answer: Answer) -> Any:
+    """Return ``answer`` in the JSON export shape for ``qtype``."""
+    if qtype == "numeric":
+        assert isinstance(answer, NumericAnswer)
+        return {"value": answer.value, "tolerance": answer.tolerance, "unit": answer.unit}
+    if qtype == "matching":
+        return [[left, right] for left, right in answer]  # type: ignore[misc,union-attr]
+    if qtype in ("multiple_select", "short_text", "ordering"):
+        return list(answer)  # type: ignore[arg-type]
+    return answer
+
+
+def answer_from_json(qtype: str, raw: Any) -> Answer:
+    """Parse an answer from the JSON export shape; raise QuestionSpecError when malformed."""
+    try:
+        if qtype == "numeric":
+            return NumericAnswer(
+                value=float(raw["value"]),
+                tolerance=float(raw.get("tolerance") or 0.0),
+                unit=str(raw.get("unit") or ""),
+            )
+        if qtype == "true_false":
+            if not isinstance(raw, bool):
+                raise QuestionSpecError("a true/false answer must be true or false")
+            return raw
+        if qtype == "multiple_choice":
+            if not isinstance(raw, str):
+                raise QuestionSpecError("a multiple-choice answer must be one choice text")
+            return raw
+        if qtype == "matching":
+            return tuple((str(left), str(right)) for left, right in raw)
+        if not isinstance(raw, list | tuple):
+            raise QuestionSpecError(f"a {qtype} answer must be a list")
+        return tuple(str(item) for item in raw)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise QuestionSpecError(f"malformed {qtype} answer: {exc}") from exc
+
+
+def validate_spec(spec: QuestionSpec) -> None:
+    """Raise QuestionSpecError when ``spec`` breaks a rule of its type."""
+    problems = spec_problems(spec)
+    if problems:
+        raise QuestionSpecError("; ".join(problems))
+
+
+def spec_problems(spec: QuestionSpec) -> list[str]:
+    """List what is wrong with ``spec`` (empty when it is well formed)."""
+    problems: list[str] = []
+    if not spec.prompt.strip():
+        problems.append("the prompt is empty")
+    if not 1 <= spec.difficulty <= 3:
+        problems.append("difficulty must be 1, 2 or 3")
+    choices = spec.choices
+    answer = spec.answer
+    if spec.type in ("multiple_choice", "multiple_select", "ordering", "matching"):
+        if not choices or len(choices) < 2:
+            problems.append("at least two choices are needed")
+        elif len(set(choices)) != len(choices):
+            problems.append("choices must be distinct")
+    if spec.type == "multiple_choice" and choices and answer not in choices:
+        problems.append("the correct answer must be one of the choices")
+    if spec.type == "multiple_select" and choices is not None:
+        if not answer:
+            problems.append("at least one choice must be correct")
+        elif any(a not in choices for a in answer):  # type: ignore[union-attr]
+            problems.append("every correct answer must be one of the choices")
+    if spec.type == "ordering" and choices is not None:
+        if sorted(answer) != sorted(choices):  # type: ignore[arg-type]
+            problems.append("the correct order must use exactly the items shown")
+    if spec.type == "matching":
+        pairs = answer
+        if len(pairs) < 2:  # type: ignore[arg-type]
+            problems.append("at least two pairs are needed")
+        lefts = [left for left, _ in pairs]  # type: ignore[misc,union-attr]
+        if len(set(lefts)) != len(lefts):
+            problems.append("each left-hand item must appear once")
+        if choices is not None and any(r not in choices for _, r in pairs):  # type: ignore[misc,union-attr]
+            problems.append("every right-hand answer must be one of the options")
+    if spec.type == "numeric":
+        if not isinstance(answer, NumericAnswer):
+            problems.append("a numeric answer needs a value")
+        elif answer.tolerance < 0:
+            problems.append("the tolerance cannot be below zero")
+    if spec.type == "short_text" and not any(str(a).strip() for a in answer):  # type: ignore[union-attr]
+        problems.append("at least one accepted answer is needed")
+    if spec.type == "true_false" and not isinstance(answer, bool):
+        problems.append("a true/false answer must be true or false")
+    return problems

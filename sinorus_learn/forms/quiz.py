@@ -1,0 +1,56 @@
+"""Quiz forms: starting an attempt and reporting a problem with a question."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.models.attempt import MODES
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes: usable by keyboard and without JavaScript."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+class StartQuizForm(FlaskForm):
+    mode = HiddenField(validators=[InputRequired()])
+    topic = HiddenField()
+    table = HiddenField()
+    topics = MultiCheckboxField("Topics", choices=list(TOPICS.items()), validate_choice=True)
+    types = MultiCheckboxField("Question types", choices=list(TYPE_LABELS.items()))
+    count = IntegerField(
+        "Number of questions", default=10, validators=[Optional(), NumberRange(1, 30)]
+    )
+    minutes = IntegerField(
+        "Time limit in minutes (leave empty for none)",
+        validators=[Optional(), NumberRange(1, 180)],
+    )
+    submit = SubmitField("Start")
+
+    def validate_mode(self, field: HiddenField) -> None:
+        from wtforms.validators import ValidationError
+
+        if field.data not in MODES:
+            raise ValidationError("Unknown quiz mode.")
+
+class ReportProblemForm(FlaskForm):
+    note = TextAreaField(
+        "What looks wrong?",
+        validators=[DataRequired(), Length(min=5, max=2000)],
+        description="Your note goes to the instructors, with the question you saw.",
+    )
+    submit = SubmitField("Send report")
+
+class FinishForm(FlaskForm):
+    submit = SubmitField("Finish and see results")
+
+MODE_CHOICES = SelectField  # re-exported for templates that list modes

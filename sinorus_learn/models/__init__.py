@@ -1,0 +1,23 @@
+"""ORM tables only: no commits and no business rules here."""
+
+from sinorus_learn.models.attempt import Attempt, AttemptItem, Response
+from sinorus_learn.models.classroom import Classroom, Enrollment
+from sinorus_learn.models.content import Lesson, TimelineEvent
+from sinorus_learn.models.question import ProblemReport, Question, QuestionVersion
+from sinorus_learn.models.review import ReviewCard
+from sinorus_learn.models.user import User
+
+__all__ = [
+    "Attempt",
+    "AttemptItem",
+    "Classroom",
+    "Enrollment",
+    "Lesson",
+    "ProblemReport",
+    "Question",
+    "QuestionVersion",
+    "Response",
+    "ReviewCard",
+    "TimelineEvent",
+    "User",
+]

@@ -1,0 +1,71 @@
+"""Attempts (quiz sessions), the questions they showed, and the answers given."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sinorus_learn.database import UTCDateTime, utcnow
+from sinorus_learn.extensions import db
+
+MODES = ("lesson", "table", "practice", "review", "exam", "mistakes")
+
+
+class Attempt(db.Model):
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    mode: Mapped[str] = mapped_column(String(20))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    seed: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    question_count: Mapped[int] = mapped_column(default=0)
+    answered_count: Mapped[int] = mapped_column(default=0)
+    score: Mapped[float] = mapped_column(default=0.0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AttemptItem(db.Model):
+    """One question of an attempt, frozen as shown (version and choice order)."""
+
+    __tablename__ = "attempt_items"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        UniqueConstraint("attempt_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
+    position: Mapped[int]
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    # The presentation the learner saw: choice order, ordering items, matching options.
+    presented: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Response(db.Model):
+    """The one answer to an attempt item; the unique item id makes double submits harmless."""
+
+    __tablename__ = "responses"
+    __table_args__ = (Index("ix_responses_user_question", "user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_item_id: Mapped[int] = mapped_column(ForeignKey("attempt_items.id"), unique=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    answer: Mapped[Any] = mapped_column(JSON)
+    score: Mapped[float]
+    correct: Mapped[bool]
+    time_ms: Mapped[int] = mapped_column(default=0)
+    rating: Mapped[int | None]
+    was_due: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

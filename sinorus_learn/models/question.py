@@ -1,0 +1,79 @@
+"""The question bank: a question keeps every version a learner may have seen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from sinorus_learn.database import UTCDateTime, utcnow
+from sinorus_learn.extensions import db
+
+ORIGINS = ("generated", "authored", "imported")
+# "retired" is an instructor's decision; "removed" means the bank no longer has it.
+STATUSES = ("active", "retired", "removed")
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_status_topic", "status", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    origin: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    topic: Mapped[str] = mapped_column(String(60))
+    qtype: Mapped[str] = mapped_column(String(30), index=True)
+    template: Mapped[str | None] = mapped_column(String(120), index=True)
+    table_id: Mapped[str | None] = mapped_column(String(60), index=True)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The version new attempts get; no FK, to keep the two tables free of a cycle.
+    current_version_id: Mapped[int | None]
+    # Hash of the bank spec last synced, so a sync never undoes an instructor's edit.
+    source_hash: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    versions: Mapped[list[QuestionVersion]] = relationship(
+        back_populates="question", lazy="raise", order_by="QuestionVersion.number"
+    )
+
+
+class QuestionVersion(db.Model):
+    __tablename__ = "question_versions"
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    number: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    qtype: Mapped[str] = mapped_column(String(30))
+    prompt: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list[str] | None] = mapped_column(JSON)
+    answer: Mapped[Any] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text)
+    difficulty: Mapped[int] = mapped_column(default=1)
+    source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="versions", lazy="raise")
+
+
+class ProblemReport(db.Model):
+    """A learner's note that a question looks wrong, worked through by instructors."""
+
+    __tablename__ = "problem_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    note: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    reply: Mapped[str | None] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

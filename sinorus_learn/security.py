@@ -1,0 +1,45 @@
+"""Log-in wiring and HTTP security headers."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+from sqlalchemy import select
+
+from sinorus_learn.extensions import db, login_manager
+from sinorus_learn.models import User
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    """Configure Flask-Login and add security headers to every response."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.after_request(_security_headers)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load the user from ``id:session_version``; an older session generation is refused."""
+    ident, _, version = user_id.partition(":")
+    if not ident.isdigit() or not version.isdigit():
+        return None
+    user = db.session.scalar(select(User).where(User.id == int(ident)))
+    if user is None or user.session_version != int(version) or not user.active:
+        return None
+    return user
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    return response

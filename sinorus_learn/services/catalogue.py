@@ -1,0 +1,49 @@
+"""Read-only views of the content: lessons, the timeline and the data tables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from sinorus_learn.domain.tables import Table, load_tables
+from sinorus_learn.extensions import db
+from sinorus_learn.models import Lesson, TimelineEvent
+
+
+def list_lessons() -> list[Lesson]:
+    """Return the lessons in the report's order."""
+    return list(db.session.scalars(select(Lesson).order_by(Lesson.position)))
+
+
+def get_lesson(slug: str) -> Lesson | None:
+    """Return one lesson by its slug."""
+    return db.session.scalar(select(Lesson).where(Lesson.slug == slug))
+
+
+def timeline_events(topic: str | None = None) -> list[TimelineEvent]:
+    """Return the report's dated events, oldest first."""
+    query = select(TimelineEvent).order_by(
+        TimelineEvent.year, TimelineEvent.month.is_(None).desc(), TimelineEvent.month,
+        TimelineEvent.day,
+    )
+    if topic:
+        query = query.where(TimelineEvent.topic == topic)
+    return list(db.session.scalars(query))
+
+
+def bank_dir() -> Path:
+    """Return the question_bank directory this app serves."""
+    return Path(current_app.config["QUESTION_BANK_DIR"])
+
+
+@lru_cache(maxsize=4)
+def _tables_at(directory: str) -> dict[str, Table]:
+    return load_tables(Path(directory))
+
+
+def tables() -> dict[str, Table]:
+    """Return the data tables (parsed once per process: they change only with a deploy)."""
+    return _tables_at(str(bank_dir() / "tables"))

@@ -1,0 +1,193 @@
+"""Load question_bank/ into the database: idempotent, versioning changed questions."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.domain.authored import load_authored
+from sinorus_learn.domain.content import lesson_hash, load_lessons
+from sinorus_learn.domain.generators import generate_bank
+from sinorus_learn.domain.questions import QuestionSpec, answer_to_json
+from sinorus_learn.domain.tables import Table, load_tables, timeline_entries
+from sinorus_learn.extensions import db
+from sinorus_learn.models import Lesson, Question, QuestionVersion, TimelineEvent
+
+BANK_SEED = 0
+
+
+@dataclass
+class SyncReport:
+    """What a content load changed, for the CLI to print."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, n: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
+
+    def lines(self) -> list[str]:
+        return [f"{what}: {n}" for what, n in sorted(self.counts.items())]
+
+
+def bank_specs(bank_dir: Path, tables: dict[str, Table] | None = None) -> list[QuestionSpec]:
+    """Return every question the bank defines: generated from tables, then hand-written."""
+    tables = tables if tables is not None else load_tables(bank_dir / "tables")
+    return generate_bank(tables, seed=BANK_SEED) + load_authored(bank_dir / "questions")
+
+
+def load_content(bank_dir: Path) -> SyncReport:
+    """Sync lessons, the timeline and the question bank; running it twice changes nothing."""
+    tables = load_tables(bank_dir / "tables")
+    lessons = load_lessons(bank_dir / "lessons")
+    specs = bank_specs(bank_dir, tables)
+    report = SyncReport()
+    begin_write()
+    _sync_lessons(lessons, report)
+    _sync_timeline(timeline_entries(tables), report)
+    _sync_questions(specs, report, origin_of=_origin)
+    db.session.commit()
+    return report
+
+
+def _origin(spec: QuestionSpec) -> str:
+    return "generated" if spec.template else "authored"
+
+
+def _sync_lessons(lessons: Sequence[Any], report: SyncReport) -> None:
+    existing = {lesson.slug: lesson for lesson in db.session.scalars(select(Lesson))}
+    for item in lessons:
+        digest = lesson_hash(item)
+        row = existing.get(item.slug)
+        if row is not None and row.content_hash == digest:
+            report.add("lessons unchanged")
+            continue
+        body = dataclasses.asdict(item)
+        values = {
+            "position": item.position,
+            "title": item.title,
+            "section": item.section,
+            "summary": item.summary,
+            "body": body,
+            "content_hash": digest,
+        }
+        if row is None:
+            db.session.add(Lesson(slug=item.slug, **values))
+            report.add("lessons added")
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            report.add("lessons updated")
+
+
+def _sync_timeline(entries: Iterable[Any], report: SyncReport) -> None:
+    existing = {event.key: event for event in db.session.scalars(select(TimelineEvent))}
+    seen: set[str] = set()
+    for entry in entries:
+        seen.add(entry.key)
+        values = {
+            "year": entry.year,
+            "month": entry.month,
+            "day": entry.day,
+            "event": entry.event,
+            "topic": entry.topic,
+            "footnotes": list(entry.footnotes),
+        }
+        row = existing.get(entry.key)
+        if row is None:
+            db.session.add(TimelineEvent(key=entry.key, **values))
+            report.add("timeline events added")
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            report.add("timeline events updated")
+    for key, row in existing.items():
+        if key not in seen:
+            db.session.delete(row)
+            report.add("timeline events deleted")
+
+
+def version_values(spec: QuestionSpec) -> dict[str, Any]:
+    """Return the QuestionVersion columns for ``spec``."""
+    return {
+        "content_hash": spec.content_hash(),
+        "qtype": spec.type,
+        "prompt": spec.prompt,
+        "choices": list(spec.choices) if spec.choices is not None else None,
+        "answer": answer_to_json(spec.type, spec.answer),
+        "explanation": spec.explanation,
+        "difficulty": spec.difficulty,
+        "source": spec.source.to_dict(),
+    }
+
+
+def add_version(question: Question, spec: QuestionSpec, number: int) -> QuestionVersion:
+    """Add version ``number`` of ``question`` and make it the current one."""
+    version = QuestionVersion(question_id=question.id, number=number, **version_values(spec))
+    db.session.add(version)
+    db.session.flush()
+    question.current_version_id = version.id
+    question.qtype = spec.type
+    question.topic = spec.topic
+    question.tags = list(spec.tags)
+    question.updated_at = utcnow()
+    return version
+
+
+def new_question(spec: QuestionSpec, origin: str, created_by_id: int | None = None) -> Question:
+    """Insert a question with its first version."""
+    question = Question(
+        key=spec.key,
+        origin=origin,
+        status="active",
+        topic=spec.topic,
+        qtype=spec.type,
+        template=spec.template,
+        table_id=spec.source.table,
+        tags=list(spec.tags),
+        source_hash=spec.content_hash(),
+        created_by_id=created_by_id,
+    )
+    db.session.add(question)
+    db.session.flush()
+    add_version(question, spec, 1)
+    return question
+
+
+def _sync_questions(specs: Sequence[QuestionSpec], report: SyncReport, origin_of: Any) -> None:
+    origins = ("generated", "authored")
+    rows = db.session.scalars(select(Question).where(Question.origin.in_(origins)))
+    existing = {q.key: q for q in rows}
+    numbers = dict(
+        db.session.execute(
+            select(QuestionVersion.question_id, db.func.max(QuestionVersion.number)).group_by(
+                QuestionVersion.question_id
+            )
+        ).all()
+    )
+    seen: set[str] = set()
+    for spec in specs:
+        seen.add(spec.key)
+        question = existing.get(spec.key)
+        if question is None:
+            new_question(spec, origin_of(spec))
+            report.add("questions added")
+            continue
+        if question.status == "removed":
+            question.status = "active"
+            report.add("questions restored")
+        if question.source_hash == spec.content_hash():
+            report.add("questions unchanged")
+            continue
+        add_version(question, spec, numbers.get(question.id, 0) + 1)
+        question.source_hash = spec.content_hash()
+        report.add("questions versioned")
+    for key, question in existing.items():
+        if key not in seen and question.status != "removed":
+            question.status = "removed"
+            report.add("questions removed")

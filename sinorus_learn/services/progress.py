@@ -1,0 +1,197 @@
+"""A learner's progress: mastery per topic, reviews due, streak, accuracy, weak spots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Date, case, cast, func, select
+
+from sinorus_learn.database import utcnow
+from sinorus_learn.domain import mastery, scheduling
+from sinorus_learn.domain.questions import TOPICS
+from sinorus_learn.extensions import db
+from sinorus_learn.models import Question, QuestionVersion, Response
+from sinorus_learn.models.review import ReviewCard
+
+DESIRED_RETENTION = 0.9
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    slug: str
+    title: str
+    level: Any
+    percent: int
+    seen: int
+    correct: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    topics: list[TopicProgress]
+    due_today: int
+    due_week: int
+    streak: int
+    daily: list[tuple[date, int, int]]  # day, answers, correct
+    by_type: list[tuple[str, int, int]]  # type, answers, correct
+    weakest: list[tuple[int, str, int, int]]  # question id, prompt, answers, wrong
+    retention: float | None
+    retention_reviews: int
+    desired_retention: float
+
+
+def _day(column: Any) -> Any:
+    return cast(column, Date) if db.engine.dialect.name != "sqlite" else func.date(column)
+
+
+def topic_progress(user_id: int) -> list[TopicProgress]:
+    """Return mastery per topic from the learner's latest answer to each question (2 queries)."""
+    newest = (
+        select(func.max(Response.id).label("id"))
+        .where(Response.user_id == user_id)
+        .group_by(Response.question_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Question.topic,
+            func.count(Response.id),
+            func.sum(case((Response.correct, 1), else_=0)),
+            func.count(func.distinct(_day(Response.answered_at))),
+        )
+        .join(newest, newest.c.id == Response.id)
+        .join(Question, Question.id == Response.question_id)
+        .group_by(Question.topic)
+    ).all()
+    stats = {topic: (seen, int(correct or 0), days) for topic, seen, correct, days in rows}
+    totals = dict(
+        db.session.execute(
+            select(Question.topic, func.count(Question.id))
+            .where(Question.status == "active")
+            .group_by(Question.topic)
+        ).all()
+    )
+    result = []
+    for slug, title in TOPICS.items():
+        seen, correct, days = stats.get(slug, (0, 0, 0))
+        topic_stats = mastery.TopicStats(
+            questions_total=totals.get(slug, 0), seen=seen, correct=correct, days=days
+        )
+        result.append(
+            TopicProgress(
+                slug, title, mastery.topic_mastery(topic_stats), mastery.progress(topic_stats),
+                seen, correct, totals.get(slug, 0),
+            )
+        )
+    return result
+
+
+def due_counts(user_id: int, now: datetime) -> tuple[int, int]:
+    """Count cards due by the end of today and over the next 7 days."""
+    end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
+    week = end_of_today + timedelta(days=7)
+    today, next_week = db.session.execute(
+        select(
+            func.sum(case((ReviewCard.due <= end_of_today, 1), else_=0)),
+            func.sum(case(((ReviewCard.due > end_of_today) & (ReviewCard.due <= week), 1), else_=0)),
+        )
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user_id, Question.status == "active")
+    ).one()
+    return int(today or 0), int(next_week or 0)
+
+
+def daily_activity(user_id: int, now: datetime, days: int = 30) -> list[tuple[date, int, int]]:
+    """Return answers and correct answers per day over the last ``days`` days."""
+    since = now - timedelta(days=days)
+    day = _day(Response.answered_at).label("day")
+    rows = db.session.execute(
+        select(day, func.count(Response.id), func.sum(case((Response.correct, 1), else_=0)))
+        .where(Response.user_id == user_id, Response.answered_at >= since)
+        .group_by(day)
+        .order_by(day)
+    ).all()
+    return [(_as_date(d), n, int(c or 0)) for d, n, c in rows]
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def streak(active_days: list[date], today: date) -> int:
+    """Count consecutive days with answers, ending today (or yesterday, not yet broken)."""
+    days = set(active_days)
+    current = today if today in days else today - timedelta(days=1)
+    count = 0
+    while current in days:
+        count += 1
+        current -= timedelta(days=1)
+    return count
+
+
+def accuracy_by_type(user_id: int) -> list[tuple[str, int, int]]:
+    """Return answers and correct answers per question type."""
+    rows = db.session.execute(
+        select(
+            QuestionVersion.qtype,
+            func.count(Response.id),
+            func.sum(case((Response.correct, 1), else_=0)),
+        )
+        .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
+        .where(Response.user_id == user_id)
+        .group_by(QuestionVersion.qtype)
+        .order_by(QuestionVersion.qtype)
+    ).all()
+    return [(qtype, n, int(c or 0)) for qtype, n, c in rows]
+
+
+def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int]]:
+    """Return the questions the learner gets wrong most often."""
+    wrong = func.sum(case((Response.correct, 0), else_=1)).label("wrong")
+    rows = db.session.execute(
+        select(Question.id, QuestionVersion.prompt, func.count(Response.id), wrong)
+        .join(Question, Question.id == Response.question_id)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Response.user_id == user_id, Question.status == "active")
+        .group_by(Question.id, QuestionVersion.prompt)
+        .having(wrong > 0)
+        .order_by(wrong.desc(), Question.id)
+        .limit(limit)
+    ).all()
+    return [(qid, prompt, n, int(w)) for qid, prompt, n, w in rows]
+
+
+def measured_retention(user_id: int) -> tuple[float | None, int]:
+    """Share of due reviews answered right (Anki's true retention), and how many there were."""
+    n, correct = db.session.execute(
+        select(func.count(Response.id), func.sum(case((Response.correct, 1), else_=0))).where(
+            Response.user_id == user_id, Response.was_due.is_(True)
+        )
+    ).one()
+    return (int(correct or 0) / n if n else None), int(n or 0)
+
+
+def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
+    """Gather everything the progress page shows (a fixed number of queries)."""
+    now = now or utcnow()
+    daily = daily_activity(user_id, now, days=60)
+    due_today, due_week = due_counts(user_id, now)
+    retention, reviews = measured_retention(user_id)
+    return Progress(
+        topics=topic_progress(user_id),
+        due_today=due_today,
+        due_week=due_week,
+        streak=streak([d for d, _, _ in daily], now.date()),
+        daily=[row for row in daily if row[0] >= (now - timedelta(days=30)).date()],
+        by_type=accuracy_by_type(user_id),
+        weakest=weakest(user_id),
+        retention=retention,
+        retention_reviews=reviews,
+        desired_retention=DESIRED_RETENTION,
+    )
+
+
+__all__ = ["Progress", "TopicProgress", "learner_progress", "scheduling"]

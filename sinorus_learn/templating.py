@@ -1,0 +1,78 @@
+"""Jinja filters shared by every page."""
+
+from __future__ import annotations
+
+import calendar
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from markupsafe import Markup
+
+from sinorus_learn.domain.content import Footnote, load_footnotes
+from sinorus_learn.domain.grading import format_answer
+from sinorus_learn.domain.markup import render_inline, render_markdown
+from sinorus_learn.domain.presentation import response_from_json
+from sinorus_learn.domain.questions import answer_from_json
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters."""
+    app.add_template_filter(lambda text: Markup(render_markdown(text)), "markdown")  # noqa: S704 - sanitised by nh3
+    app.add_template_filter(lambda text: Markup(render_inline(text)), "markdown_inline")  # noqa: S704 - sanitised by nh3
+    app.add_template_filter(event_date, "event_date")
+    app.add_template_filter(footnotes_for, "footnotes")
+    app.add_template_filter(correct_answer, "correct_answer")
+    app.add_template_filter(response_text, "response_text")
+    app.add_template_filter(duration, "duration")
+
+
+def correct_answer(version: Any) -> str:
+    """Describe a question version's correct answer for a person."""
+    return format_answer(version.qtype, answer_from_json(version.qtype, version.answer))
+
+
+def response_text(stored: Any, qtype: str) -> str:
+    """Describe a learner's stored response for a person."""
+    response = response_from_json(qtype, stored)
+    if qtype == "true_false":
+        return "True" if response else "False"
+    if qtype == "matching":
+        return "; ".join(f"{left} → {right}" for left, right in response.items())
+    if qtype == "ordering":
+        return " → ".join(response)
+    if isinstance(response, list):
+        return ", ".join(response)
+    return str(response)
+
+
+def duration(attempt: Any) -> str:
+    """Format how long an attempt took (minutes and seconds)."""
+    if attempt.finished_at is None:
+        return "—"
+    seconds = int((attempt.finished_at - attempt.started_at).total_seconds())
+    minutes, seconds = divmod(max(seconds, 0), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+
+
+def event_date(event: Any) -> str:
+    """Format a timeline date at the precision the report gives it."""
+    parts = []
+    if event.day:
+        parts.append(str(event.day))
+    if event.month:
+        parts.append(calendar.month_name[event.month])
+    parts.append(str(event.year))
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=4)
+def _footnotes_at(path: str) -> dict[int, Footnote]:
+    return load_footnotes(Path(path))
+
+
+def footnotes_for(numbers: list[int]) -> list[Footnote]:
+    """Return the footnotes with these numbers, in order."""
+    notes = _footnotes_at(str(Path(current_app.config["QUESTION_BANK_DIR"]) / "footnotes.toml"))
+    return [notes[n] for n in sorted(set(numbers)) if n in notes]

@@ -1,0 +1,11 @@
+"""Blueprints, one per area."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every area's blueprint to ``app``."""
+    from sinorus_learn.views import auth, lessons, main, progress, quiz
+
+    for module in (main, auth, lessons, quiz, progress):
+        app.register_blueprint(module.bp)

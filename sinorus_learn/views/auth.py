@@ -1,0 +1,78 @@
+"""Register, log in, log out, change password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from sinorus_learn.extensions import limiter
+from sinorus_learn.forms.auth import ChangePasswordForm, LoginForm, RegisterForm
+from sinorus_learn.services import accounts
+from sinorus_learn.views.access import safe_next
+
+bp = Blueprint("auth", __name__, url_prefix="/account")
+
+
+def _limit(name: str):  # type: ignore[no-untyped-def]
+    return limiter.limit(
+        lambda: current_app.config[name], methods=["POST"], error_message="Too many attempts."
+    )
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@_limit("REGISTER_RATE_LIMIT")
+def register() -> str | Response:
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data or "", form.password.data or "", form.display_name.data or ""
+            )
+        except accounts.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            login_user(user)
+            flash("Your account is ready. Pick a topic to start.", "success")
+            return redirect(url_for("lessons.topics"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_limit("LOGIN_RATE_LIMIT")
+def login() -> str | Response:
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        except accounts.AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            login_user(user, remember=bool(form.remember.data))
+            return redirect(safe_next(request.args.get("next"), url_for("lessons.topics")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    accounts.end_sessions(current_user)
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current.data or "", form.password.data or "")
+        except accounts.AccountError as exc:
+            form.current.errors.append(str(exc))
+        else:
+            login_user(current_user._get_current_object())  # re-issue the cookie, new generation
+            flash("Your password is changed. Other devices have been logged out.", "success")
+            return redirect(url_for("lessons.topics"))
+    return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,49 @@
+"""Topics, lessons, the timeline and the data-table pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+
+from sinorus_learn.charts import table_charts
+from sinorus_learn.domain.questions import TOPICS
+from sinorus_learn.domain.tables import NOTATION
+from sinorus_learn.services import catalogue
+
+bp = Blueprint("lessons", __name__)
+
+TABLE_PAGES = ("crude_oil_imports", "arms_transfers")
+
+
+@bp.get("/topics")
+def topics() -> str:
+    return render_template("lessons/topics.html", lessons=catalogue.list_lessons())
+
+
+@bp.get("/lessons/<slug>")
+def lesson(slug: str) -> str:
+    item = catalogue.get_lesson(slug)
+    if item is None:
+        abort(404)
+    events = catalogue.timeline_events(topic=slug)
+    return render_template("lessons/lesson.html", lesson=item, events=events, topics=TOPICS)
+
+
+@bp.get("/timeline")
+def timeline() -> str:
+    return render_template("lessons/timeline.html", events=catalogue.timeline_events(), topics=TOPICS)
+
+
+@bp.get("/tables/<table_id>")
+def table(table_id: str) -> str:
+    if table_id not in TABLE_PAGES:
+        abort(404)
+    data = catalogue.tables()[table_id]
+    highlight = request.args.get("row", "")
+    return render_template(
+        "lessons/table.html",
+        table=data,
+        charts=table_charts(data),
+        notation=NOTATION if table_id == "arms_transfers" else {},
+        highlight=highlight,
+        topics=TOPICS,
+    )

@@ -1,0 +1,149 @@
+"""Quizzes: start, answer with feedback, finish, review, history."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.extensions import limiter
+from sinorus_learn.forms.quiz import FinishForm, ReportProblemForm, StartQuizForm
+from sinorus_learn.services import problems, quiz
+from sinorus_learn.services.quiz import QuizError, QuizRequest
+
+bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+
+
+@bp.post("/start")
+@login_required
+def start() -> WerkzeugResponse:
+    form = StartQuizForm()
+    if not form.validate():
+        flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(request.referrer or url_for("quiz.practice"))
+    request_ = QuizRequest(
+        mode=form.mode.data or "",
+        topic=form.topic.data or None,
+        table=form.table.data or None,
+        topics=tuple(form.topics.data or ()),
+        types=tuple(form.types.data or ()),
+        count=form.count.data or quiz.DEFAULT_QUESTIONS,
+        minutes=form.minutes.data if form.mode.data == "exam" else None,
+    )
+    try:
+        attempt_id = quiz.start_attempt(
+            current_user.id, request_, review_cap=current_app.config["DAILY_REVIEW_CAP"]
+        )
+    except QuizError as exc:
+        flash(str(exc), "info")
+        return redirect(request.referrer or url_for("quiz.practice"))
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=1))
+
+
+@bp.get("/practice")
+@login_required
+def practice() -> str:
+    return render_template("quiz/practice.html", form=StartQuizForm(mode="practice"), exam=False)
+
+
+@bp.get("/exam")
+@login_required
+def exam() -> str:
+    return render_template("quiz/practice.html", form=StartQuizForm(mode="exam"), exam=True)
+
+
+def _own_attempt(attempt_id: int):  # type: ignore[no-untyped-def]
+    attempt = quiz.get_attempt(current_user.id, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.get("/<int:attempt_id>/q/<int:position>")
+@login_required
+def question(attempt_id: int, position: int) -> str:
+    attempt = _own_attempt(attempt_id)
+    view = quiz.item_view(attempt, position)
+    if view is None:
+        abort(404)
+    return render_template(
+        "quiz/question.html",
+        view=view,
+        rendered_at=f"{time.time():.3f}",
+        finish_form=FinishForm(),
+        report_form=ReportProblemForm(),
+        topics=TOPICS,
+        type_labels=TYPE_LABELS,
+    )
+
+
+@bp.post("/<int:attempt_id>/q/<int:position>")
+@login_required
+@limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT"])
+def answer(attempt_id: int, position: int) -> WerkzeugResponse:
+    seconds = _seconds_since(request.form.get("rendered_at", ""))
+    try:
+        quiz.submit_answer(current_user.id, attempt_id, position, request.form, seconds=seconds)
+    except LookupError:
+        abort(404)
+    except QuizError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
+
+
+def _seconds_since(rendered_at: str) -> float:
+    try:
+        return max(0.0, time.time() - float(rendered_at))
+    except ValueError:
+        return 0.0
+
+
+@bp.post("/<int:attempt_id>/finish")
+@login_required
+def finish(attempt_id: int) -> WerkzeugResponse:
+    _own_attempt(attempt_id)
+    if not FinishForm().validate():
+        abort(400)
+    quiz.finish_attempt(current_user.id, attempt_id)
+    return redirect(url_for("quiz.review", attempt_id=attempt_id))
+
+
+@bp.get("/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int) -> str | WerkzeugResponse:
+    attempt = _own_attempt(attempt_id)
+    if attempt.status == "active":
+        flash("Finish the attempt to see its review.", "info")
+        return redirect(url_for("quiz.question", attempt_id=attempt_id, position=1))
+    return render_template(
+        "quiz/review.html", attempt=attempt, rows=quiz.attempt_review(attempt), topics=TOPICS,
+        report_form=ReportProblemForm(),
+    )
+
+
+@bp.get("/history")
+@login_required
+def history() -> str:
+    page = request.args.get("page", 1, type=int)
+    return render_template("quiz/history.html", pagination=quiz.list_attempts(current_user.id, page))
+
+
+@bp.post("/<int:attempt_id>/q/<int:position>/report")
+@login_required
+def report(attempt_id: int, position: int) -> WerkzeugResponse:
+    attempt = _own_attempt(attempt_id)
+    view = quiz.item_view(attempt, position)
+    if view is None:
+        abort(404)
+    form = ReportProblemForm()
+    if form.validate():
+        problems.report_problem(current_user.id, view.item.question_id, view.version.id,
+                                form.note.data or "")
+        flash("Thank you: your report was sent to the instructors.", "success")
+    else:
+        flash("Please describe the problem in at least 5 characters.", "error")
+    return redirect(request.referrer or url_for("quiz.question", attempt_id=attempt_id,
+                                                position=position))

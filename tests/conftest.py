@@ -1,0 +1,132 @@
+"""Fixtures: an app, a client and a fresh database per test (SQLite, or PostgreSQL when
+TEST_DATABASE_URL is set). CSRF stays ON: helpers read the token from the page."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from werkzeug.test import TestResponse
+
+from sinorus_learn import create_app
+from sinorus_learn.extensions import db
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "correct horse battery"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def pg_url(url: str) -> str:
+    """Use the psycopg 3 driver for a plain postgresql:// URL."""
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema() -> Iterator[None]:
+    """Start each run from an empty PostgreSQL schema."""
+    if not TEST_DATABASE_URL:
+        yield
+        return
+    engine = create_engine(pg_url(TEST_DATABASE_URL))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, _postgres_schema: None) -> str:
+    """Return the URL of this test's database."""
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """An app with an empty schema, torn down after the test."""
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if TEST_DATABASE_URL:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def content(app: Flask) -> None:
+    """Load lessons, the timeline and the question bank into the test database."""
+    from sinorus_learn.services.content_sync import load_content
+
+    with app.app_context():
+        load_content(Path(app.config["QUESTION_BANK_DIR"]))
+
+
+def csrf_token(response: TestResponse) -> str:
+    """Read the CSRF token from a rendered form."""
+    match = CSRF_RE.search(response.get_data(as_text=True))
+    assert match, "the page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any) -> TestResponse:
+    """GET ``url`` for its CSRF token, then POST ``data`` with it, as a browser would."""
+    token = csrf_token(client.get(kwargs.pop("form_url", url)))
+    return client.post(url, data={**data, "csrf_token": token}, **kwargs)
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., Any]:
+    """Return a factory that creates accounts directly through the service."""
+    from sinorus_learn.services import accounts
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "student", email: str | None = None, password: str = PASSWORD) -> Any:
+        email = email or f"{role}{next(counter)}@example.org"
+        with app.app_context():
+            return accounts.create_user(email, password, f"{role.title()} Tester", role=role)
+
+    return make
+
+
+class AuthActions:
+    """Log in and out through the real forms."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs: Any) -> TestResponse:
+        return post_form(
+            self.client, "/account/login", {"email": email, "password": password}, **kwargs
+        )
+
+    def logout(self) -> TestResponse:
+        return post_form(self.client, "/account/logout", {}, form_url="/topics")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
