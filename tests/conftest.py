@@ -130,3 +130,40 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+class QueryCounter:
+    """Count the SQL statements an app runs while active."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _count(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        self.statements.append(statement)
+
+    def __enter__(self) -> QueryCounter:
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], QueryCounter]:
+    """Return a context manager counting SQL statements on the app's engine."""
+
+    def make() -> QueryCounter:
+        with app.app_context():
+            return QueryCounter(db.engine)
+
+    return make

@@ -1,0 +1,86 @@
+"""The JSON question file: a list of ``QuestionSpec.to_dict()`` objects."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from sinorus_learn.domain.formats import FormatError
+from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec, QuestionSpecError
+
+
+class JsonFormatError(FormatError):
+    """A JSON question file that cannot be imported; ``index`` is the 0-based question."""
+
+    def __init__(self, message: str, line: int | None = None, index: int | None = None) -> None:
+        super().__init__(message, line)
+        self.index = index
+
+
+def dump_json(specs: Iterable[QuestionSpec]) -> str:
+    """Return the questions as a JSON list, indented, non-ASCII kept readable."""
+    return json.dumps([spec.to_dict() for spec in specs], indent=2, ensure_ascii=False) + "\n"
+
+
+def parse_json(text: str) -> tuple[QuestionSpec, ...]:
+    """Read a JSON question file; raise JsonFormatError on the first problem."""
+    data = _load(text)
+    if not isinstance(data, list):
+        raise JsonFormatError(
+            f"expected a list of questions at the top level, found {type(data).__name__}", line=1
+        )
+    specs: list[QuestionSpec] = []
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(data):
+        spec = _question(item, index)
+        if spec.key in first_index:
+            raise JsonFormatError(
+                f"question {index + 1} repeats key {spec.key!r} of question "
+                f"{first_index[spec.key] + 1}",
+                index=index,
+            )
+        first_index[spec.key] = index
+        specs.append(spec)
+    return tuple(specs)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _load(text: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise JsonFormatError(
+            f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno
+        ) from None
+    except RecursionError:
+        raise JsonFormatError("invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        raise JsonFormatError(f"invalid JSON: {exc}") from None
+
+
+def _question(item: Any, index: int) -> QuestionSpec:
+    where = f"question {index + 1}"
+    if not isinstance(item, dict):
+        raise JsonFormatError(
+            f"{where}: expected an object, found {type(item).__name__}", index=index
+        )
+    key = item.get("key")
+    if not isinstance(key, str) or not key.strip():
+        raise JsonFormatError(f"{where}: expected a non-empty string 'key'", index=index)
+    try:
+        spec = QuestionSpec.from_dict(item)
+    except (QuestionSpecError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+        raise JsonFormatError(f"{where} (key {key!r}): {exc}", index=index) from exc
+    answer = spec.answer
+    if isinstance(answer, NumericAnswer) and not all(
+        math.isfinite(x) for x in (answer.value, answer.tolerance)
+    ):
+        raise JsonFormatError(
+            f"{where} (key {key!r}): the answer must be a finite number", index=index
+        )
+    return spec

@@ -1,0 +1,74 @@
+"""The progress page: mastery changes with answers; query counts stay flat as history grows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from sinorus_learn.database import utcnow
+from sinorus_learn.services import progress, quiz
+from sinorus_learn.services.quiz import QuizRequest
+from tests.quiz_helpers import answer_form, item_and_version
+
+pytestmark = pytest.mark.usefixtures("content")
+
+
+def take_quiz(app, user_id: int, topic: str, right: bool, when=None, count: int = 5) -> int:
+    when = when or utcnow()
+    with app.app_context():
+        attempt_id = quiz.start_attempt(user_id, QuizRequest(mode="lesson", topic=topic,
+                                                             count=count), now=when)
+        for position in range(1, count + 1):
+            item, version = item_and_version(attempt_id, position)
+            quiz.submit_answer(user_id, attempt_id, position,
+                               answer_form(version, item.presented, right), now=when)
+        quiz.finish_attempt(user_id, attempt_id, now=when)
+    return attempt_id
+
+
+def test_progress_page_shows_mastery_due_and_streak(app, client, make_user, auth) -> None:
+    user = make_user()
+    auth.login(user.email)
+    before = client.get("/progress").get_data(as_text=True)
+    assert "Not started" in before
+    take_quiz(app, user.id, "energy", right=True)
+    page = client.get("/progress").get_data(as_text=True)
+    assert "Mastery per topic" in page and "1 day" in page
+    with app.app_context():
+        energy = next(t for t in progress.topic_progress(user.id) if t.slug == "energy")
+    assert energy.seen == 5 and energy.correct == 5
+    assert energy.level.name != "NOT_STARTED"
+
+
+def test_streak_counts_consecutive_days() -> None:
+    today = utcnow().date()
+    days = [today - timedelta(days=n) for n in (0, 1, 2, 4)]
+    assert progress.streak(days, today) == 3
+    assert progress.streak(days[1:], today) == 2  # yesterday still counts until today ends
+    assert progress.streak([], today) == 0
+
+
+def test_page_query_counts_stay_flat_as_attempts_grow(app, client, make_user, auth,
+                                                      count_queries) -> None:
+    user = make_user()
+    auth.login(user.email)
+    attempt_id = take_quiz(app, user.id, "military", right=False)
+    urls = ["/progress", f"/quiz/{attempt_id}/q/1", f"/quiz/{attempt_id}/review",
+            "/quiz/history", "/review"]
+
+    def counts() -> dict[str, int]:
+        result = {}
+        for url in urls:
+            with count_queries() as counter:
+                assert client.get(url).status_code == 200, url
+            result[url] = counter.count
+        return result
+
+    small = counts()
+    for day in range(1, 6):
+        take_quiz(app, user.id, "economics", right=day % 2 == 0,
+                  when=utcnow() - timedelta(days=day))
+    large = counts()
+    assert small == large
+    assert max(large.values()) <= 12, large
