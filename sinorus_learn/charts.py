@@ -76,3 +76,58 @@ def bar_chart(
         for i in range(5)
     )
     return BarChart(chart_id, title, unit, tuple(bars), ticks, css_class=css_class)
+
+
+def table_charts(table: object) -> list[BarChart]:
+    """Return the charts drawn beside a data table's page."""
+    from sinorus_learn.domain import tables as t
+
+    table_id = getattr(table, "id", "")
+    if table_id == "crude_oil_imports":
+        rows = t.oil_imports({table_id: table})  # type: ignore[dict-item]
+        years = [str(r.year) for r in rows]
+        return [
+            bar_chart(
+                "oil-shipments",
+                "Oil shipments from Russia to China",
+                years,
+                [r.shipments for r in rows],
+                unit="million tons",
+            ),
+            bar_chart(
+                "oil-share",
+                "Russia's share of China's oil imports",
+                years,
+                [r.share for r in rows],
+                unit="%",
+                value_format="{:.2f}",
+                css_class="bar alt",
+            ),
+        ]
+    if table_id == "arms_transfers":
+        rows_a = t.arms_transfers({table_id: table})  # type: ignore[dict-item]
+        by_year: dict[int, int] = {}
+        by_kind: dict[str, int] = {}
+        for row in rows_a:
+            by_year[row.ordered.start] = by_year.get(row.ordered.start, 0) + 1
+            by_kind[row.description] = by_kind.get(row.description, 0) + 1
+        years = sorted(by_year)
+        kinds = sorted(by_kind, key=lambda k: (-by_kind[k], k))
+        return [
+            bar_chart(
+                "arms-by-year",
+                "Orders per year of order (rows of Table 1)",
+                [str(y) for y in years],
+                [by_year[y] for y in years],
+                unit="orders",
+            ),
+            bar_chart(
+                "arms-by-kind",
+                "Orders per weapon category (rows of Table 1)",
+                kinds,
+                [by_kind[k] for k in kinds],
+                unit="orders",
+                css_class="bar alt",
+            ),
+        ]
+    return []

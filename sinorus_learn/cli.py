@@ -17,8 +17,37 @@ content_cli = AppGroup("content", help="Load the question bank and lessons.")
 
 def register_commands(app: Flask) -> None:
     """Attach the command groups to ``app``."""
-    for group in (users_cli, content_cli):
-        app.cli.add_command(group)
+    from sinorus_learn.cli_questions import questions_cli
+
+    for command in (users_cli, content_cli, backup, questions_cli):
+        app.cli.add_command(command)
+
+
+@click.command("backup")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where to write the copy (default: instance/backups/<timestamp>).",
+)
+def backup(output: str | None) -> None:
+    """Write a consistent copy of the database."""
+    from pathlib import Path
+
+    from sinorus_learn.database import utcnow
+    from sinorus_learn.services.backup import BackupError, backup_database
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    suffix = ".db" if url.startswith("sqlite") else ".dump"
+    default = Path(current_app.instance_path) / "backups" / f"sinorus-{stamp}{suffix}"
+    target = Path(output) if output else default
+    try:
+        written = backup_database(url, target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {written}")
 
 
 @users_cli.command("create")
@@ -42,11 +71,11 @@ def create_user(email: str, display_name: str, role: str, password_stdin: bool) 
 @content_cli.command("load")
 def load_content() -> None:
     """Load lessons, the timeline and the question bank; running it twice changes nothing."""
-    from sinorus_learn.services.content_sync import ContentError, load_content
+    from sinorus_learn.services.content_sync import CONTENT_ERRORS, load_content
 
     try:
         report = load_content(bank_dir())
-    except ContentError as exc:
+    except CONTENT_ERRORS as exc:
         raise click.ClickException(str(exc)) from exc
     for line in report.lines():
         click.echo(line)

@@ -80,7 +80,7 @@ def begin_write() -> None:
     """Start the session's write transaction (IMMEDIATE on SQLite); call before the first read."""
     from sinorus_learn.extensions import db
 
-    session = db.session
+    session = db.session()  # the scoped proxy lacks in_transaction()
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})

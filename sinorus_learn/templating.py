@@ -26,6 +26,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(correct_answer, "correct_answer")
     app.add_template_filter(response_text, "response_text")
     app.add_template_filter(duration, "duration")
+    app.add_template_filter(lambda level: level.label, "level_label")
 
 
 def correct_answer(version: Any) -> str:

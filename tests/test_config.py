@@ -14,13 +14,23 @@ from tests.conftest import TEST_DATABASE_URL
 @pytest.mark.parametrize("key", [None, "", DEFAULT_SECRET_KEY, "short"])
 def test_production_refuses_missing_or_default_secret(key, tmp_path) -> None:
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app({"ENV_NAME": "production", "SECRET_KEY": key,
-                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
+        create_app(
+            {
+                "ENV_NAME": "production",
+                "SECRET_KEY": key,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+            }
+        )
 
 
 def test_production_starts_with_a_real_secret(tmp_path) -> None:
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "x" * 64,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}"})
+    app = create_app(
+        {
+            "ENV_NAME": "production",
+            "SECRET_KEY": "x" * 64,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.db'}",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -6,8 +6,15 @@ import ast
 from pathlib import Path
 
 DOMAIN = Path(__file__).resolve().parent.parent / "sinorus_learn" / "domain"
-FORBIDDEN = ("flask", "flask_", "sqlalchemy", "werkzeug", "sinorus_learn.models",
-             "sinorus_learn.services", "sinorus_learn.extensions")
+FORBIDDEN = (
+    "flask",
+    "flask_",
+    "sqlalchemy",
+    "werkzeug",
+    "sinorus_learn.models",
+    "sinorus_learn.services",
+    "sinorus_learn.extensions",
+)
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -243,9 +243,9 @@ def spec_problems(spec: QuestionSpec) -> list[str]:
             problems.append("at least one choice must be correct")
         elif any(a not in choices for a in answer):  # type: ignore[union-attr]
             problems.append("every correct answer must be one of the choices")
-    if spec.type == "ordering" and choices is not None:
-        if sorted(answer) != sorted(choices):  # type: ignore[arg-type]
-            problems.append("the correct order must use exactly the items shown")
+    is_ordering = spec.type == "ordering" and choices is not None
+    if is_ordering and sorted(answer) != sorted(choices):  # type: ignore[arg-type]
+        problems.append("the correct order must use exactly the items shown")
     if spec.type == "matching":
         pairs = answer
         if len(pairs) < 2:  # type: ignore[arg-type]

@@ -13,7 +13,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.forms import options
 from sinorus_learn.models.attempt import MODES
+
 
 class MultiCheckboxField(SelectMultipleField):
     """A list of checkboxes: usable by keyboard and without JavaScript."""
@@ -21,12 +23,13 @@ class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+
 class StartQuizForm(FlaskForm):
     mode = HiddenField(validators=[InputRequired()])
     topic = HiddenField()
     table = HiddenField()
-    topics = MultiCheckboxField("Topics", choices=list(TOPICS.items()), validate_choice=True)
-    types = MultiCheckboxField("Question types", choices=list(TYPE_LABELS.items()))
+    topics = MultiCheckboxField("Topics", choices=options(*TOPICS.items()), validate_choice=True)
+    types = MultiCheckboxField("Question types", choices=options(*TYPE_LABELS.items()))
     count = IntegerField(
         "Number of questions", default=10, validators=[Optional(), NumberRange(1, 30)]
     )
@@ -42,6 +45,7 @@ class StartQuizForm(FlaskForm):
         if field.data not in MODES:
             raise ValidationError("Unknown quiz mode.")
 
+
 class ReportProblemForm(FlaskForm):
     note = TextAreaField(
         "What looks wrong?",
@@ -50,7 +54,9 @@ class ReportProblemForm(FlaskForm):
     )
     submit = SubmitField("Send report")
 
+
 class FinishForm(FlaskForm):
     submit = SubmitField("Finish and see results")
+
 
 MODE_CHOICES = SelectField  # re-exported for templates that list modes

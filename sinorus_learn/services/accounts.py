@@ -104,9 +104,7 @@ def end_sessions(user: User) -> None:
     """Invalidate every session and remember-me cookie of ``user``."""
     begin_write()
     db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(session_version=User.session_version + 1)
+        update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
     )
     db.session.commit()
     db.session.refresh(user)

@@ -26,7 +26,9 @@ def get_lesson(slug: str) -> Lesson | None:
 def timeline_events(topic: str | None = None) -> list[TimelineEvent]:
     """Return the report's dated events, oldest first."""
     query = select(TimelineEvent).order_by(
-        TimelineEvent.year, TimelineEvent.month.is_(None).desc(), TimelineEvent.month,
+        TimelineEvent.year,
+        TimelineEvent.month.is_(None).desc(),
+        TimelineEvent.month,
         TimelineEvent.day,
     )
     if topic:

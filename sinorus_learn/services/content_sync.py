@@ -11,15 +11,17 @@ from typing import Any
 from sqlalchemy import select
 
 from sinorus_learn.database import begin_write, utcnow
-from sinorus_learn.domain.authored import load_authored
-from sinorus_learn.domain.content import lesson_hash, load_lessons
+from sinorus_learn.domain.authored import AuthoredError, load_authored
+from sinorus_learn.domain.content import ContentError, lesson_hash, load_lessons
 from sinorus_learn.domain.generators import generate_bank
 from sinorus_learn.domain.questions import QuestionSpec, answer_to_json
-from sinorus_learn.domain.tables import Table, load_tables, timeline_entries
+from sinorus_learn.domain.tables import Table, TableError, load_tables, timeline_entries
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Lesson, Question, QuestionVersion, TimelineEvent
 
 BANK_SEED = 0
+# What a broken question_bank/ raises: each names the file and the problem.
+CONTENT_ERRORS = (ContentError, AuthoredError, TableError)
 
 
 @dataclass

@@ -11,7 +11,9 @@ def report_problem(user_id: int, question_id: int, version_id: int, note: str) -
     """Record a learner's note about a question version; return the report id."""
     begin_write()
     report = ProblemReport(
-        user_id=user_id, question_id=question_id, question_version_id=version_id,
+        user_id=user_id,
+        question_id=question_id,
+        question_version_id=version_id,
         note=note.strip(),
     )
     db.session.add(report)

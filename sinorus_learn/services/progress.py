@@ -82,8 +82,13 @@ def topic_progress(user_id: int) -> list[TopicProgress]:
         )
         result.append(
             TopicProgress(
-                slug, title, mastery.topic_mastery(topic_stats), mastery.progress(topic_stats),
-                seen, correct, totals.get(slug, 0),
+                slug,
+                title,
+                mastery.topic_mastery(topic_stats),
+                mastery.progress(topic_stats),
+                seen,
+                correct,
+                totals.get(slug, 0),
             )
         )
     return result
@@ -96,7 +101,9 @@ def due_counts(user_id: int, now: datetime) -> tuple[int, int]:
     today, next_week = db.session.execute(
         select(
             func.sum(case((ReviewCard.due <= end_of_today, 1), else_=0)),
-            func.sum(case(((ReviewCard.due > end_of_today) & (ReviewCard.due <= week), 1), else_=0)),
+            func.sum(
+                case(((ReviewCard.due > end_of_today) & (ReviewCard.due <= week), 1), else_=0)
+            ),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user_id, Question.status == "active")

@@ -116,15 +116,23 @@ def _count_for(request: QuizRequest, user_id: int, now: datetime, cap: int) -> i
 def reviews_today(user_id: int, now: datetime) -> int:
     """Count the review answers given since midnight UTC (for the daily cap)."""
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return db.session.scalar(
-        select(func.count(Response.id)).where(
-            Response.user_id == user_id, Response.was_due.is_(True), Response.answered_at >= midnight
+    return (
+        db.session.scalar(
+            select(func.count(Response.id)).where(
+                Response.user_id == user_id,
+                Response.was_due.is_(True),
+                Response.answered_at >= midnight,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def start_attempt(
-    user_id: int, request: QuizRequest, now: datetime | None = None, seed: int | None = None,
+    user_id: int,
+    request: QuizRequest,
+    now: datetime | None = None,
+    seed: int | None = None,
     review_cap: int = 50,
 ) -> int:
     """Create an attempt with its questions frozen as they will be shown; return its id."""
@@ -157,7 +165,7 @@ def start_attempt(
         )
         for qid, _key, _vid in rows
     ]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - question order, not security
     chosen = [int(k) for k in selection.select_questions(candidates, count, rng)]
     version_of = {qid: vid for qid, _key, vid in rows}
     versions = {
@@ -238,8 +246,12 @@ def item_view(attempt: Attempt, position: int) -> ItemView | None:
 
 
 def submit_answer(
-    user_id: int, attempt_id: int, position: int, form: Mapping[str, Sequence[str]],
-    seconds: float = 0.0, now: datetime | None = None,
+    user_id: int,
+    attempt_id: int,
+    position: int,
+    form: Mapping[str, Sequence[str]],
+    seconds: float = 0.0,
+    now: datetime | None = None,
 ) -> Response:
     """Grade and store an answer once; a repeated submit returns the stored response."""
     now = now or utcnow()
@@ -264,6 +276,9 @@ def submit_answer(
     except presentation.ResponseError as exc:
         db.session.rollback()
         raise QuizError(str(exc)) from exc
+    if version.qtype == "numeric" and grading.parse_number(str(response_value)) is None:
+        db.session.rollback()
+        raise QuizError("Type a number, such as 12.8 or 1,680.")
     answer = answer_from_json(version.qtype, version.answer)
     grade = grading.grade(version.qtype, answer, response_value, _choices(version))
     was_due = attempt.mode == "review"

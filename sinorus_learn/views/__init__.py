@@ -5,7 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Attach every area's blueprint to ``app``."""
-    from sinorus_learn.views import auth, lessons, main, progress, quiz
+    from sinorus_learn.views import admin, auth, instructor, lessons, main, progress, quiz
 
-    for module in (main, auth, lessons, quiz, progress):
+    for module in (main, auth, lessons, quiz, progress, instructor, admin):
         app.register_blueprint(module.bp)

@@ -68,7 +68,9 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current.data or "", form.password.data or "")
+            accounts.change_password(
+                current_user, form.current.data or "", form.password.data or ""
+            )
         except accounts.AccountError as exc:
             form.current.errors.append(str(exc))
         else:

@@ -30,7 +30,9 @@ def lesson(slug: str) -> str:
 
 @bp.get("/timeline")
 def timeline() -> str:
-    return render_template("lessons/timeline.html", events=catalogue.timeline_events(), topics=TOPICS)
+    return render_template(
+        "lessons/timeline.html", events=catalogue.timeline_events(), topics=TOPICS
+    )
 
 
 @bp.get("/tables/<table_id>")

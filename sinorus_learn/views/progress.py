@@ -20,17 +20,29 @@ bp = Blueprint("progress", __name__)
 def overview() -> str:
     data = progress.learner_progress(current_user.id)
     mastery_chart = bar_chart(
-        "mastery-chart", "Mastery per topic", [t.title for t in data.topics],
-        [t.percent for t in data.topics], unit="%",
+        "mastery-chart",
+        "Mastery per topic",
+        [t.title for t in data.topics],
+        [t.percent for t in data.topics],
+        unit="%",
     )
     daily_chart = bar_chart(
-        "daily-chart", "Accuracy per day, last 30 days", [d.strftime("%d %b") for d, _, _ in data.daily],
-        [round(100 * c / n) if n else 0 for _, n, c in data.daily], unit="%", css_class="bar alt",
+        "daily-chart",
+        "Accuracy per day, last 30 days",
+        [d.strftime("%d %b") for d, _, _ in data.daily],
+        [round(100 * c / n) if n else 0 for _, n, c in data.daily],
+        unit="%",
+        css_class="bar alt",
     )
     return render_template(
-        "progress/overview.html", data=data, rules=MASTERY_RULES, type_labels=TYPE_LABELS,
-        mastery_chart=mastery_chart, daily_chart=daily_chart,
-        mistakes_form=StartQuizForm(mode="mistakes"), review_form=StartQuizForm(mode="review"),
+        "progress/overview.html",
+        data=data,
+        rules=MASTERY_RULES,
+        type_labels=TYPE_LABELS,
+        mastery_chart=mastery_chart,
+        daily_chart=daily_chart,
+        mistakes_form=StartQuizForm(mode="mistakes"),
+        review_form=StartQuizForm(mode="review"),
     )
 
 
@@ -42,6 +54,10 @@ def review_queue() -> str:
     cap = current_app.config["DAILY_REVIEW_CAP"]
     done = quiz.reviews_today(current_user.id, now)
     return render_template(
-        "progress/review.html", due_today=due_today, due_week=due_week, cap=cap, done=done,
+        "progress/review.html",
+        due_today=due_today,
+        due_week=due_week,
+        cap=cap,
+        done=done,
         form=StartQuizForm(mode="review", count=min(max(cap - done, 1), 30)),
     )

@@ -119,7 +119,10 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
         flash("Finish the attempt to see its review.", "info")
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=1))
     return render_template(
-        "quiz/review.html", attempt=attempt, rows=quiz.attempt_review(attempt), topics=TOPICS,
+        "quiz/review.html",
+        attempt=attempt,
+        rows=quiz.attempt_review(attempt),
+        topics=TOPICS,
         report_form=ReportProblemForm(),
     )
 
@@ -128,7 +131,9 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
 @login_required
 def history() -> str:
     page = request.args.get("page", 1, type=int)
-    return render_template("quiz/history.html", pagination=quiz.list_attempts(current_user.id, page))
+    return render_template(
+        "quiz/history.html", pagination=quiz.list_attempts(current_user.id, page)
+    )
 
 
 @bp.post("/<int:attempt_id>/q/<int:position>/report")
@@ -140,10 +145,12 @@ def report(attempt_id: int, position: int) -> WerkzeugResponse:
         abort(404)
     form = ReportProblemForm()
     if form.validate():
-        problems.report_problem(current_user.id, view.item.question_id, view.version.id,
-                                form.note.data or "")
+        problems.report_problem(
+            current_user.id, view.item.question_id, view.version.id, form.note.data or ""
+        )
         flash("Thank you: your report was sent to the instructors.", "success")
     else:
         flash("Please describe the problem in at least 5 characters.", "error")
-    return redirect(request.referrer or url_for("quiz.question", attempt_id=attempt_id,
-                                                position=position))
+    return redirect(
+        request.referrer or url_for("quiz.question", attempt_id=attempt_id, position=position)
+    )

@@ -23,8 +23,12 @@ def register(client: FlaskClient, email: str = "ana@example.org", **overrides: s
 def test_fresh_install_offers_setup_once(client: FlaskClient) -> None:
     response = client.get("/")
     assert response.status_code == 302 and response.location.endswith("/setup")
-    data = {"display_name": "Admin", "email": "admin@example.org", "password": PASSWORD,
-            "confirm": PASSWORD}
+    data = {
+        "display_name": "Admin",
+        "email": "admin@example.org",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     response = post_form(client, "/setup", data)
     assert response.status_code == 302
     home = client.get("/")
@@ -63,14 +67,22 @@ def test_register_rejects_bad_input_without_500(client: FlaskClient) -> None:
 
 
 def test_post_without_csrf_token_is_refused(client: FlaskClient) -> None:
-    response = client.post(REGISTER, data={"display_name": "A", "email": "a@example.org",
-                                           "password": PASSWORD, "confirm": PASSWORD})
+    response = client.post(
+        REGISTER,
+        data={
+            "display_name": "A",
+            "email": "a@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert response.status_code == 400
     assert b"security token" in response.data
 
 
-def test_login_wrong_password_and_unknown_email(client: FlaskClient, auth: AuthActions,
-                                                make_user) -> None:
+def test_login_wrong_password_and_unknown_email(
+    client: FlaskClient, auth: AuthActions, make_user
+) -> None:
     user = make_user()
     for email, password in ((user.email, "wrong password!"), ("nobody@example.org", PASSWORD)):
         response = auth.login(email, password)
@@ -78,8 +90,9 @@ def test_login_wrong_password_and_unknown_email(client: FlaskClient, auth: AuthA
         assert b"Wrong e-mail address or password" in response.data
 
 
-def test_login_then_logout_and_replayed_cookie_is_refused(client: FlaskClient,
-                                                          auth: AuthActions, make_user) -> None:
+def test_login_then_logout_and_replayed_cookie_is_refused(
+    client: FlaskClient, auth: AuthActions, make_user
+) -> None:
     user = make_user()
     assert auth.login(user.email).status_code == 302
     cookie = client.get_cookie("session")
@@ -90,8 +103,9 @@ def test_login_then_logout_and_replayed_cookie_is_refused(client: FlaskClient,
     assert b"Logged in as" not in client.get("/topics").data
 
 
-def test_repeated_failures_lock_the_account(client: FlaskClient, auth: AuthActions,
-                                            make_user) -> None:
+def test_repeated_failures_lock_the_account(
+    client: FlaskClient, auth: AuthActions, make_user
+) -> None:
     user = make_user()
     for _ in range(5):
         auth.login(user.email, "wrong password!")
@@ -99,8 +113,9 @@ def test_repeated_failures_lock_the_account(client: FlaskClient, auth: AuthActio
     assert b"Too many failed log-ins" in response.data
 
 
-def test_next_redirects_only_to_local_paths(client: FlaskClient, auth: AuthActions,
-                                            make_user) -> None:
+def test_next_redirects_only_to_local_paths(
+    client: FlaskClient, auth: AuthActions, make_user
+) -> None:
     user = make_user()
     for target, expected in (
         ("/timeline", "/timeline"),
@@ -108,8 +123,7 @@ def test_next_redirects_only_to_local_paths(client: FlaskClient, auth: AuthActio
         ("//evil.example/", "/topics"),
         ("/\\evil.example", "/topics"),
     ):
-        response = auth.login(user.email, form_url="/account/login",
-                              query_string={"next": target})
+        response = auth.login(user.email, form_url="/account/login", query_string={"next": target})
         assert response.status_code == 302
         assert response.location == expected, target
         auth.logout()
@@ -121,8 +135,9 @@ def test_change_password_ends_other_sessions(app, auth: AuthActions, make_user) 
     AuthActions(other).login(user.email)
     auth.login(user.email)
     new = "a brand new passphrase"
-    response = post_form(auth.client, "/account/password",
-                         {"current": PASSWORD, "password": new, "confirm": new})
+    response = post_form(
+        auth.client, "/account/password", {"current": PASSWORD, "password": new, "confirm": new}
+    )
     assert response.status_code == 302
     assert b"Logged in as" in auth.client.get("/topics").data
     assert b"Logged in as" not in other.get("/topics").data
@@ -133,20 +148,33 @@ def test_change_password_ends_other_sessions(app, auth: AuthActions, make_user) 
 def test_change_password_wrong_current(auth: AuthActions, make_user) -> None:
     user = make_user()
     auth.login(user.email)
-    response = post_form(auth.client, "/account/password",
-                         {"current": "not my password", "password": "x" * 12,
-                          "confirm": "x" * 12})
+    response = post_form(
+        auth.client,
+        "/account/password",
+        {"current": "not my password", "password": "x" * 12, "confirm": "x" * 12},
+    )
     assert response.status_code == 200
     assert b"current password is not right" in response.data
 
 
 def test_cli_creates_instructor_from_stdin(runner, app) -> None:
-    result = runner.invoke(args=["users", "create", "--role", "instructor", "--email",
-                                 "teach@example.org", "--password-stdin"],
-                           input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--role",
+            "instructor",
+            "--email",
+            "teach@example.org",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Created instructor teach@example.org" in result.output
-    again = runner.invoke(args=["users", "create", "--email", "teach@example.org",
-                                "--password-stdin"], input=PASSWORD + "\n")
+    again = runner.invoke(
+        args=["users", "create", "--email", "teach@example.org", "--password-stdin"],
+        input=PASSWORD + "\n",
+    )
     assert again.exit_code != 0
     assert "already exists" in again.output

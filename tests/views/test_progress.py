@@ -17,12 +17,14 @@ pytestmark = pytest.mark.usefixtures("content")
 def take_quiz(app, user_id: int, topic: str, right: bool, when=None, count: int = 5) -> int:
     when = when or utcnow()
     with app.app_context():
-        attempt_id = quiz.start_attempt(user_id, QuizRequest(mode="lesson", topic=topic,
-                                                             count=count), now=when)
+        attempt_id = quiz.start_attempt(
+            user_id, QuizRequest(mode="lesson", topic=topic, count=count), now=when
+        )
         for position in range(1, count + 1):
             item, version = item_and_version(attempt_id, position)
-            quiz.submit_answer(user_id, attempt_id, position,
-                               answer_form(version, item.presented, right), now=when)
+            quiz.submit_answer(
+                user_id, attempt_id, position, answer_form(version, item.presented, right), now=when
+            )
         quiz.finish_attempt(user_id, attempt_id, now=when)
     return attempt_id
 
@@ -49,13 +51,19 @@ def test_streak_counts_consecutive_days() -> None:
     assert progress.streak([], today) == 0
 
 
-def test_page_query_counts_stay_flat_as_attempts_grow(app, client, make_user, auth,
-                                                      count_queries) -> None:
+def test_page_query_counts_stay_flat_as_attempts_grow(
+    app, client, make_user, auth, count_queries
+) -> None:
     user = make_user()
     auth.login(user.email)
     attempt_id = take_quiz(app, user.id, "military", right=False)
-    urls = ["/progress", f"/quiz/{attempt_id}/q/1", f"/quiz/{attempt_id}/review",
-            "/quiz/history", "/review"]
+    urls = [
+        "/progress",
+        f"/quiz/{attempt_id}/q/1",
+        f"/quiz/{attempt_id}/review",
+        "/quiz/history",
+        "/review",
+    ]
 
     def counts() -> dict[str, int]:
         result = {}
@@ -67,8 +75,9 @@ def test_page_query_counts_stay_flat_as_attempts_grow(app, client, make_user, au
 
     small = counts()
     for day in range(1, 6):
-        take_quiz(app, user.id, "economics", right=day % 2 == 0,
-                  when=utcnow() - timedelta(days=day))
+        take_quiz(
+            app, user.id, "economics", right=day % 2 == 0, when=utcnow() - timedelta(days=day)
+        )
     large = counts()
     assert small == large
     assert max(large.values()) <= 12, large

@@ -66,8 +66,15 @@ def test_lesson_quiz_answer_feedback_finish_review(app, client, student) -> None
 
 def test_every_question_type_can_be_answered_right(app, client, student) -> None:
     seen: set[str] = set()
-    for qtype in ("multiple_choice", "multiple_select", "true_false", "numeric", "short_text",
-                  "ordering", "matching"):
+    for qtype in (
+        "multiple_choice",
+        "multiple_select",
+        "true_false",
+        "numeric",
+        "short_text",
+        "ordering",
+        "matching",
+    ):
         url = start(client, mode="practice", types=qtype, count=3)
         attempt_id = int(url.split("/")[2])
         with app.app_context():
@@ -166,11 +173,13 @@ def test_review_and_mistakes_follow_the_learners_history(app, make_user) -> None
     user = make_user()
     now = utcnow()
     with app.app_context():
-        attempt_id = quiz.start_attempt(user.id, QuizRequest(mode="lesson", topic="economics",
-                                                             count=3), now=now)
+        attempt_id = quiz.start_attempt(
+            user.id, QuizRequest(mode="lesson", topic="economics", count=3), now=now
+        )
         item, version = item_and_version(attempt_id, 1)
-        quiz.submit_answer(user.id, attempt_id, 1, answer_form(version, item.presented, False),
-                           now=now)
+        quiz.submit_answer(
+            user.id, attempt_id, 1, answer_form(version, item.presented, False), now=now
+        )
         quiz.finish_attempt(user.id, attempt_id, now=now)
         with pytest.raises(quiz.QuizError, match="Nothing is due"):
             quiz.start_attempt(user.id, QuizRequest(mode="review"), now=now - timedelta(hours=1))
@@ -187,8 +196,11 @@ def test_attempt_never_repeats_a_question(app, make_user) -> None:
     user = make_user()
     with app.app_context():
         attempt_id = quiz.start_attempt(user.id, QuizRequest(mode="practice", count=30))
-        ids = list(db.session.scalars(
-            select(AttemptItem.question_id).where(AttemptItem.attempt_id == attempt_id)))
+        ids = list(
+            db.session.scalars(
+                select(AttemptItem.question_id).where(AttemptItem.attempt_id == attempt_id)
+            )
+        )
     assert len(ids) == 30 == len(set(ids))
 
 

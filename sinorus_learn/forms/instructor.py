@@ -1,0 +1,189 @@
+"""Instructor forms: questions, bank filters, import/export, classes, problem reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    FloatField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.forms import options
+from sinorus_learn.models.question import ORIGINS, STATUSES
+from sinorus_learn.services.authoring import QuestionInput
+
+TOPIC_CHOICES = list(TOPICS.items())
+TYPE_CHOICES = list(TYPE_LABELS.items())
+DIFFICULTY_CHOICES = [("1", "1 – easy"), ("2", "2 – medium"), ("3", "3 – hard")]
+ORIGIN_CHOICES = [(o, o.title()) for o in ORIGINS]
+
+
+class QuestionForm(FlaskForm):
+    qtype = SelectField(
+        "Question type", choices=options(*TYPE_CHOICES), validators=[InputRequired()]
+    )
+    prompt = TextAreaField(
+        "Prompt",
+        validators=[DataRequired(message="Write the question."), Length(max=5000)],
+        description="Markdown. Shown to the learner as written; HTML is not allowed.",
+    )
+    topic = SelectField("Topic", choices=options(*TOPIC_CHOICES), validators=[InputRequired()])
+    difficulty = SelectField(
+        "Difficulty", choices=options(*DIFFICULTY_CHOICES), coerce=int, default=1
+    )
+    tags = StringField("Tags", validators=[Length(max=300)], description="Separated by commas.")
+    choices = TextAreaField(
+        "Choices or items, one per line",
+        validators=[Length(max=5000)],
+        description="Multiple choice / select: every choice. Ordering: the items in the correct "
+        "order (learners see them shuffled). Matching: extra wrong options (distractors).",
+    )
+    correct = TextAreaField(
+        "Correct answer(s), one per line",
+        validators=[Length(max=5000)],
+        description="Multiple choice: the one correct choice. Multiple select: every correct "
+        "choice. Short answer: every accepted variant.",
+    )
+    true_false = SelectField(
+        "The statement is", choices=options(("true", "True"), ("false", "False")), default="true"
+    )
+    numeric_value = FloatField("Numeric answer", validators=[Optional()])
+    tolerance = FloatField(
+        "Tolerance (±)",
+        validators=[Optional()],
+        default=0.0,
+        description="Answers within the value ± tolerance are right.",
+    )
+    unit = StringField("Unit", validators=[Length(max=40)])
+    pairs = TextAreaField(
+        "Pairs to match, one per line as “left = right”", validators=[Length(max=5000)]
+    )
+    explanation = TextAreaField(
+        "Explanation",
+        validators=[Length(max=5000)],
+        description="Markdown. Shown after the learner answers; say where the answer comes from.",
+    )
+    source_table = SelectField(
+        "Data table (optional)", choices=options(("", "— none —")), default=""
+    )
+    source_rows = StringField(
+        "Table rows (optional)", validators=[Length(max=300)], description="Row keys, by commas."
+    )
+    footnotes = StringField(
+        "Footnotes (optional)", validators=[Length(max=100)], description="Numbers, by commas."
+    )
+    submit = SubmitField("Save question")
+
+    def __init__(self, *args: Any, table_ids: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source_table.choices = options(("", "— none —"), *[(t, t) for t in table_ids or ()])
+
+    def to_input(self) -> QuestionInput:
+        """Return the submitted values as plain data for the service."""
+        return QuestionInput(
+            qtype=self.qtype.data or "",
+            prompt=self.prompt.data or "",
+            topic=self.topic.data or "",
+            difficulty=int(self.difficulty.data or 1),
+            explanation=self.explanation.data or "",
+            tags=self.tags.data or "",
+            choices=self.choices.data or "",
+            correct=self.correct.data or "",
+            true_false=self.true_false.data or "true",
+            numeric_value=self.numeric_value.data,
+            tolerance=self.tolerance.data,
+            unit=self.unit.data or "",
+            pairs=self.pairs.data or "",
+            source_table=self.source_table.data or "",
+            source_rows=self.source_rows.data or "",
+            footnotes=self.footnotes.data or "",
+        )
+
+    def add_errors(self, errors: dict[str, list[str]]) -> None:
+        """Show a service's messages next to their fields."""
+        for name, messages in errors.items():
+            field = getattr(self, name, None) or self.prompt
+            field.errors = [*field.errors, *messages]  # type: ignore[assignment]
+
+
+class BankFilterForm(FlaskForm):
+    """The bank browser's filters: a GET form (no state change, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search text", validators=[Optional(), Length(max=200)])
+    topic = SelectField("Topic", choices=options(("", "Any topic"), *TOPIC_CHOICES), default="")
+    qtype = SelectField("Type", choices=options(("", "Any type"), *TYPE_CHOICES), default="")
+    origin = SelectField("Source", choices=options(("", "Any source"), *ORIGIN_CHOICES), default="")
+    tag = StringField("Tag", validators=[Optional(), Length(max=60)])
+    status = SelectField(
+        "Status",
+        choices=options(("", "Any status"), *[(s, s.title()) for s in STATUSES]),
+        default="",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state (retire, restore): only the CSRF token."""
+
+    submit = SubmitField("Confirm")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Question file (GIFT or JSON)", validators=[FileRequired("Choose a file.")])
+    dry_run = BooleanField("Dry run: only report what would change", default=False)
+    submit = SubmitField("Import")
+
+
+class ExportForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    format = SelectField(
+        "Format", choices=options(("json", "JSON"), ("gift", "GIFT")), default="json"
+    )
+    topic = SelectField("Topic", choices=options(("", "Every topic"), *TOPIC_CHOICES), default="")
+    source = SelectField(
+        "Source", choices=options(("", "Every source"), *ORIGIN_CHOICES), default=""
+    )
+
+
+class ClassForm(FlaskForm):
+    name = StringField(
+        "Class name", validators=[DataRequired(message="Give the class a name."), Length(max=120)]
+    )
+    submit = SubmitField("Create class")
+
+
+class JoinClassForm(FlaskForm):
+    code = StringField(
+        "Join code",
+        validators=[DataRequired(message="Type the code."), Length(max=32)],
+        description="Your instructor gives you this code.",
+    )
+    submit = SubmitField("Join class")
+
+
+class ResolveReportForm(FlaskForm):
+    action = SelectField(
+        "Action",
+        choices=options(
+            ("fixed", "Fixed (I edited the question)"),
+            ("retire", "Retire the question"),
+            ("dismiss", "Dismiss (nothing to change)"),
+        ),
+    )
+    reply = TextAreaField("Reply to the learner", validators=[Length(max=2000)])
+    report_id = HiddenField()
+    submit = SubmitField("Close report")

@@ -1,0 +1,376 @@
+"""Instructors' question authoring: build a spec from form values, create, edit, retire, preview."""
+
+from __future__ import annotations
+
+import math
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.domain import grading, presentation
+from sinorus_learn.domain.questions import (
+    TOPICS,
+    NumericAnswer,
+    QuestionSpec,
+    Source,
+    answer_from_json,
+    spec_problems,
+)
+from sinorus_learn.extensions import db
+from sinorus_learn.models import Question, QuestionVersion
+from sinorus_learn.services.content_sync import add_version, new_question
+
+# Which form field each rule of ``spec_problems`` is about (the first matching prefix wins).
+PROBLEM_FIELDS: tuple[tuple[str, str], ...] = (
+    ("the prompt", "prompt"),
+    ("difficulty", "difficulty"),
+    ("at least two pairs", "pairs"),
+    ("each left-hand", "pairs"),
+    ("every right-hand", "pairs"),
+    ("at least two choices", "choices"),
+    ("choices must be distinct", "choices"),
+    ("the correct order", "choices"),
+    ("the correct answer", "correct"),
+    ("every correct answer", "correct"),
+    ("at least one choice must be correct", "correct"),
+    ("the tolerance", "tolerance"),
+    ("a numeric answer", "numeric_value"),
+    ("at least one accepted", "correct"),
+    ("a true/false", "true_false"),
+)
+
+
+class AuthoringError(ValueError):
+    """Form values that do not make a valid question; ``errors`` maps field names to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in errors.values() for m in ms))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    """What an instructor typed into the question form, as plain values."""
+
+    qtype: str
+    prompt: str
+    topic: str
+    difficulty: int = 1
+    explanation: str = ""
+    tags: str = ""
+    choices: str = ""  # one per line
+    correct: str = ""  # one per line (multiple choice: one line)
+    true_false: str = "true"
+    numeric_value: float | None = None
+    tolerance: float | None = None
+    unit: str = ""
+    pairs: str = ""  # "left = right" per line
+    source_table: str = ""
+    source_rows: str = ""
+    footnotes: str = ""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    question_id: int
+    version: int
+    changed: bool
+
+
+@dataclass(frozen=True)
+class PreviewItem:
+    """Stand-in for an attempt item: the layout the preview shows."""
+
+    presented: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Preview:
+    question: Question
+    version: QuestionVersion
+    item: PreviewItem
+    grade: Any = None
+    response: Any = None
+    error: str | None = None
+    history: list[QuestionVersion] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _csv(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _error(errors: dict[str, list[str]], name: str, message: str) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def _answer(data: QuestionInput, errors: dict[str, list[str]]) -> tuple[Any, Any]:
+    """Return (choices, answer) for the question type, noting missing parts in ``errors``."""
+    choices = _lines(data.choices)
+    correct = _lines(data.correct)
+    qtype = data.qtype
+    if qtype == "multiple_choice":
+        if not correct:
+            errors.setdefault("correct", []).append("Give the correct answer.")
+        elif len(correct) > 1:
+            errors.setdefault("correct", []).append("A multiple-choice question has one answer.")
+        elif correct[0] not in choices:
+            _error(errors, "correct", "The correct answer must be one of the choices.")
+        return tuple(choices), (correct[0] if correct else "")
+    if qtype == "multiple_select":
+        if not correct:
+            errors.setdefault("correct", []).append("Mark at least one choice as correct.")
+        missing = [c for c in correct if c not in choices]
+        if missing:
+            errors.setdefault("correct", []).append(
+                "Every correct answer must be one of the choices (not: " + ", ".join(missing) + ")."
+            )
+        return tuple(choices), tuple(correct)
+    if qtype == "true_false":
+        return None, data.true_false == "true"
+    if qtype == "numeric":
+        if data.numeric_value is None:
+            errors.setdefault("numeric_value", []).append("Give the numeric answer.")
+        return None, NumericAnswer(
+            value=data.numeric_value or 0.0, tolerance=data.tolerance or 0.0, unit=data.unit.strip()
+        )
+    if qtype == "short_text":
+        return None, tuple(correct)
+    if qtype == "ordering":
+        if len(choices) < 2:
+            errors.setdefault("choices", []).append("List at least two items to order.")
+        return tuple(choices), tuple(choices)
+    if qtype == "matching":
+        return _matching(data, choices, errors)
+    errors.setdefault("qtype", []).append("Choose a question type.")
+    return None, ""
+
+
+def _matching(
+    data: QuestionInput, distractors: list[str], errors: dict[str, list[str]]
+) -> tuple[Any, Any]:
+    pairs: list[tuple[str, str]] = []
+    for number, line in enumerate(_lines(data.pairs), start=1):
+        left, sep, right = line.partition("=")
+        if not sep or not left.strip() or not right.strip():
+            errors.setdefault("pairs", []).append(f"Line {number}: write a pair as “left = right”.")
+            continue
+        pairs.append((left.strip(), right.strip()))
+    options = list(dict.fromkeys([right for _, right in pairs] + distractors))
+    return tuple(options), tuple(pairs)
+
+
+def _source(data: QuestionInput, errors: dict[str, list[str]]) -> Source:
+    footnotes: list[int] = []
+    for part in _csv(data.footnotes):
+        if not part.isdigit():
+            errors.setdefault("footnotes", []).append("Footnotes are numbers separated by commas.")
+            break
+        footnotes.append(int(part))
+    table = data.source_table.strip() or None
+    rows = tuple(_csv(data.source_rows))
+    if rows and not table:
+        errors.setdefault("source_rows", []).append("Choose the table these rows belong to.")
+    return Source(section=data.topic, table=table, rows=rows, footnotes=tuple(footnotes))
+
+
+def build_spec(data: QuestionInput, key: str, template: str | None = None) -> QuestionSpec:
+    """Turn form values into a spec; raise AuthoringError with messages per field."""
+    errors: dict[str, list[str]] = {}
+    if data.topic not in TOPICS:
+        errors.setdefault("topic", []).append("Choose a topic.")
+    for name in ("numeric_value", "tolerance"):
+        value = getattr(data, name)
+        if value is not None and not math.isfinite(value):
+            _error(errors, name, "Give a finite number.")
+    if data.tolerance is not None and data.tolerance < 0:
+        errors.setdefault("tolerance", []).append("The tolerance cannot be below zero.")
+    choices, answer = _answer(data, errors)
+    spec = QuestionSpec(
+        key=key,
+        type=data.qtype,  # type: ignore[arg-type]
+        prompt=data.prompt.strip(),
+        choices=choices,
+        answer=answer,
+        explanation=data.explanation.strip(),
+        topic=data.topic,
+        difficulty=data.difficulty,
+        source=_source(data, errors),
+        template=template,
+        tags=tuple(dict.fromkeys(_csv(data.tags))),
+    )
+    flagged = set(errors)  # fields with a message already: the spec's own rule would repeat it
+    for problem in spec_problems(spec):
+        name = next((f for prefix, f in PROBLEM_FIELDS if problem.startswith(prefix)), "prompt")
+        if data.qtype == "matching" and name == "choices":
+            name = "pairs"
+        if name not in flagged:
+            errors.setdefault(name, []).append(problem[0].upper() + problem[1:] + ".")
+    if errors:
+        raise AuthoringError(errors)
+    return spec
+
+
+def spec_of(question: Question, version: QuestionVersion) -> QuestionSpec:
+    """Rebuild the spec of one stored version of ``question``."""
+    return QuestionSpec(
+        key=question.key,
+        type=version.qtype,  # type: ignore[arg-type]
+        prompt=version.prompt,
+        choices=tuple(version.choices) if version.choices is not None else None,
+        answer=answer_from_json(version.qtype, version.answer),
+        explanation=version.explanation,
+        topic=question.topic,
+        difficulty=version.difficulty,
+        source=Source.from_dict(version.source or {}),
+        template=question.template,
+        tags=tuple(question.tags or ()),
+    )
+
+
+def input_of(spec: QuestionSpec) -> QuestionInput:
+    """Return form values that rebuild ``spec`` (to pre-fill the edit form)."""
+    answer: Any = spec.answer
+    values: dict[str, Any] = {}
+    if spec.type in ("multiple_choice", "multiple_select"):
+        values["choices"] = "\n".join(spec.choices or ())
+        values["correct"] = answer if spec.type == "multiple_choice" else "\n".join(answer)
+    elif spec.type == "ordering":
+        values["choices"] = "\n".join(answer)
+    elif spec.type == "short_text":
+        values["correct"] = "\n".join(answer)
+    elif spec.type == "true_false":
+        values["true_false"] = "true" if answer else "false"
+    elif spec.type == "numeric":
+        values.update(numeric_value=answer.value, tolerance=answer.tolerance, unit=answer.unit)
+    elif spec.type == "matching":
+        values["pairs"] = "\n".join(f"{left} = {right}" for left, right in answer)
+        rights = {right for _, right in answer}
+        values["choices"] = "\n".join(c for c in spec.choices or () if c not in rights)
+    return QuestionInput(
+        qtype=spec.type,
+        prompt=spec.prompt,
+        topic=spec.topic,
+        difficulty=spec.difficulty,
+        explanation=spec.explanation,
+        tags=", ".join(spec.tags),
+        source_table=spec.source.table or "",
+        source_rows=", ".join(spec.source.rows),
+        footnotes=", ".join(str(n) for n in spec.source.footnotes),
+        **values,
+    )
+
+
+def new_key(topic: str) -> str:
+    """Return a fresh, stable key for a hand-written question."""
+    return f"authored/{topic}/{secrets.token_hex(5)}"
+
+
+def create_question(data: QuestionInput, user_id: int) -> SaveResult:
+    """Validate and store a new authored question; return its id."""
+    spec = build_spec(data, new_key(data.topic))
+    begin_write()
+    question = new_question(spec, "authored", created_by_id=user_id)
+    db.session.commit()
+    return SaveResult(question.id, 1, True)
+
+
+def get_question(question_id: int) -> tuple[Question, QuestionVersion] | None:
+    """Return a question and its current version (one query)."""
+    row = db.session.execute(
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.id == question_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def current_input(question_id: int) -> QuestionInput | None:
+    """Return the form values of a question's current version."""
+    found = get_question(question_id)
+    return input_of(spec_of(*found)) if found else None
+
+
+def save_version(question: Question, spec: QuestionSpec) -> SaveResult:
+    """Add a version when ``spec`` differs from the current one (inside a write transaction)."""
+    current = db.session.get(QuestionVersion, question.current_version_id)
+    if current is not None and current.content_hash == spec.content_hash():
+        return SaveResult(question.id, current.number, False)
+    number = db.session.scalar(
+        select(func.coalesce(func.max(QuestionVersion.number), 0)).where(
+            QuestionVersion.question_id == question.id
+        )
+    )
+    version = add_version(question, spec, int(number or 0) + 1)
+    return SaveResult(question.id, version.number, True)
+
+
+def edit_question(question_id: int, data: QuestionInput) -> SaveResult:
+    """Store the edited question as a new version; earlier versions stay for history."""
+    begin_write()
+    question = db.session.get(Question, question_id)
+    if question is None:
+        db.session.rollback()
+        raise LookupError(question_id)
+    try:
+        spec = build_spec(data, question.key, question.template)
+    except AuthoringError:
+        db.session.rollback()
+        raise
+    result = save_version(question, spec)
+    db.session.commit()
+    return result
+
+
+def set_status(question_id: int, status: str) -> None:
+    """Retire a question (hidden from new attempts) or make it active again."""
+    if status not in ("active", "retired"):
+        raise ValueError(status)
+    begin_write()
+    question = db.session.get(Question, question_id)
+    if question is None:
+        db.session.rollback()
+        raise LookupError(question_id)
+    question.status = status
+    question.updated_at = utcnow()
+    db.session.commit()
+
+
+def preview(question_id: int, form: Mapping[str, Any] | None = None) -> Preview | None:
+    """Show the current version as a learner gets it; grade ``form`` when given (no write)."""
+    found = get_question(question_id)
+    if found is None:
+        return None
+    question, version = found
+    rng = random.Random(version.id)  # the same layout on the page and when grading  # noqa: S311
+    presented = presentation.present(version.qtype, version.choices, version.answer, rng)
+    history = list(
+        db.session.scalars(
+            select(QuestionVersion)
+            .where(QuestionVersion.question_id == question.id)
+            .order_by(QuestionVersion.number.desc())
+        )
+    )
+    base = Preview(question, version, PreviewItem(presented), history=history)
+    if form is None:
+        return base
+    try:
+        response = presentation.form_to_response(version.qtype, form, presented)
+    except presentation.ResponseError as exc:
+        return Preview(question, version, base.item, error=str(exc), history=history)
+    answer = answer_from_json(version.qtype, version.answer)
+    choices = tuple(version.choices) if version.choices is not None else None
+    try:
+        result = grading.grade(version.qtype, answer, response, choices)
+    except ValueError as exc:  # e.g. a number the grader cannot read
+        return Preview(question, version, base.item, error=str(exc), history=history)
+    stored = presentation.response_to_json(version.qtype, response)
+    return Preview(question, version, base.item, grade=result, response=stored, history=history)

@@ -1,0 +1,357 @@
+"""Instructors: author and curate questions, import/export, run classes, read the results.
+
+Routes live under /instructor, except /classes/join where students enter a join code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.forms.instructor import (
+    BankFilterForm,
+    ClassForm,
+    ConfirmForm,
+    ExportForm,
+    ImportForm,
+    JoinClassForm,
+    QuestionForm,
+    ResolveReportForm,
+)
+from sinorus_learn.services import authoring, bank, catalogue, classes, health, statistics, transfer
+from sinorus_learn.views.access import instructor_required
+
+bp = Blueprint("instructor", __name__)
+
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+def _own_class(class_id: int):  # type: ignore[no-untyped-def]
+    """Return the class if the current user runs it (admins: any); 404 hides the others."""
+    classroom = classes.get_class(class_id, current_user.id, see_all=current_user.is_admin)
+    if classroom is None:
+        abort(404)
+    return classroom
+
+
+def _question_form(**kwargs):  # type: ignore[no-untyped-def]
+    return QuestionForm(table_ids=sorted(catalogue.tables()), **kwargs)
+
+
+# ---------------------------------------------------------------- classes
+
+
+@bp.get("/instructor/")
+@instructor_required
+def index() -> str:
+    summaries = classes.list_classes(current_user.id, see_all=current_user.is_admin)
+    return render_template(
+        "instructor/index.html",
+        classes=summaries,
+        form=ClassForm(),
+        open_reports=health.open_report_count(),
+    )
+
+
+@bp.post("/instructor/classes")
+@instructor_required
+def create_class() -> WerkzeugResponse | tuple[str, int]:
+    form = ClassForm()
+    if not form.validate():
+        summaries = classes.list_classes(current_user.id, see_all=current_user.is_admin)
+        page = render_template(
+            "instructor/index.html",
+            classes=summaries,
+            form=form,
+            open_reports=health.open_report_count(),
+        )
+        return page, 422
+    classroom = classes.create_class(current_user.id, form.name.data or "")
+    flash(f"Class created. Its join code is {classroom.join_code}.", "success")
+    return redirect(url_for("instructor.class_dashboard", class_id=classroom.id))
+
+
+@bp.get("/instructor/classes/<int:class_id>")
+@instructor_required
+def class_dashboard(class_id: int) -> str:
+    classroom = _own_class(class_id)
+    board = statistics.class_dashboard(classroom.id)
+    return render_template("instructor/class.html", classroom=classroom, board=board)
+
+
+@bp.get("/instructor/classes/<int:class_id>/students/<int:student_id>")
+@instructor_required
+def student(class_id: int, student_id: int) -> str:
+    classroom = _own_class(class_id)
+    report = statistics.student_report(classroom.id, student_id)
+    if report is None:
+        abort(404)
+    return render_template(
+        "instructor/student.html", classroom=classroom, report=report, topics=TOPICS
+    )
+
+
+@bp.get("/instructor/classes/<int:class_id>/items")
+@instructor_required
+def class_items(class_id: int) -> str:
+    classroom = _own_class(class_id)
+    items = statistics.class_items(classroom.id)
+    return render_template(
+        "instructor/items.html",
+        classroom=classroom,
+        items=items,
+        type_labels=TYPE_LABELS,
+        low=statistics.LOW_FACILITY,
+    )
+
+
+@bp.get("/instructor/classes/<int:class_id>/results.csv")
+@instructor_required
+def class_csv(class_id: int) -> Response:
+    classroom = _own_class(class_id)
+    filename = f"class-{classroom.id}-results.csv"
+    return Response(
+        statistics.class_csv(classroom.id),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/classes/join", methods=["GET", "POST"])
+@login_required
+def join_class() -> str | WerkzeugResponse | tuple[str, int]:
+    form = JoinClassForm()
+    if form.validate_on_submit():
+        try:
+            classroom = classes.join_class(current_user.id, form.code.data or "")
+        except classes.ClassError as exc:
+            form.code.errors.append(str(exc))  # type: ignore[attr-defined]
+        else:
+            flash(f"You joined “{classroom.name}”.", "success")
+            return redirect(url_for("instructor.join_class"))
+    page = render_template(
+        "instructor/join.html", form=form, joined=classes.joined_classes(current_user.id)
+    )
+    return (page, 422) if form.errors else page
+
+
+# ---------------------------------------------------------------- question bank
+
+
+@bp.get("/instructor/questions")
+@instructor_required
+def questions() -> str:
+    form = BankFilterForm(request.args)
+    form.validate()
+    filters = bank.BankFilter(
+        topic=form.topic.data or "",
+        qtype=form.qtype.data or "",
+        origin=form.origin.data or "",
+        tag=form.tag.data or "",
+        status=form.status.data or "",
+        text=form.q.data or "",
+    )
+    result = bank.browse(filters, page=request.args.get("page", 1, type=int))
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "instructor/questions.html",
+        form=form,
+        result=result,
+        args=args,
+        topics=TOPICS,
+        type_labels=TYPE_LABELS,
+    )
+
+
+@bp.route("/instructor/questions/new", methods=["GET", "POST"])
+@instructor_required
+def new_question() -> str | WerkzeugResponse | tuple[str, int]:
+    form = _question_form()
+    if form.validate_on_submit():
+        try:
+            saved = authoring.create_question(form.to_input(), current_user.id)
+        except authoring.AuthoringError as exc:
+            form.add_errors(exc.errors)
+        else:
+            flash("Question saved. Check it as a learner sees it.", "success")
+            return redirect(url_for("instructor.preview", question_id=saved.question_id))
+    page = render_template("instructor/question_form.html", form=form, question=None)
+    return (page, 422) if form.errors else page
+
+
+@bp.route("/instructor/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@instructor_required
+def edit_question(question_id: int) -> str | WerkzeugResponse | tuple[str, int]:
+    found = authoring.get_question(question_id) or abort(404)
+    form = _question_form(data=asdict(authoring.input_of(authoring.spec_of(*found))))
+    if form.validate_on_submit():
+        try:
+            saved = authoring.edit_question(question_id, form.to_input())
+        except authoring.AuthoringError as exc:
+            form.add_errors(exc.errors)
+        else:
+            flash(
+                f"Saved as version {saved.version}." if saved.changed else "Nothing changed.",
+                "success",
+            )
+            return redirect(url_for("instructor.preview", question_id=question_id))
+    page = render_template("instructor/question_form.html", form=form, question=found[0])
+    return (page, 422) if form.errors else page
+
+
+@bp.route("/instructor/questions/<int:question_id>/preview", methods=["GET", "POST"])
+@instructor_required
+def preview(question_id: int) -> str:
+    form = ConfirmForm()
+    graded = request.method == "POST" and form.validate_on_submit()
+    view = authoring.preview(question_id, request.form if graded else None) or abort(404)
+    stats = statistics.item_statistics(question_ids=[question_id])
+    return render_template(
+        "instructor/preview.html",
+        view=view,
+        form=form,
+        stats=stats[0] if stats else None,
+        topics=TOPICS,
+        type_labels=TYPE_LABELS,
+        status_form=ConfirmForm(),
+    )
+
+
+@bp.post("/instructor/questions/<int:question_id>/retire")
+@instructor_required
+def retire(question_id: int) -> WerkzeugResponse:
+    return _set_status(question_id, "retired", "Question retired: new attempts leave it out.")
+
+
+@bp.post("/instructor/questions/<int:question_id>/restore")
+@instructor_required
+def restore(question_id: int) -> WerkzeugResponse:
+    return _set_status(question_id, "active", "Question active again.")
+
+
+def _set_status(question_id: int, status: str, message: str) -> WerkzeugResponse:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        authoring.set_status(question_id, status)
+    except LookupError:
+        abort(404)
+    flash(message, "success")
+    return redirect(url_for("instructor.preview", question_id=question_id))
+
+
+@bp.route("/instructor/questions/import", methods=["GET", "POST"])
+@instructor_required
+def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
+    form = ImportForm()
+    if not form.validate_on_submit():
+        page = render_template("instructor/import.html", form=form, report=None, error=None)
+        return (page, 422) if form.errors else page
+    raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
+    try:
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise transfer.TransferError("the file is larger than 1 MB")
+        text = raw.decode("utf-8-sig")
+        report = transfer.import_questions(
+            text, form.file.data.filename or "", bool(form.dry_run.data), current_user.id
+        )
+    except (transfer.TransferError, UnicodeDecodeError) as exc:
+        message = str(exc) if isinstance(exc, transfer.TransferError) else "expected UTF-8 text"
+        page = render_template("instructor/import.html", form=form, report=None, error=message)
+        return page, 422
+    if report.dry_run:
+        return render_template("instructor/import.html", form=form, report=report, error=None)
+    for line in report.lines():
+        flash(line, "success")
+    return redirect(url_for("instructor.questions", origin="imported"))
+
+
+@bp.get("/instructor/questions/export")
+@instructor_required
+def export_questions() -> str | Response:
+    form = ExportForm(request.args)
+    if "format" not in request.args:
+        return render_template("instructor/export.html", form=form)
+    if not form.validate():
+        abort(400)
+    result = transfer.export_questions(
+        form.format.data, form.topic.data or None, form.source.data or None
+    )
+    return Response(
+        result.text,
+        mimetype=result.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+    )
+
+
+@bp.get("/instructor/items")
+@instructor_required
+def items() -> str:
+    return render_template(
+        "instructor/items.html",
+        classroom=None,
+        items=statistics.item_statistics(),
+        type_labels=TYPE_LABELS,
+        low=statistics.LOW_FACILITY,
+    )
+
+
+# ---------------------------------------------------------------- health and reports
+
+
+@bp.get("/instructor/health")
+@instructor_required
+def bank_health() -> str:
+    return render_template(
+        "instructor/health.html",
+        warnings=health.table_warnings(),
+        coverage=health.coverage(),
+        templates=health.template_statistics(),
+    )
+
+
+@bp.get("/instructor/reports")
+@instructor_required
+def reports() -> str:
+    status = request.args.get("status", "open")
+    result = health.list_reports(status, page=request.args.get("page", 1, type=int))
+    return render_template(
+        "instructor/reports.html",
+        result=result,
+        status=status,
+        form=ResolveReportForm(),
+        statuses=health.REPORT_STATUSES,
+    )
+
+
+@bp.post("/instructor/reports/<int:report_id>/resolve")
+@instructor_required
+def resolve_report(report_id: int) -> WerkzeugResponse:
+    form = ResolveReportForm()
+    if not form.validate_on_submit():
+        flash("Choose what to do with the report.", "error")
+        return redirect(url_for("instructor.reports"))
+    try:
+        health.resolve_report(
+            report_id, current_user.id, form.action.data or "", form.reply.data or ""
+        )
+    except LookupError:
+        abort(404)
+    except health.HealthError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Report closed.", "success")
+    return redirect(url_for("instructor.reports"))
