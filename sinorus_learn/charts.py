@@ -109,7 +109,7 @@ def table_charts(table: object) -> list[BarChart]:
         by_year: dict[int, int] = {}
         by_kind: dict[str, int] = {}
         for row in rows_a:
-            by_year[row.ordered.start] = by_year.get(row.ordered.start, 0) + 1
+            by_year[row.order.start] = by_year.get(row.order.start, 0) + 1
             by_kind[row.description] = by_kind.get(row.description, 0) + 1
         years = sorted(by_year)
         kinds = sorted(by_kind, key=lambda k: (-by_kind[k], k))
