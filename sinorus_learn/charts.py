@@ -34,6 +34,7 @@ class BarChart:
     width: int = WIDTH
     height: int = HEIGHT
     css_class: str = "bar"
+    horizontal: bool = False
 
     @property
     def summary(self) -> str:
@@ -76,6 +77,39 @@ def bar_chart(
         for i in range(5)
     )
     return BarChart(chart_id, title, unit, tuple(bars), ticks, css_class=css_class)
+
+
+HBAR_LABEL_WIDTH = 230
+HBAR_ROW = 22
+
+
+def hbar_chart(
+    chart_id: str,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    unit: str = "",
+    value_format: str = "{:g}",
+    css_class: str = "bar",
+    top: float | None = None,
+) -> BarChart:
+    """Lay out one horizontal bar per value: for long category names such as topics."""
+    top = top or max(values, default=0) or 1.0
+    plot_width = WIDTH - HBAR_LABEL_WIDTH - 70
+    bars = tuple(
+        Bar(
+            x=HBAR_LABEL_WIDTH,
+            y=MARGIN_TOP + index * HBAR_ROW,
+            width=round(plot_width * value / top, 1),
+            height=HBAR_ROW - 6,
+            label=label,
+            value_text=value_format.format(value) + (f" {unit}" if unit else ""),
+        )
+        for index, (label, value) in enumerate(zip(labels, values, strict=True))
+    )
+    height = MARGIN_TOP * 2 + HBAR_ROW * len(bars)
+    return BarChart(chart_id, title, unit, bars, (), height=height, css_class=css_class,
+                    horizontal=True)
 
 
 def table_charts(table: object) -> list[BarChart]:
@@ -121,7 +155,7 @@ def table_charts(table: object) -> list[BarChart]:
                 [by_year[y] for y in years],
                 unit="orders",
             ),
-            bar_chart(
+            hbar_chart(
                 "arms-by-kind",
                 "Orders per weapon category (rows of Table 1)",
                 kinds,

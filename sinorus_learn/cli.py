@@ -18,8 +18,9 @@ content_cli = AppGroup("content", help="Load the question bank and lessons.")
 def register_commands(app: Flask) -> None:
     """Attach the command groups to ``app``."""
     from sinorus_learn.cli_questions import questions_cli
+    from sinorus_learn.cli_tables import tables_cli
 
-    for command in (users_cli, content_cli, backup, questions_cli):
+    for command in (users_cli, content_cli, backup, questions_cli, tables_cli):
         app.cli.add_command(command)
 
 

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.models.question import ORIGINS
 
+MAX_IMPORT_BYTES = 1024 * 1024
 questions_cli = AppGroup("questions", help="Import and export question files (GIFT, JSON).")
 
 
@@ -27,6 +28,8 @@ def import_command(file: Path, dry_run: bool, default_topic: str) -> None:
     """Import every question of FILE (GIFT or JSON) or, at the first error, none."""
     from sinorus_learn.services.transfer import TransferError, import_questions
 
+    if file.stat().st_size > MAX_IMPORT_BYTES:  # the same cap as the instructor's import page
+        raise click.ClickException(f"{file}: the file is larger than 1 MB; nothing was imported")
     try:
         text = file.read_text(encoding="utf-8-sig")
         report = import_questions(text, file.name, dry_run=dry_run, default_topic=default_topic)

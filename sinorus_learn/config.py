@@ -37,6 +37,8 @@ class Config:
     ANSWER_RATE_LIMIT = "120 per minute"
     DAILY_REVIEW_CAP = 50
     PROPAGATE_EXCEPTIONS = None
+    # Bare endpoints and an X-SQL-Count header for bench/run.py; never on in a deployment.
+    BENCH_ENDPOINTS = False
 
 
 class DevelopmentConfig(Config):

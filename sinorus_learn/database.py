@@ -9,9 +9,19 @@ from flask import Flask
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 IMMEDIATE = "sinorus_immediate"
+MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; SQLite overflows at 2**63
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """An ``<int:...>`` URL part that fits an id column: a larger one is a 404, not a 500."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def utcnow() -> datetime:
@@ -39,7 +49,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def init_app(app: Flask) -> None:
-    """Prepare engine options so SQLite is safe for several writers."""
+    """Prepare engine options so SQLite is safe for several writers; bound URL ids."""
+    app.url_map.converters["int"] = DatabaseIdConverter
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))

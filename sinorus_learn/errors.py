@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -22,6 +22,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         message = "Your form expired or was sent without its security token. Please try again."
+        if request.endpoint == "quiz.answer":  # keep the learner's typed answer on the page
+            from sinorus_learn.views.quiz import refused_answer
+
+            page = refused_answer(message + " Your answer is still filled in below.")
+            if page is not None:
+                return page, 400
         return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from sqlalchemy import select
 
 from sinorus_learn.extensions import db, login_manager
@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.before_request(_refuse_absurd_page)
     app.after_request(_security_headers)
 
 
@@ -33,6 +34,16 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_version != int(version) or not user.active:
         return None
     return user
+
+
+MAX_PAGE = 1_000_000
+
+
+def _refuse_absurd_page() -> None:
+    """A ``?page=`` beyond any list is a 404: its OFFSET would overflow the database integer."""
+    page = request.args.get("page", "").strip().lstrip("+-")
+    if page.isdigit() and len(page) > len(str(MAX_PAGE)):
+        abort(404)
 
 
 def _security_headers(response: Response) -> Response:

@@ -20,6 +20,7 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("js-default").enable("table")
 
 
+@lru_cache(maxsize=4096)  # the same prompts and lesson texts are rendered on every page view
 def render_markdown(text: str) -> str:
     """Render Markdown and sanitise the HTML, so no script or event handler survives."""
     html = _parser().render(text or "")

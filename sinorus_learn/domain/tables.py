@@ -469,7 +469,7 @@ def period_label(period: str) -> str:
     match = re.fullmatch(r"(\d{4})H([12])", period)
     if match:
         half = "first" if match.group(2) == "1" else "second"
-        return f"the first six months of {match.group(1)}".replace("first", half, 1)
+        return f"the {half} half of {match.group(1)}"
     return period
 
 

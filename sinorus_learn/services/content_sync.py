@@ -108,6 +108,8 @@ def _sync_timeline(entries: Iterable[Any], report: SyncReport) -> None:
             for name, value in values.items():
                 setattr(row, name, value)
             report.add("timeline events updated")
+        else:
+            report.add("timeline events unchanged")
     for key, row in existing.items():
         if key not in seen:
             db.session.delete(row)
@@ -162,9 +164,8 @@ def new_question(spec: QuestionSpec, origin: str, created_by_id: int | None = No
 
 
 def _sync_questions(specs: Sequence[QuestionSpec], report: SyncReport, origin_of: Any) -> None:
-    origins = ("generated", "authored")
-    rows = db.session.scalars(select(Question).where(Question.origin.in_(origins)))
-    existing = {q.key: q for q in rows}
+    # Every origin: a bank question may have arrived earlier through an import of an export.
+    existing = {q.key: q for q in db.session.scalars(select(Question))}
     numbers = dict(
         db.session.execute(
             select(QuestionVersion.question_id, db.func.max(QuestionVersion.number)).group_by(
@@ -190,6 +191,7 @@ def _sync_questions(specs: Sequence[QuestionSpec], report: SyncReport, origin_of
         question.source_hash = spec.content_hash()
         report.add("questions versioned")
     for key, question in existing.items():
-        if key not in seen and question.status != "removed":
+        from_bank = question.origin in ("generated", "authored") and question.created_by_id is None
+        if from_bank and key not in seen and question.status != "removed":
             question.status = "removed"
             report.add("questions removed")

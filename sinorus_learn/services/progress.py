@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Date, case, cast, func, select
+from sqlalchemy import Date, case, cast, func, literal, select, union_all
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery, scheduling
@@ -48,16 +48,17 @@ def _day(column: Any) -> Any:
 
 
 def topic_progress(user_id: int) -> list[TopicProgress]:
-    """Return mastery per topic from the learner's latest answer to each question (2 queries)."""
+    """Return mastery per topic from the learner's latest answer to each question (1 query)."""
     newest = (
         select(func.max(Response.id).label("id"))
         .where(Response.user_id == user_id)
         .group_by(Response.question_id)
         .subquery()
     )
-    rows = db.session.execute(
+    answered = (
         select(
             Question.topic,
+            literal(0),
             func.count(Response.id),
             func.sum(case((Response.correct, 1), else_=0)),
             func.count(func.distinct(_day(Response.answered_at))),
@@ -65,15 +66,19 @@ def topic_progress(user_id: int) -> list[TopicProgress]:
         .join(newest, newest.c.id == Response.id)
         .join(Question, Question.id == Response.question_id)
         .group_by(Question.topic)
-    ).all()
-    stats = {topic: (seen, int(correct or 0), days) for topic, seen, correct, days in rows}
-    totals = dict(
-        db.session.execute(
-            select(Question.topic, func.count(Question.id))
-            .where(Question.status == "active")
-            .group_by(Question.topic)
-        ).all()
     )
+    active = (
+        select(Question.topic, func.count(Question.id), literal(0), literal(0), literal(0))
+        .where(Question.status == "active")
+        .group_by(Question.topic)
+    )
+    stats: dict[str, tuple[int, int, int]] = {}
+    totals: dict[str, int] = {}
+    for topic, total, seen, correct, days in db.session.execute(union_all(answered, active)):
+        if total:
+            totals[topic] = int(total)
+        else:
+            stats[topic] = (int(seen), int(correct or 0), int(days))
     result = []
     for slug, title in TOPICS.items():
         seen, correct, days = stats.get(slug, (0, 0, 0))
@@ -139,20 +144,30 @@ def streak(active_days: list[date], today: date) -> int:
     return count
 
 
-def accuracy_by_type(user_id: int) -> list[tuple[str, int, int]]:
-    """Return answers and correct answers per question type."""
+def answers_by_type(user_id: int) -> tuple[list[tuple[str, int, int]], float | None, int]:
+    """Return answers and correct answers per question type, and the measured retention.
+
+    Retention is the share of due reviews answered right (Anki's true retention), given with
+    how many there were; both come from the same pass over the learner's answers.
+    """
+    due_correct = (Response.was_due.is_(True)) & (Response.correct.is_(True))
     rows = db.session.execute(
         select(
             QuestionVersion.qtype,
             func.count(Response.id),
             func.sum(case((Response.correct, 1), else_=0)),
+            func.sum(case((Response.was_due.is_(True), 1), else_=0)),
+            func.sum(case((due_correct, 1), else_=0)),
         )
         .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
         .where(Response.user_id == user_id)
         .group_by(QuestionVersion.qtype)
         .order_by(QuestionVersion.qtype)
     ).all()
-    return [(qtype, n, int(c or 0)) for qtype, n, c in rows]
+    reviews = sum(int(due or 0) for *_, due, _ok in rows)
+    retained = sum(int(ok or 0) for *_, ok in rows)
+    by_type = [(qtype, n, int(c or 0)) for qtype, n, c, _due, _ok in rows]
+    return by_type, (retained / reviews if reviews else None), reviews
 
 
 def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int]]:
@@ -171,29 +186,19 @@ def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int]]:
     return [(qid, prompt, n, int(w)) for qid, prompt, n, w in rows]
 
 
-def measured_retention(user_id: int) -> tuple[float | None, int]:
-    """Share of due reviews answered right (Anki's true retention), and how many there were."""
-    n, correct = db.session.execute(
-        select(func.count(Response.id), func.sum(case((Response.correct, 1), else_=0))).where(
-            Response.user_id == user_id, Response.was_due.is_(True)
-        )
-    ).one()
-    return (int(correct or 0) / n if n else None), int(n or 0)
-
-
 def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
     """Gather everything the progress page shows (a fixed number of queries)."""
     now = now or utcnow()
     daily = daily_activity(user_id, now, days=60)
     due_today, due_week = due_counts(user_id, now)
-    retention, reviews = measured_retention(user_id)
+    by_type, retention, reviews = answers_by_type(user_id)
     return Progress(
         topics=topic_progress(user_id),
         due_today=due_today,
         due_week=due_week,
         streak=streak([d for d, _, _ in daily], now.date()),
         daily=[row for row in daily if row[0] >= (now - timedelta(days=30)).date()],
-        by_type=accuracy_by_type(user_id),
+        by_type=by_type,
         weakest=weakest(user_id),
         retention=retention,
         retention_reviews=reviews,

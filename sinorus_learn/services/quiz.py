@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sinorus_learn.database import begin_write, utcnow
@@ -145,8 +145,17 @@ def start_attempt(
     begin_write()
     condition = _candidate_filter(request, user_id, now)
     count = _count_for(request, user_id, now, review_cap)
+    # Candidates with the version each would show, in one query (the presentation needs it).
     rows = db.session.execute(
-        select(Question.id, Question.key, Question.current_version_id).where(condition)
+        select(
+            Question.id,
+            QuestionVersion.id,
+            QuestionVersion.qtype,
+            QuestionVersion.choices,
+            QuestionVersion.answer,
+        )
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(condition)
     ).all()
     if not rows:
         db.session.rollback()
@@ -163,17 +172,11 @@ def start_attempt(
         selection.Candidate(
             key=str(qid), seen=qid in history, last_correct=history.get(qid), due=qid in due_ids
         )
-        for qid, _key, _vid in rows
+        for qid, *_version in rows
     ]
     rng = random.Random(seed)  # noqa: S311 - question order, not security
     chosen = [int(k) for k in selection.select_questions(candidates, count, rng)]
-    version_of = {qid: vid for qid, _key, vid in rows}
-    versions = {
-        v.id: v
-        for v in db.session.scalars(
-            select(QuestionVersion).where(QuestionVersion.id.in_(version_of.values()))
-        )
-    }
+    version_of = {row[0]: row[1:] for row in rows}
     deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
     attempt = Attempt(
         user_id=user_id,
@@ -186,18 +189,20 @@ def start_attempt(
     )
     db.session.add(attempt)
     db.session.flush()
+    items = []
     for position, qid in enumerate(chosen, start=1):
-        version = versions[version_of[qid]]
-        presented = presentation.present(version.qtype, version.choices, version.answer, rng)
-        db.session.add(
-            AttemptItem(
-                attempt_id=attempt.id,
-                position=position,
-                question_id=qid,
-                question_version_id=version.id,
-                presented=presented,
-            )
+        version_id, qtype, choices, answer = version_of[qid]
+        items.append(
+            {
+                "attempt_id": attempt.id,
+                "position": position,
+                "question_id": qid,
+                "question_version_id": version_id,
+                "presented": presentation.present(qtype, choices, answer, rng),
+            }
         )
+    # One executemany: ORM objects would each need their own INSERT ... RETURNING on SQLite.
+    db.session.execute(insert(AttemptItem), items)
     db.session.commit()
     return attempt.id
 
@@ -260,10 +265,11 @@ def submit_answer(
     if attempt is None:
         db.session.rollback()
         raise LookupError("no such attempt")
-    view = item_view(attempt, position)
-    if view is None:
+    found = _item_and_card(attempt, position, user_id)
+    if found is None:
         db.session.rollback()
         raise LookupError("no such question")
+    view, card = found
     if view.response is not None:
         db.session.rollback()
         return view.response
@@ -312,22 +318,39 @@ def submit_answer(
         .where(Attempt.id == attempt.id)
         .values(answered_count=Attempt.answered_count + 1, score=Attempt.score + grade.score)
     )
-    _schedule(user_id, view.item.question_id, rating, now)
+    _schedule(user_id, view.item.question_id, card, rating, now)
     db.session.commit()
     return response
+
+
+def _item_and_card(
+    attempt: Attempt, position: int, user_id: int
+) -> tuple[ItemView, ReviewCard | None] | None:
+    """Return the item as ``item_view`` does, with the learner's review card (one query)."""
+    row = db.session.execute(
+        select(AttemptItem, QuestionVersion, Response, ReviewCard)
+        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
+        .outerjoin(Response, Response.attempt_item_id == AttemptItem.id)
+        .outerjoin(
+            ReviewCard,
+            (ReviewCard.user_id == user_id) & (ReviewCard.question_id == AttemptItem.question_id),
+        )
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
+    ).first()
+    if row is None:
+        return None
+    item, version, response, card = row
+    return ItemView(attempt, item, version, response, attempt.question_count), card
 
 
 def _choices(version: QuestionVersion) -> tuple[str, ...] | None:
     return tuple(version.choices) if version.choices is not None else None
 
 
-def _schedule(user_id: int, question_id: int, rating: Any, now: datetime) -> None:
+def _schedule(
+    user_id: int, question_id: int, card: ReviewCard | None, rating: Any, now: datetime
+) -> None:
     """Record the answer as a review of the learner's card for this question."""
-    card = db.session.scalar(
-        select(ReviewCard).where(
-            ReviewCard.user_id == user_id, ReviewCard.question_id == question_id
-        )
-    )
     if card is None:
         state = scheduling.new_card_state(card_id=question_id, now=now)
         card = ReviewCard(user_id=user_id, question_id=question_id, state=state, due=now)
@@ -346,6 +369,7 @@ def finish_attempt(
 ) -> bool:
     """Finalise an attempt exactly once (a conditional update); True if this call did it."""
     now = now or utcnow()
+    begin_write()  # the caller has usually read already: a deferred read-then-write meets BUSY
     total = (
         select(func.coalesce(func.sum(Response.score), 0.0))
         .where(Response.attempt_id == attempt_id)

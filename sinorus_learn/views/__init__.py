@@ -9,3 +9,7 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, lessons, quiz, progress, instructor, admin):
         app.register_blueprint(module.bp)
+    if app.config.get("BENCH_ENDPOINTS"):
+        from sinorus_learn.views import bench
+
+        bench.init_app(app)

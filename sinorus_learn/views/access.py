@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,3 +41,12 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def back_or(default: str) -> str:
+    """Return the local page the request came from, or ``default`` (never another host)."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc and referrer.netloc != request.host:
+        return default
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return safe_next(path or None, default)

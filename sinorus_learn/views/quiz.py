@@ -13,6 +13,7 @@ from sinorus_learn.extensions import limiter
 from sinorus_learn.forms.quiz import FinishForm, ReportProblemForm, StartQuizForm
 from sinorus_learn.services import problems, quiz
 from sinorus_learn.services.quiz import QuizError, QuizRequest
+from sinorus_learn.views.access import back_or
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
@@ -23,7 +24,7 @@ def start() -> WerkzeugResponse:
     form = StartQuizForm()
     if not form.validate():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
-        return redirect(request.referrer or url_for("quiz.practice"))
+        return redirect(back_or(url_for("quiz.practice")))
     request_ = QuizRequest(
         mode=form.mode.data or "",
         topic=form.topic.data or None,
@@ -39,7 +40,7 @@ def start() -> WerkzeugResponse:
         )
     except QuizError as exc:
         flash(str(exc), "info")
-        return redirect(request.referrer or url_for("quiz.practice"))
+        return redirect(back_or(url_for("quiz.practice")))
     return redirect(url_for("quiz.question", attempt_id=attempt_id, position=1))
 
 
@@ -92,6 +93,28 @@ def answer(attempt_id: int, position: int) -> WerkzeugResponse:
     except QuizError as exc:
         flash(str(exc), "error")
     return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
+
+
+def refused_answer(message: str) -> str | None:
+    """Re-render a question whose answer POST was refused, keeping what was typed."""
+    args = request.view_args or {}
+    if not current_user.is_authenticated or "attempt_id" not in args:
+        return None
+    attempt = quiz.get_attempt(current_user.id, args["attempt_id"])
+    view = quiz.item_view(attempt, args.get("position", 0)) if attempt else None
+    if view is None:
+        return None
+    flash(message, "error")
+    return render_template(
+        "quiz/question.html",
+        view=view,
+        rendered_at=request.form.get("rendered_at", f"{time.time():.3f}"),
+        finish_form=FinishForm(),
+        report_form=ReportProblemForm(),
+        topics=TOPICS,
+        type_labels=TYPE_LABELS,
+        typed=request.form.to_dict(flat=False),
+    )
 
 
 def _seconds_since(rendered_at: str) -> float:
@@ -151,6 +174,4 @@ def report(attempt_id: int, position: int) -> WerkzeugResponse:
         flash("Thank you: your report was sent to the instructors.", "success")
     else:
         flash("Please describe the problem in at least 5 characters.", "error")
-    return redirect(
-        request.referrer or url_for("quiz.question", attempt_id=attempt_id, position=position)
-    )
+    return redirect(back_or(url_for("quiz.question", attempt_id=attempt_id, position=position)))

@@ -9,10 +9,12 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from sinorus_learn import create_app
@@ -41,9 +43,17 @@ def _require_browser() -> None:
     pytest.skip(message)
 
 
+@dataclass(frozen=True)
+class LiveServer:
+    """The served app: its base URL, and the app itself to read the database in the test."""
+
+    url: str
+    app: Flask
+
+
 @pytest.fixture
-def live_server(tmp_path: Path, _postgres_schema: None) -> Iterator[str]:
-    """Serve a fresh app with its content loaded; yield its base URL."""
+def live_server(tmp_path: Path, _postgres_schema: None) -> Iterator[LiveServer]:
+    """Serve a fresh app with its content loaded; yield its URL and the app."""
     url = TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'browser.db'}"
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
@@ -52,7 +62,7 @@ def live_server(tmp_path: Path, _postgres_schema: None) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
     server.shutdown()
     with app.app_context():
         db.session.remove()
@@ -63,7 +73,7 @@ def live_server(tmp_path: Path, _postgres_schema: None) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(live_server: str) -> Iterator[Any]:
+def page(live_server: LiveServer) -> Iterator[Any]:
     """A Playwright page in the system Chromium, pointed at the live server."""
     _require_browser()
     from playwright.sync_api import sync_playwright
@@ -71,7 +81,7 @@ def page(live_server: str) -> Iterator[Any]:
     executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=live_server)
+        context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page

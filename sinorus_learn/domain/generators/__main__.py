@@ -1,0 +1,27 @@
+"""Print how many questions the generators make, per table and per type."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sinorus_learn.domain.generators import counts, generate_bank
+from sinorus_learn.domain.tables import load_tables
+
+TABLES = Path(__file__).resolve().parents[3] / "question_bank" / "tables"
+
+
+def main(argv: list[str]) -> int:
+    """Print the counts for the tables in argv[0] (default: the repository's question bank)."""
+    tables = load_tables(Path(argv[0]) if argv else TABLES)
+    bank = generate_bank(tables)
+    per_table, per_type = counts(bank)
+    print(f"{len(bank)} generated questions")
+    for name, table in (("table", per_table), ("type", per_type)):
+        for key, n in sorted(table.items()):
+            print(f"  {name:5} {key:20} {n:4}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
