@@ -181,7 +181,12 @@ def answer_to_json(qtype: str, answer: Answer) -> Any:
     """Return ``answer`` in the JSON export shape for ``qtype``."""
     if qtype == "numeric":
         assert isinstance(answer, NumericAnswer)
-        return {"value": answer.value, "tolerance": answer.tolerance, "unit": answer.unit}
+        # Floats always, so 2 and 2.0 hash alike and an export re-imports as unchanged.
+        return {
+            "value": float(answer.value),
+            "tolerance": float(answer.tolerance),
+            "unit": answer.unit,
+        }
     if qtype == "matching":
         return [[left, right] for left, right in answer]  # type: ignore[misc,union-attr]
     if qtype in ("multiple_select", "short_text", "ordering"):

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from sinorus_learn.database import begin_write
-from sinorus_learn.domain.formats import FormatError, dump_json, export_gift, parse_gift, parse_json
+from sinorus_learn.domain.formats import (
+    FormatError,
+    dump_gift,
+    dump_json,
+    export_gift,
+    parse_gift,
+    parse_json,
+)
 from sinorus_learn.domain.questions import TOPICS, QuestionSpec, spec_problems
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
@@ -155,7 +162,7 @@ def import_questions(
             if not dry_run:
                 # Generated questions keep their origin, so a later content load recognises them.
                 new_question(spec, "generated" if spec.template else "imported", user_id)
-        elif found[1].content_hash == spec.content_hash():
+        elif _same(found, spec, fmt):
             report.unchanged.append(spec.key)
         else:
             report.updated.append(spec.key)
@@ -166,6 +173,20 @@ def import_questions(
     else:
         db.session.commit()
     return report
+
+
+def _same(found: tuple[Question, QuestionVersion], spec: QuestionSpec, fmt: str) -> bool:
+    """Tell whether an imported spec says nothing new about the stored question.
+
+    GIFT cannot carry units, difficulty, provenance or tags, so a GIFT import is compared with
+    what GIFT can say about the stored version, not with everything the bank knows.
+    """
+    if found[1].content_hash == spec.content_hash():
+        return True
+    if fmt != "gift":
+        return False
+    stored = parse_gift(dump_gift([spec_of(found[0], found[1])]), spec.topic).questions
+    return bool(stored) and stored[0].spec.content_hash() == spec.content_hash()
 
 
 def export_specs(topic: str | None = None, origin: str | None = None) -> list[QuestionSpec]:

@@ -338,7 +338,14 @@ def _topic(category: str | None, default_topic: str) -> str:
     return default_topic
 
 
+# A title that is already one of our keys (as ``dump_gift`` writes them) is kept as the key,
+# so exporting and re-importing a bank finds the same questions instead of duplicating them.
+_OWN_KEY = re.compile(r"^(import:\S+|[a-z][a-z0-9_-]*:[a-z][a-z0-9_.-]*:.+)$")
+
+
 def _key(title: str, prompt: str) -> str:
+    if _OWN_KEY.match(title.strip()) and len(title.strip()) <= 255:
+        return title.strip()
     """Return a key that is the same every time the same file is imported."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
@@ -606,6 +613,7 @@ def _dump_select(choices: tuple[str, ...], correct: tuple[str, ...]) -> list[str
 
 
 def _num(value: float) -> str:
+    value = float(value)
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value)
