@@ -162,7 +162,9 @@ def _row_questions(
             "quantity_estimate",
             row.key,
             "true_false",
-            f"In Table 1, the number ordered for {named(row)} ({q.text}) is a SIPRI estimate.",
+            # Name the row by its plain year: flagging the order year here would hint at the key.
+            f"In Table 1, the number ordered for the {row.designation} order of "
+            f"{row.order.start} ({q.text}) is a SIPRI estimate.",
             q.estimate,
             facts + (" Parentheses mark a SIPRI estimate." if q.estimate else " No parentheses."),
             rows=(row.key,),
