@@ -43,6 +43,7 @@ format: install-dev
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r sinorus_learn -c pyproject.toml
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev

@@ -108,8 +108,9 @@ def hbar_chart(
         for index, (label, value) in enumerate(zip(labels, values, strict=True))
     )
     height = MARGIN_TOP * 2 + HBAR_ROW * len(bars)
-    return BarChart(chart_id, title, unit, bars, (), height=height, css_class=css_class,
-                    horizontal=True)
+    return BarChart(
+        chart_id, title, unit, bars, (), height=height, css_class=css_class, horizontal=True
+    )
 
 
 def table_charts(table: object) -> list[BarChart]:
