@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, case, cast, func, literal, select, union_all
+from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, select, union_all
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery, scheduling
@@ -43,15 +44,43 @@ class Progress:
     desired_retention: float
 
 
-def _day(column: Any) -> Any:
-    return cast(column, Date) if db.engine.dialect.name != "sqlite" else func.date(column)
+def _day(column: Any, dialect: str) -> Any:
+    return func.date(column) if dialect == "sqlite" else cast(column, Date)
 
 
-def topic_progress(user_id: int) -> list[TopicProgress]:
-    """Return mastery per topic from the learner's latest answer to each question (1 query)."""
+@dataclass(frozen=True)
+class _Statements:
+    """The page's queries, built once per dialect with bound parameters: building them and
+    computing their cache keys took more CPU than SQLite took to run them."""
+
+    topics: Any
+    due: Any
+    daily: Any
+    by_type: Any
+    weakest: Any
+
+
+@cache
+def _statements(dialect: str) -> _Statements:
+    user = bindparam("user_id")
+    return _Statements(
+        topics=_topics_statement(user, dialect),
+        due=_due_statement(user),
+        daily=_daily_statement(user, dialect),
+        by_type=_by_type_statement(user),
+        weakest=_weakest_statement(user),
+    )
+
+
+def _queries() -> _Statements:
+    return _statements(db.engine.dialect.name)
+
+
+def _topics_statement(user: Any, dialect: str) -> Any:
+    """Latest answer per question, by topic, with active questions per topic (UNION ALL)."""
     newest = (
         select(func.max(Response.id).label("id"))
-        .where(Response.user_id == user_id)
+        .where(Response.user_id == user)
         .group_by(Response.question_id)
         .subquery()
     )
@@ -61,7 +90,7 @@ def topic_progress(user_id: int) -> list[TopicProgress]:
             literal(0),
             func.count(Response.id),
             func.sum(case((Response.correct, 1), else_=0)),
-            func.count(func.distinct(_day(Response.answered_at))),
+            func.count(func.distinct(_day(Response.answered_at, dialect))),
         )
         .join(newest, newest.c.id == Response.id)
         .join(Question, Question.id == Response.question_id)
@@ -72,9 +101,15 @@ def topic_progress(user_id: int) -> list[TopicProgress]:
         .where(Question.status == "active")
         .group_by(Question.topic)
     )
+    return union_all(answered, active)
+
+
+def topic_progress(user_id: int) -> list[TopicProgress]:
+    """Return mastery per topic from the learner's latest answer to each question (1 query)."""
     stats: dict[str, tuple[int, int, int]] = {}
     totals: dict[str, int] = {}
-    for topic, total, seen, correct, days in db.session.execute(union_all(answered, active)):
+    rows = db.session.execute(_queries().topics, {"user_id": user_id})
+    for topic, total, seen, correct, days in rows:
         if total:
             totals[topic] = int(total)
         else:
@@ -99,33 +134,44 @@ def topic_progress(user_id: int) -> list[TopicProgress]:
     return result
 
 
+def _due_statement(user: Any) -> Any:
+    today, week = bindparam("end_of_today"), bindparam("week")
+    return (
+        select(
+            func.sum(case((ReviewCard.due <= today, 1), else_=0)),
+            func.sum(case(((ReviewCard.due > today) & (ReviewCard.due <= week), 1), else_=0)),
+        )
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user, Question.status == "active")
+    )
+
+
 def due_counts(user_id: int, now: datetime) -> tuple[int, int]:
     """Count cards due by the end of today and over the next 7 days."""
     end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
-    week = end_of_today + timedelta(days=7)
-    today, next_week = db.session.execute(
-        select(
-            func.sum(case((ReviewCard.due <= end_of_today, 1), else_=0)),
-            func.sum(
-                case(((ReviewCard.due > end_of_today) & (ReviewCard.due <= week), 1), else_=0)
-            ),
-        )
-        .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id == user_id, Question.status == "active")
-    ).one()
+    params = {
+        "user_id": user_id,
+        "end_of_today": end_of_today,
+        "week": end_of_today + timedelta(days=7),
+    }
+    today, next_week = db.session.execute(_queries().due, params).one()
     return int(today or 0), int(next_week or 0)
+
+
+def _daily_statement(user: Any, dialect: str) -> Any:
+    day = _day(Response.answered_at, dialect).label("day")
+    return (
+        select(day, func.count(Response.id), func.sum(case((Response.correct, 1), else_=0)))
+        .where(Response.user_id == user, Response.answered_at >= bindparam("since"))
+        .group_by(day)
+        .order_by(day)
+    )
 
 
 def daily_activity(user_id: int, now: datetime, days: int = 30) -> list[tuple[date, int, int]]:
     """Return answers and correct answers per day over the last ``days`` days."""
-    since = now - timedelta(days=days)
-    day = _day(Response.answered_at).label("day")
-    rows = db.session.execute(
-        select(day, func.count(Response.id), func.sum(case((Response.correct, 1), else_=0)))
-        .where(Response.user_id == user_id, Response.answered_at >= since)
-        .group_by(day)
-        .order_by(day)
-    ).all()
+    params = {"user_id": user_id, "since": now - timedelta(days=days)}
+    rows = db.session.execute(_queries().daily, params).all()
     return [(_as_date(d), n, int(c or 0)) for d, n, c in rows]
 
 
@@ -144,14 +190,9 @@ def streak(active_days: list[date], today: date) -> int:
     return count
 
 
-def answers_by_type(user_id: int) -> tuple[list[tuple[str, int, int]], float | None, int]:
-    """Return answers and correct answers per question type, and the measured retention.
-
-    Retention is the share of due reviews answered right (Anki's true retention), given with
-    how many there were; both come from the same pass over the learner's answers.
-    """
+def _by_type_statement(user: Any) -> Any:
     due_correct = (Response.was_due.is_(True)) & (Response.correct.is_(True))
-    rows = db.session.execute(
+    return (
         select(
             QuestionVersion.qtype,
             func.count(Response.id),
@@ -160,29 +201,43 @@ def answers_by_type(user_id: int) -> tuple[list[tuple[str, int, int]], float | N
             func.sum(case((due_correct, 1), else_=0)),
         )
         .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
-        .where(Response.user_id == user_id)
+        .where(Response.user_id == user)
         .group_by(QuestionVersion.qtype)
         .order_by(QuestionVersion.qtype)
-    ).all()
+    )
+
+
+def answers_by_type(user_id: int) -> tuple[list[tuple[str, int, int]], float | None, int]:
+    """Return answers and correct answers per question type, and the measured retention.
+
+    Retention is the share of due reviews answered right (Anki's true retention), given with
+    how many there were; both come from the same pass over the learner's answers.
+    """
+    rows = db.session.execute(_queries().by_type, {"user_id": user_id}).all()
     reviews = sum(int(due or 0) for *_, due, _ok in rows)
     retained = sum(int(ok or 0) for *_, ok in rows)
     by_type = [(qtype, n, int(c or 0)) for qtype, n, c, _due, _ok in rows]
     return by_type, (retained / reviews if reviews else None), reviews
 
 
-def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int]]:
-    """Return the questions the learner gets wrong most often."""
+def _weakest_statement(user: Any) -> Any:
     wrong = func.sum(case((Response.correct, 0), else_=1)).label("wrong")
-    rows = db.session.execute(
+    return (
         select(Question.id, QuestionVersion.prompt, func.count(Response.id), wrong)
         .join(Question, Question.id == Response.question_id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Response.user_id == user_id, Question.status == "active")
+        .where(Response.user_id == user, Question.status == "active")
         .group_by(Question.id, QuestionVersion.prompt)
         .having(wrong > 0)
         .order_by(wrong.desc(), Question.id)
-        .limit(limit)
-    ).all()
+        .limit(bindparam("limit", type_=Integer))
+    )
+
+
+def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int]]:
+    """Return the questions the learner gets wrong most often."""
+    params = {"user_id": user_id, "limit": limit}
+    rows = db.session.execute(_queries().weakest, params).all()
     return [(qid, prompt, n, int(w)) for qid, prompt, n, w in rows]
 
 

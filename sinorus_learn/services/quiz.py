@@ -6,9 +6,10 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sinorus_learn.database import begin_write, utcnow
@@ -258,110 +259,199 @@ def submit_answer(
     seconds: float = 0.0,
     now: datetime | None = None,
 ) -> Response:
-    """Grade and store an answer once; a repeated submit returns the stored response."""
+    """Grade and store an answer once; a repeated submit returns the stored response.
+
+    The hot path of a quiz, so it is kept to four statements after the login's: one read of
+    attempt, item, version, earlier response and review card, then three prebuilt Core writes
+    (response, attempt counters, card) and one commit, with no ORM flush.
+    """
     now = now or utcnow()
     begin_write()
-    attempt = get_attempt(user_id, attempt_id, now)
-    if attempt is None:
+    target = _answer_target(user_id, attempt_id, position, now)
+    if target.response_id is not None:
         db.session.rollback()
-        raise LookupError("no such attempt")
-    found = _item_and_card(attempt, position, user_id)
-    if found is None:
-        db.session.rollback()
-        raise LookupError("no such question")
-    view, card = found
-    if view.response is not None:
-        db.session.rollback()
-        return view.response
-    if attempt.status != "active":
+        stored = db.session.get(Response, target.response_id)
+        assert stored is not None
+        return stored
+    if target.status != "active":
         db.session.rollback()
         raise QuizError("This attempt is finished; its answers can no longer change.")
-    version = view.version
-    try:
-        response_value = presentation.form_to_response(version.qtype, form, view.item.presented)
-    except presentation.ResponseError as exc:
-        db.session.rollback()
-        raise QuizError(str(exc)) from exc
-    if version.qtype == "numeric" and grading.parse_number(str(response_value)) is None:
-        db.session.rollback()
-        raise QuizError("Type a number, such as 12.8 or 1,680.")
-    answer = answer_from_json(version.qtype, version.answer)
-    grade = grading.grade(version.qtype, answer, response_value, _choices(version))
-    was_due = attempt.mode == "review"
+    grade, value = _graded(target, form)
     rating = scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS)
-    response = Response(
-        attempt_item_id=view.item.id,
-        attempt_id=attempt.id,
-        user_id=user_id,
-        question_id=view.item.question_id,
-        question_version_id=version.id,
-        answer=presentation.response_to_json(version.qtype, response_value),
-        score=grade.score,
-        correct=grade.correct,
-        time_ms=int(max(0.0, min(seconds, 86_400.0)) * 1000),
-        rating=int(rating),
-        was_due=was_due,
-        answered_at=now,
-    )
-    db.session.add(response)
+    values = {
+        "attempt_item_id": target.item_id,
+        "attempt_id": attempt_id,
+        "user_id": user_id,
+        "question_id": target.question_id,
+        "question_version_id": target.version_id,
+        "answer": presentation.response_to_json(target.qtype, value),
+        "score": grade.score,
+        "correct": grade.correct,
+        "time_ms": int(max(0.0, min(seconds, 86_400.0)) * 1000),
+        "rating": int(rating),
+        "was_due": target.mode == "review",
+        "answered_at": now,
+    }
+    statements = _write_statements()
     try:
-        db.session.flush()
+        result = db.session.execute(statements.response, values)
     except IntegrityError:  # the same item answered by a concurrent request: keep the first
         db.session.rollback()
         existing = db.session.scalar(
-            select(Response).where(Response.attempt_item_id == view.item.id)
+            select(Response).where(Response.attempt_item_id == target.item_id)
         )
         assert existing is not None
         return existing
-    db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id)
-        .values(answered_count=Attempt.answered_count + 1, score=Attempt.score + grade.score)
-    )
-    _schedule(user_id, view.item.question_id, card, rating, now)
+    db.session.execute(statements.counters, {"attempt_id": attempt_id, "score": grade.score})
+    _schedule(user_id, target, rating, now)
     db.session.commit()
-    return response
+    return Response(id=result.inserted_primary_key[0], **values)
 
 
-def _item_and_card(
-    attempt: Attempt, position: int, user_id: int
-) -> tuple[ItemView, ReviewCard | None] | None:
-    """Return the item as ``item_view`` does, with the learner's review card (one query)."""
-    row = db.session.execute(
-        select(AttemptItem, QuestionVersion, Response, ReviewCard)
-        .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .outerjoin(Response, Response.attempt_item_id == AttemptItem.id)
-        .outerjoin(
-            ReviewCard,
-            (ReviewCard.user_id == user_id) & (ReviewCard.question_id == AttemptItem.question_id),
+@dataclass(frozen=True)
+class _Target:
+    """What grading and recording one answer needs: attempt, item, version, response, card."""
+
+    status: str
+    mode: str
+    item_id: int
+    question_id: int
+    presented: dict[str, Any]
+    version_id: int
+    qtype: str
+    answer: Any
+    choices: list[str] | None
+    response_id: int | None
+    card_id: int | None
+    card_state: dict[str, Any] | None
+    card_reps: int | None
+    card_lapses: int | None
+
+
+@dataclass(frozen=True)
+class _WriteStatements:
+    """The statements of an answer, built once: building and cache-keying them per request
+    cost more CPU than running them on SQLite."""
+
+    target: Any
+    response: Any
+    counters: Any
+    card_insert: Any
+    card_update: Any
+
+
+@cache
+def _write_statements() -> _WriteStatements:
+    attempts, items = Attempt.__table__, AttemptItem.__table__
+    versions, responses = QuestionVersion.__table__, Response.__table__
+    cards = ReviewCard.__table__
+    target = (
+        select(
+            attempts.c.status,
+            attempts.c.mode,
+            attempts.c.deadline_at,
+            items.c.id,
+            items.c.question_id,
+            items.c.presented,
+            versions.c.id,
+            versions.c.qtype,
+            versions.c.answer,
+            versions.c.choices,
+            responses.c.id,
+            cards.c.id,
+            cards.c.state,
+            cards.c.reps,
+            cards.c.lapses,
         )
-        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-    ).first()
+        .select_from(attempts)
+        .outerjoin(
+            items,
+            (items.c.attempt_id == attempts.c.id) & (items.c.position == bindparam("position")),
+        )
+        .outerjoin(versions, versions.c.id == items.c.question_version_id)
+        .outerjoin(responses, responses.c.attempt_item_id == items.c.id)
+        .outerjoin(
+            cards,
+            (cards.c.user_id == attempts.c.user_id) & (cards.c.question_id == items.c.question_id),
+        )
+        .where(attempts.c.id == bindparam("attempt_id"), attempts.c.user_id == bindparam("user_id"))
+    )
+    counters = (
+        update(attempts)
+        .where(attempts.c.id == bindparam("attempt_id"))
+        .values(
+            answered_count=attempts.c.answered_count + 1,
+            score=attempts.c.score + bindparam("score"),
+        )
+    )
+    card_update = (
+        update(cards)
+        .where(cards.c.id == bindparam("card_id"))
+        .values(
+            state=bindparam("state"),
+            due=bindparam("due"),
+            last_review=bindparam("last_review"),
+            reps=bindparam("reps"),
+            lapses=bindparam("lapses"),
+        )
+    )
+    return _WriteStatements(target, insert(responses), counters, insert(cards), card_update)
+
+
+def _answer_target(user_id: int, attempt_id: int, position: int, now: datetime) -> _Target:
+    """Read everything an answer needs in one query; LookupError if there is nothing to answer.
+
+    An overdue timed attempt is expired here, as ``get_attempt`` does, so it refuses the answer.
+    """
+    params = {"attempt_id": attempt_id, "user_id": user_id, "position": position}
+    row = db.session.execute(_write_statements().target, params).first()
     if row is None:
-        return None
-    item, version, response, card = row
-    return ItemView(attempt, item, version, response, attempt.question_count), card
+        db.session.rollback()
+        raise LookupError("no such attempt")
+    status, mode, deadline_at, item_id, *rest = row
+    if item_id is None:
+        db.session.rollback()
+        raise LookupError("no such question")
+    if status == "active" and deadline_at is not None and now > deadline_at:
+        finish_attempt(user_id, attempt_id, now=now, status="expired")  # commits
+        status = "expired"
+    return _Target(status, mode, item_id, *rest)
 
 
-def _choices(version: QuestionVersion) -> tuple[str, ...] | None:
-    return tuple(version.choices) if version.choices is not None else None
+def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading.Grade, Any]:
+    """Read the learner's response from the form and grade it; QuizError if it is unreadable."""
+    try:
+        value = presentation.form_to_response(target.qtype, form, target.presented)
+    except presentation.ResponseError as exc:
+        db.session.rollback()
+        raise QuizError(str(exc)) from exc
+    if target.qtype == "numeric" and grading.parse_number(str(value)) is None:
+        db.session.rollback()
+        raise QuizError("Type a number, such as 12.8 or 1,680.")
+    answer = answer_from_json(target.qtype, target.answer)
+    choices = tuple(target.choices) if target.choices is not None else None
+    return grading.grade(target.qtype, answer, value, choices), value
 
 
-def _schedule(
-    user_id: int, question_id: int, card: ReviewCard | None, rating: Any, now: datetime
-) -> None:
+def _schedule(user_id: int, target: _Target, rating: Any, now: datetime) -> None:
     """Record the answer as a review of the learner's card for this question."""
-    if card is None:
-        state = scheduling.new_card_state(card_id=question_id, now=now)
-        card = ReviewCard(user_id=user_id, question_id=question_id, state=state, due=now)
-        db.session.add(card)
-    outcome = scheduling.review(card.state, rating, now)
-    card.state = outcome.state
-    card.due = outcome.due
-    card.last_review = now
-    card.reps = (card.reps or 0) + 1
-    if int(rating) == 1:
-        card.lapses = (card.lapses or 0) + 1
+    statements = _write_statements()
+    state = target.card_state
+    if state is None:
+        state = scheduling.new_card_state(card_id=target.question_id, now=now)
+    outcome = scheduling.review(state, rating, now)
+    values = {
+        "state": outcome.state,
+        "due": outcome.due,
+        "last_review": now,
+        "reps": (target.card_reps or 0) + 1,
+        "lapses": (target.card_lapses or 0) + (1 if int(rating) == 1 else 0),
+    }
+    if target.card_id is None:
+        card = {"user_id": user_id, "question_id": target.question_id, **values}
+        db.session.execute(statements.card_insert, card)
+    else:
+        db.session.execute(statements.card_update, {"card_id": target.card_id, **values})
 
 
 def finish_attempt(

@@ -42,8 +42,6 @@ def overview() -> str:
         type_labels=TYPE_LABELS,
         mastery_chart=mastery_chart,
         daily_chart=daily_chart,
-        mistakes_form=StartQuizForm(mode="mistakes"),
-        review_form=StartQuizForm(mode="review"),
     )
 
 
