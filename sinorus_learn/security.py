@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, request
-from sqlalchemy import select
 
 from sinorus_learn.extensions import db, login_manager
 from sinorus_learn.models import User
@@ -30,7 +29,7 @@ def load_user(user_id: str) -> User | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.session.scalar(select(User).where(User.id == int(ident)))
+    user = db.session.get(User, int(ident))
     if user is None or user.session_version != int(version) or not user.active:
         return None
     return user
