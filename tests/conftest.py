@@ -12,11 +12,16 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from werkzeug.test import TestResponse
 
 from sinorus_learn import create_app
 from sinorus_learn.extensions import db
+
+# The machines are shared and noisy: a per-example time limit would make property tests flaky.
+settings.register_profile("sinorus", deadline=None)
+settings.load_profile("sinorus")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
