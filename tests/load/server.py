@@ -181,7 +181,8 @@ class Student:
                 response = self.http.request(
                     method, url, allow_redirects=False, timeout=TIMEOUT, **kwargs
                 )
-            except requests.ConnectionError:
+            # A killed worker drops the connection, before or in the middle of a response.
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
                 self.stats.connection_error()
                 if attempt == self.retries:
                     raise
