@@ -31,6 +31,15 @@ CSRF_RE = re.compile(
 )
 
 
+def require_shared(present: bool, message: str) -> None:
+    """Skip a test whose shared input (report, corpus, Redis) is missing; in CI, fail instead."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def pg_url(url: str) -> str:
     """Use the psycopg 3 driver for a plain postgresql:// URL."""
     return url.replace("postgresql://", "postgresql+psycopg://", 1)

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
-    SelectField,
     SelectMultipleField,
     SubmitField,
     TextAreaField,
@@ -57,6 +56,3 @@ class ReportProblemForm(FlaskForm):
 
 class FinishForm(FlaskForm):
     submit = SubmitField("Finish and see results")
-
-
-MODE_CHOICES = SelectField  # re-exported for templates that list modes

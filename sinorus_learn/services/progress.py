@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, select, union_all
 
 from sinorus_learn.database import utcnow
-from sinorus_learn.domain import mastery, scheduling
+from sinorus_learn.domain import mastery
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion, Response
@@ -259,6 +259,3 @@ def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
         retention_reviews=reviews,
         desired_retention=DESIRED_RETENTION,
     )
-
-
-__all__ = ["Progress", "TopicProgress", "learner_progress", "scheduling"]

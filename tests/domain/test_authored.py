@@ -17,6 +17,7 @@ from sinorus_learn.domain.questions import (
     QuestionSpec,
     spec_problems,
 )
+from tests.conftest import require_shared
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS_DIR = REPO_ROOT / "question_bank" / "questions"
@@ -51,11 +52,7 @@ def report_numbers() -> set[float]:
         if override
         else REPO_ROOT.parent / "shared" / "report" / "china-and-russia.md"
     )
-    if not path.is_file():
-        message = f"report not found at {path} (set SINORUS_REPORT)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_shared(path.is_file(), f"report not found at {path} (set SINORUS_REPORT)")
     return numbers_in(path.read_text(encoding="utf-8"))
 
 

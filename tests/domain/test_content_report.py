@@ -23,6 +23,7 @@ from sinorus_learn.domain.content import (
     load_footnotes,
     load_lessons,
 )
+from tests.conftest import require_shared
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BANK = REPO_ROOT / "question_bank"
@@ -53,11 +54,7 @@ class Heading:
 @pytest.fixture(scope="module")
 def report() -> str:
     """Return the report text, skipping (or failing under CI) when it is absent."""
-    if not REPORT.is_file():
-        message = f"report not found at {REPORT} (set SINORUS_REPORT)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_shared(REPORT.is_file(), f"report not found at {REPORT} (set SINORUS_REPORT)")
     return REPORT.read_text(encoding="utf-8")
 
 
@@ -274,8 +271,6 @@ def table_cell(table: str, row: str, column: str) -> str:
 def test_table_figures_equal_the_table_cells(lessons: list[Lesson]) -> None:
     referenced = [(lesson, f) for lesson in lessons for f in lesson.key_figures if f.table]
     assert referenced
-    if not (BANK / "tables").is_dir():
-        pytest.skip("question_bank/tables/ does not exist yet")
     for lesson, figure in referenced:
         assert figure.table and figure.row and figure.column
         cell = table_cell(figure.table, figure.row, figure.column).strip()

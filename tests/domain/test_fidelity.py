@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sinorus_learn.domain.tables import Table, load_tables
+from tests.conftest import require_shared
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REPORT = Path(
@@ -23,11 +24,7 @@ REPORT = Path(
 
 @pytest.fixture(scope="module")
 def report() -> str:
-    if not REPORT.is_file():
-        message = f"the report is not at {REPORT} (set SINORUS_REPORT)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_shared(REPORT.is_file(), f"the report is not at {REPORT} (set SINORUS_REPORT)")
     return REPORT.read_text(encoding="utf-8")
 
 

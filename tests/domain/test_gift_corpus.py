@@ -12,6 +12,7 @@ import pytest
 
 from sinorus_learn.domain.formats import GiftImport, ImportedQuestion, SkippedQuestion, parse_gift
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
+from tests.conftest import require_shared
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(os.environ.get("SINORUS_GIFT_CORPUS") or REPO_ROOT.parent / "shared" / "gift-corpus")
@@ -19,12 +20,10 @@ PEG_FILES = sorted((CORPUS / "peg").glob("*.gift")) if CORPUS.is_dir() else []
 
 
 def _require_corpus() -> None:
-    if CORPUS.is_dir() and PEG_FILES:
-        return
-    message = f"GIFT corpus not found at {CORPUS} (set SINORUS_GIFT_CORPUS)"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    require_shared(
+        CORPUS.is_dir() and bool(PEG_FILES),
+        f"GIFT corpus not found at {CORPUS} (set SINORUS_GIFT_CORPUS)",
+    )
 
 
 def _norm(text: str) -> str:
