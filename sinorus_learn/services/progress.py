@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, select, union_all
+from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, null, select, union_all
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
@@ -55,8 +55,7 @@ class _Statements:
 
     topics: Any
     due: Any
-    daily: Any
-    by_type: Any
+    history: Any
     weakest: Any
 
 
@@ -66,8 +65,7 @@ def _statements(dialect: str) -> _Statements:
     return _Statements(
         topics=_topics_statement(user, dialect),
         due=_due_statement(user),
-        daily=_daily_statement(user, dialect),
-        by_type=_by_type_statement(user),
+        history=_history_statement(user, dialect),
         weakest=_weakest_statement(user),
     )
 
@@ -76,8 +74,32 @@ def _queries() -> _Statements:
     return _statements(db.engine.dialect.name)
 
 
+def _run(statement: Any, params: dict[str, Any]) -> Any:
+    """Run a Core statement on the session's connection (same transaction): these return plain
+    rows, and the ORM's execute path cost about 0.1 ms more per statement."""
+    return db.session.connection().execute(statement, params)
+
+
+# Row kinds of the topics statement, which answers three questions in one round trip.
+_ANSWERED, _ACTIVE, _DUE = 0, 1, 2
+
+
+def _due_sums(user: Any) -> tuple[Any, Any]:
+    """Cards of active questions due by the end of today, and over the following 7 days.
+
+    The status test sits inside the sums, not in WHERE: with it in WHERE, SQLite walked every
+    active question and probed the learner's cards for each, instead of reading their cards.
+    """
+    today, week = bindparam("end_of_today"), bindparam("week")
+    active = Question.status == "active"
+    return (
+        func.sum(case((active & (ReviewCard.due <= today), 1), else_=0)),
+        func.sum(case((active & (ReviewCard.due > today) & (ReviewCard.due <= week), 1), else_=0)),
+    )
+
+
 def _topics_statement(user: Any, dialect: str) -> Any:
-    """Latest answer per question, by topic, with active questions per topic (UNION ALL)."""
+    """Per topic: the learner's latest answers, the active questions, and the cards due."""
     newest = (
         select(func.max(Response.id).label("id"))
         .where(Response.user_id == user)
@@ -86,8 +108,8 @@ def _topics_statement(user: Any, dialect: str) -> Any:
     )
     answered = (
         select(
+            literal(_ANSWERED),
             Question.topic,
-            literal(0),
             func.count(Response.id),
             func.sum(case((Response.correct, 1), else_=0)),
             func.count(func.distinct(_day(Response.answered_at, dialect))),
@@ -97,23 +119,44 @@ def _topics_statement(user: Any, dialect: str) -> Any:
         .group_by(Question.topic)
     )
     active = (
-        select(Question.topic, func.count(Question.id), literal(0), literal(0), literal(0))
+        select(literal(_ACTIVE), Question.topic, func.count(Question.id), literal(0), literal(0))
         .where(Question.status == "active")
         .group_by(Question.topic)
     )
-    return union_all(answered, active)
+    due = (
+        select(literal(_DUE), Question.topic, *_due_sums(user), literal(0))
+        .select_from(ReviewCard)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user)
+        .group_by(Question.topic)
+    )
+    return union_all(answered, active, due)
 
 
-def topic_progress(user_id: int) -> list[TopicProgress]:
-    """Return mastery per topic from the learner's latest answer to each question (1 query)."""
+def _due_params(user_id: int, now: datetime) -> dict[str, Any]:
+    end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
+    return {
+        "user_id": user_id,
+        "end_of_today": end_of_today,
+        "week": end_of_today + timedelta(days=7),
+    }
+
+
+def topics_and_due(user_id: int, now: datetime) -> tuple[list[TopicProgress], int, int]:
+    """Return mastery per topic from the learner's latest answer to each question, and the
+    cards due today and over the next 7 days (1 query)."""
     stats: dict[str, tuple[int, int, int]] = {}
     totals: dict[str, int] = {}
-    rows = db.session.execute(_queries().topics, {"user_id": user_id})
-    for topic, total, seen, correct, days in rows:
-        if total:
-            totals[topic] = int(total)
+    due_today = due_week = 0
+    rows = _run(_queries().topics, _due_params(user_id, now))
+    for kind, topic, first, second, days in rows:
+        if kind == _ANSWERED:
+            stats[topic] = (int(first), int(second or 0), int(days))
+        elif kind == _ACTIVE:
+            totals[topic] = int(first)
         else:
-            stats[topic] = (int(seen), int(correct or 0), int(days))
+            due_today += int(first or 0)
+            due_week += int(second or 0)
     result = []
     for slug, title in TOPICS.items():
         seen, correct, days = stats.get(slug, (0, 0, 0))
@@ -131,48 +174,82 @@ def topic_progress(user_id: int) -> list[TopicProgress]:
                 totals.get(slug, 0),
             )
         )
-    return result
+    return result, due_today, due_week
+
+
+def topic_progress(user_id: int) -> list[TopicProgress]:
+    """Return mastery per topic from the learner's latest answer to each question."""
+    return topics_and_due(user_id, utcnow())[0]
 
 
 def _due_statement(user: Any) -> Any:
-    today, week = bindparam("end_of_today"), bindparam("week")
     return (
-        select(
-            func.sum(case((ReviewCard.due <= today, 1), else_=0)),
-            func.sum(case(((ReviewCard.due > today) & (ReviewCard.due <= week), 1), else_=0)),
-        )
+        select(*_due_sums(user))
+        .select_from(ReviewCard)
         .join(Question, Question.id == ReviewCard.question_id)
-        .where(ReviewCard.user_id == user, Question.status == "active")
+        .where(ReviewCard.user_id == user)
     )
 
 
 def due_counts(user_id: int, now: datetime) -> tuple[int, int]:
-    """Count cards due by the end of today and over the next 7 days."""
-    end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
-    params = {
-        "user_id": user_id,
-        "end_of_today": end_of_today,
-        "week": end_of_today + timedelta(days=7),
-    }
-    today, next_week = db.session.execute(_queries().due, params).one()
+    """Count cards due by the end of today and over the next 7 days (for the review queue)."""
+    today, next_week = _run(_queries().due, _due_params(user_id, now)).one()
     return int(today or 0), int(next_week or 0)
 
 
-def _daily_statement(user: Any, dialect: str) -> Any:
-    day = _day(Response.answered_at, dialect).label("day")
-    return (
-        select(day, func.count(Response.id), func.sum(case((Response.correct, 1), else_=0)))
+def _history_statement(user: Any, dialect: str) -> Any:
+    """Answers per day since ``since`` and answers per question type over all time (UNION ALL):
+    one pass over the learner's answers feeds the activity chart, the streak, accuracy per
+    type and retention."""
+    right = func.sum(case((Response.correct, 1), else_=0))
+    day = _day(Response.answered_at, dialect)
+    daily = (
+        select(day, null(), func.count(Response.id), right, literal(0), literal(0))
         .where(Response.user_id == user, Response.answered_at >= bindparam("since"))
         .group_by(day)
-        .order_by(day)
     )
+    due_right = (Response.was_due.is_(True)) & (Response.correct.is_(True))
+    by_type = (
+        select(
+            null(),
+            QuestionVersion.qtype,
+            func.count(Response.id),
+            right,
+            func.sum(case((Response.was_due.is_(True), 1), else_=0)),
+            func.sum(case((due_right, 1), else_=0)),
+        )
+        .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
+        .where(Response.user_id == user)
+        .group_by(QuestionVersion.qtype)
+    )
+    return union_all(daily, by_type)
 
 
-def daily_activity(user_id: int, now: datetime, days: int = 30) -> list[tuple[date, int, int]]:
-    """Return answers and correct answers per day over the last ``days`` days."""
-    params = {"user_id": user_id, "since": now - timedelta(days=days)}
-    rows = db.session.execute(_queries().daily, params).all()
-    return [(_as_date(d), n, int(c or 0)) for d, n, c in rows]
+@dataclass(frozen=True)
+class History:
+    """The learner's answers summed per day (recent) and per question type (all time)."""
+
+    daily: list[tuple[date, int, int]]  # day, answers, correct; oldest first
+    by_type: list[tuple[str, int, int]]  # type, answers, correct; by type
+    retention: float | None  # share of due reviews answered right (Anki's true retention)
+    reviews: int  # how many due reviews that share is measured on
+
+
+def answer_history(user_id: int, since: datetime) -> History:
+    """Sum the learner's answers per day since ``since`` and per question type (1 query)."""
+    rows = _run(_queries().history, {"user_id": user_id, "since": since}).all()
+    daily = sorted((_as_date(d), int(n), int(c or 0)) for d, _t, n, c, _r, _k in rows if d)
+    typed = sorted(
+        (t, int(n), int(c or 0), int(r or 0), int(k or 0)) for d, t, n, c, r, k in rows if not d
+    )
+    reviews = sum(r for *_, r, _k in typed)
+    retained = sum(k for *_, k in typed)
+    return History(
+        daily=daily,
+        by_type=[(t, n, c) for t, n, c, _r, _k in typed],
+        retention=retained / reviews if reviews else None,
+        reviews=reviews,
+    )
 
 
 def _as_date(value: Any) -> date:
@@ -188,36 +265,6 @@ def streak(active_days: list[date], today: date) -> int:
         count += 1
         current -= timedelta(days=1)
     return count
-
-
-def _by_type_statement(user: Any) -> Any:
-    due_correct = (Response.was_due.is_(True)) & (Response.correct.is_(True))
-    return (
-        select(
-            QuestionVersion.qtype,
-            func.count(Response.id),
-            func.sum(case((Response.correct, 1), else_=0)),
-            func.sum(case((Response.was_due.is_(True), 1), else_=0)),
-            func.sum(case((due_correct, 1), else_=0)),
-        )
-        .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
-        .where(Response.user_id == user)
-        .group_by(QuestionVersion.qtype)
-        .order_by(QuestionVersion.qtype)
-    )
-
-
-def answers_by_type(user_id: int) -> tuple[list[tuple[str, int, int]], float | None, int]:
-    """Return answers and correct answers per question type, and the measured retention.
-
-    Retention is the share of due reviews answered right (Anki's true retention), given with
-    how many there were; both come from the same pass over the learner's answers.
-    """
-    rows = db.session.execute(_queries().by_type, {"user_id": user_id}).all()
-    reviews = sum(int(due or 0) for *_, due, _ok in rows)
-    retained = sum(int(ok or 0) for *_, ok in rows)
-    by_type = [(qtype, n, int(c or 0)) for qtype, n, c, _due, _ok in rows]
-    return by_type, (retained / reviews if reviews else None), reviews
 
 
 def _weakest_statement(user: Any) -> Any:
@@ -237,25 +284,30 @@ def _weakest_statement(user: Any) -> Any:
 def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int]]:
     """Return the questions the learner gets wrong most often."""
     params = {"user_id": user_id, "limit": limit}
-    rows = db.session.execute(_queries().weakest, params).all()
+    rows = _run(_queries().weakest, params).all()
     return [(qid, prompt, n, int(w)) for qid, prompt, n, w in rows]
 
 
+STREAK_WINDOW_DAYS = 60  # the streak is counted over this many days of activity
+CHART_DAYS = 30
+
+
 def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
-    """Gather everything the progress page shows (a fixed number of queries)."""
+    """Gather everything the progress page shows (3 queries, whatever the history's size)."""
     now = now or utcnow()
-    daily = daily_activity(user_id, now, days=60)
-    due_today, due_week = due_counts(user_id, now)
-    by_type, retention, reviews = answers_by_type(user_id)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    history = answer_history(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
+    topics, due_today, due_week = topics_and_due(user_id, now)
+    chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
-        topics=topic_progress(user_id),
+        topics=topics,
         due_today=due_today,
         due_week=due_week,
-        streak=streak([d for d, _, _ in daily], now.date()),
-        daily=[row for row in daily if row[0] >= (now - timedelta(days=30)).date()],
-        by_type=by_type,
+        streak=streak([d for d, _, _ in history.daily], now.date()),
+        daily=[row for row in history.daily if row[0] >= chart_from],
+        by_type=history.by_type,
         weakest=weakest(user_id),
-        retention=retention,
-        retention_reviews=reviews,
+        retention=history.retention,
+        retention_reviews=history.reviews,
         desired_retention=DESIRED_RETENTION,
     )

@@ -18,6 +18,7 @@ from sinorus_learn.domain.questions import QUESTION_TYPES, TOPICS, answer_from_j
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, AttemptItem, Question, QuestionVersion, Response
 from sinorus_learn.models.review import ReviewCard
+from sinorus_learn.services.paging import Page, page_of
 
 MAX_QUESTIONS = 30
 DEFAULT_QUESTIONS = 10
@@ -490,7 +491,19 @@ def attempt_review(attempt: Attempt) -> list[tuple[AttemptItem, QuestionVersion,
     return [(item, version, response) for item, version, response in rows]
 
 
-def list_attempts(user_id: int, page: int = 1, per_page: int = 20) -> Any:
-    """Return one page of the learner's attempts, newest first."""
-    query = select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.started_at.desc())
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+def list_attempts(user_id: int, page: int = 1, per_page: int = 20) -> Page:
+    """Return one page of the learner's attempts, newest first: the columns the list shows."""
+    query = (
+        select(
+            Attempt.id,
+            Attempt.started_at,
+            Attempt.finished_at,
+            Attempt.mode,
+            Attempt.status,
+            Attempt.score,
+            Attempt.question_count,
+        )
+        .where(Attempt.user_id == user_id)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    )
+    return page_of(query, page, per_page)

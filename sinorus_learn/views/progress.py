@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 
-from sinorus_learn.charts import bar_chart, hbar_chart
+from sinorus_learn.charts import bar_chart
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.mastery import MASTERY_RULES
 from sinorus_learn.domain.questions import TYPE_LABELS
@@ -19,14 +19,6 @@ bp = Blueprint("progress", __name__)
 @login_required
 def overview() -> str:
     data = progress.learner_progress(current_user.id)
-    mastery_chart = hbar_chart(
-        "mastery-chart",
-        "Mastery per topic",
-        [t.title for t in data.topics],
-        [t.percent for t in data.topics],
-        unit="%",
-        top=100,
-    )
     daily_chart = bar_chart(
         "daily-chart",
         "Accuracy per day, last 30 days",
@@ -40,7 +32,6 @@ def overview() -> str:
         data=data,
         rules=MASTERY_RULES,
         type_labels=TYPE_LABELS,
-        mastery_chart=mastery_chart,
         daily_chart=daily_chart,
     )
 

@@ -74,8 +74,6 @@ def question(attempt_id: int, position: int) -> str:
         "quiz/question.html",
         view=view,
         rendered_at=f"{time.time():.3f}",
-        finish_form=FinishForm(),
-        report_form=ReportProblemForm(),
         topics=TOPICS,
         type_labels=TYPE_LABELS,
     )
@@ -109,8 +107,6 @@ def refused_answer(message: str) -> str | None:
         "quiz/question.html",
         view=view,
         rendered_at=request.form.get("rendered_at", f"{time.time():.3f}"),
-        finish_form=FinishForm(),
-        report_form=ReportProblemForm(),
         topics=TOPICS,
         type_labels=TYPE_LABELS,
         typed=request.form.to_dict(flat=False),
@@ -146,7 +142,6 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
         attempt=attempt,
         rows=quiz.attempt_review(attempt),
         topics=TOPICS,
-        report_form=ReportProblemForm(),
     )
 
 

@@ -85,6 +85,11 @@ def test_keyboard_only_lesson_quiz_review_history_and_progress(
     assert "Not started" not in row.inner_text()
     assert f"{total} of" in row.inner_text()
     axe_check(page)
+    # each row's button submits the page's one topic form with its own topic
+    row.get_by_role("button", name=f"Quiz on {TOPIC_TITLE}").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(QUESTION_URL)
+    assert f"Lesson quiz on {TOPIC_TITLE}" in page.content()
 
     page.goto("/review")
     assert page.get_by_role("heading", level=1).is_visible()

@@ -223,3 +223,26 @@ def test_bad_answers_get_a_message_not_a_500(app, client, student) -> None:
         assert response.status_code in (302, 400)
     assert client.get("/quiz/999999/q/1").status_code == 404
     assert client.get(url.replace("/q/1", "/q/99")).status_code == 404
+
+
+def test_history_pages_newest_first_without_counting(app, client, student) -> None:
+    now = utcnow()
+    with app.app_context():
+        ids = [
+            quiz.start_attempt(
+                student.id,
+                QuizRequest(mode="lesson", topic="energy", count=1),
+                now=now - timedelta(minutes=n),
+            )
+            for n in range(23)
+        ]
+    first = client.get("/quiz/history").get_data(as_text=True)
+    second = client.get("/quiz/history?page=2").get_data(as_text=True)
+    shown = [int(i) for i in re.findall(r"/quiz/(\d+)/q/1\"", first)]
+    assert shown == ids[:20]  # the newest first, a page of 20
+    assert [int(i) for i in re.findall(r"/quiz/(\d+)/q/1\"", second)] == ids[20:]
+    assert "page=2" in first and "Older" in first and "Newer" not in first
+    assert "Newer" in second and "Older" not in second
+    beyond = client.get("/quiz/history?page=3").get_data(as_text=True)
+    assert "No attempts on this page" in beyond
+    assert client.get("/quiz/history?page=-4").status_code == 200

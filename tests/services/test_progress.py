@@ -1,0 +1,125 @@
+"""Progress figures from SQL aggregates, checked against the same figures worked out in Python
+from the learner's raw responses and cards."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from sinorus_learn.database import utcnow
+from sinorus_learn.domain.questions import TOPICS
+from sinorus_learn.extensions import db
+from sinorus_learn.models import Question, QuestionVersion, Response
+from sinorus_learn.models.review import ReviewCard
+from sinorus_learn.services import progress
+from tests.views.test_progress import take_quiz
+
+pytestmark = pytest.mark.usefixtures("content")
+
+
+@pytest.fixture()
+def history(app, make_user):
+    """A learner with answers on five days (one a gap), three topics, right and wrong."""
+    user = make_user()
+    now = utcnow().replace(hour=12)
+    plan = [(0, "energy", True), (0, "military", False), (1, "energy", False), (2, "sco", True)]
+    plan += [(4, "military", True), (40, "energy", False)]
+    for days_ago, topic, right in plan:
+        take_quiz(app, user.id, topic, right=right, when=now - timedelta(days=days_ago))
+    with app.app_context():
+        first_two = select(Response.id).where(Response.user_id == user.id).limit(2)
+        ids = list(db.session.scalars(first_two))
+        db.session.execute(update(Response).where(Response.id.in_(ids)).values(was_due=True))
+        db.session.commit()
+    return user.id, now
+
+
+def test_topics_follow_the_latest_answer_to_each_question(app, history) -> None:
+    user_id, now = history
+    with app.app_context():
+        rows = db.session.execute(
+            select(Response.question_id, Response.correct, Question.topic)
+            .join(Question, Question.id == Response.question_id)
+            .where(Response.user_id == user_id)
+            .order_by(Response.id)
+        ).all()
+        latest = {qid: (correct, topic) for qid, correct, topic in rows}
+        totals = Counter(
+            db.session.scalars(select(Question.topic).where(Question.status == "active"))
+        )
+        topics, _, _ = progress.topics_and_due(user_id, now)
+    assert [t.slug for t in topics] == list(TOPICS)
+    for topic in topics:
+        mine = [ok for ok, slug in latest.values() if slug == topic.slug]
+        assert (topic.seen, topic.correct, topic.total) == (
+            len(mine),
+            sum(mine),
+            totals[topic.slug],
+        ), topic.slug
+    assert sum(t.seen for t in topics) == len(latest) > 0
+
+
+def test_due_counts_skip_retired_questions_and_split_today_from_the_week(app, history) -> None:
+    user_id, now = history
+    with app.app_context():
+        cards = list(db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == user_id)))
+        assert len(cards) >= 6
+        offsets = [timedelta(days=-3), timedelta(hours=1), timedelta(days=3), timedelta(days=30)]
+        for index, card in enumerate(cards):
+            card.due = now + offsets[index % len(offsets)]
+        retired = db.session.get(Question, cards[0].question_id)
+        retired.status = "retired"
+        db.session.commit()
+        end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
+        live = [c for c in cards if c.question_id != retired.id]
+        expected_today = sum(c.due <= end_of_today for c in live)
+        expected_week = sum(end_of_today < c.due <= end_of_today + timedelta(days=7) for c in live)
+        assert progress.due_counts(user_id, now) == (expected_today, expected_week)
+        _, today, week = progress.topics_and_due(user_id, now)
+        assert (today, week) == (expected_today, expected_week)
+        assert expected_today > 0 and expected_week > 0
+
+
+def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) -> None:
+    user_id, now = history
+    with app.app_context():
+        rows = db.session.execute(
+            select(Response.answered_at, Response.correct, Response.was_due, QuestionVersion.qtype)
+            .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
+            .where(Response.user_id == user_id)
+        ).all()
+        data = progress.learner_progress(user_id, now)
+    per_day: dict = defaultdict(lambda: [0, 0])
+    per_type: dict = defaultdict(lambda: [0, 0])
+    for answered_at, correct, _due, qtype in rows:
+        if answered_at.date() >= (now - timedelta(days=progress.CHART_DAYS)).date():
+            per_day[answered_at.date()][0] += 1
+            per_day[answered_at.date()][1] += correct
+        per_type[qtype][0] += 1
+        per_type[qtype][1] += correct
+    assert data.daily == sorted((day, n, c) for day, (n, c) in per_day.items())
+    assert len(data.daily) == 4  # the answers of 40 days ago are beyond the chart
+    assert data.by_type == sorted((qtype, n, c) for qtype, (n, c) in per_type.items())
+    due = [correct for _at, correct, was_due, _t in rows if was_due]
+    assert data.retention_reviews == len(due) == 2
+    assert data.retention == pytest.approx(sum(due) / len(due))
+    assert data.streak == 3  # today, yesterday and the day before; 4 days ago is after a gap
+
+
+def test_weakest_lists_the_most_often_missed_active_questions(app, history) -> None:
+    user_id, now = history
+    with app.app_context():
+        rows = db.session.execute(
+            select(Response.question_id, Response.correct).where(Response.user_id == user_id)
+        ).all()
+        wrong = Counter(qid for qid, correct in rows if not correct)
+        answers = Counter(qid for qid, _ in rows)
+        found = progress.weakest(user_id, limit=50)
+    assert [(qid, n, w) for qid, _prompt, n, w in found] == sorted(
+        ((qid, answers[qid], count) for qid, count in wrong.items()),
+        key=lambda row: (-row[2], row[0]),
+    )
+    assert found and all(prompt for _qid, prompt, _n, _w in found)
