@@ -100,6 +100,37 @@ def _latest_responses(user_id: int) -> Any:
     return select(Response.question_id, Response.correct).join(newest, newest.c.id == Response.id)
 
 
+def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
+    """The questions a mode draws on, each with the learner's latest result and whether its
+    card is due: what selection weighs, in one query. Versions are read for the chosen few only
+    (decoding every candidate's choices and answer took most of the time to start a quiz)."""
+    latest = _latest_responses(user_id).subquery()
+    card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user_id)
+    return (
+        select(Question.id, latest.c.correct, ReviewCard.due <= now)
+        .outerjoin(latest, latest.c.question_id == Question.id)
+        .outerjoin(ReviewCard, card)
+        .where(condition)
+        .order_by(Question.id)  # the same seed draws the same questions
+    )
+
+
+def _current_versions(question_ids: list[int]) -> dict[int, tuple[int, str, Any, Any]]:
+    """Map each question to its current version: id, type, choices and answer."""
+    rows = db.session.execute(
+        select(
+            Question.id,
+            QuestionVersion.id,
+            QuestionVersion.qtype,
+            QuestionVersion.choices,
+            QuestionVersion.answer,
+        )
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.id.in_(question_ids))
+    ).all()
+    return {row[0]: tuple(row[1:]) for row in rows}  # type: ignore[misc]
+
+
 def _last_wrong(user_id: int) -> Any:
     latest = _latest_responses(user_id).subquery()
     return select(latest.c.question_id).where(latest.c.correct.is_(False))
@@ -147,38 +178,17 @@ def start_attempt(
     begin_write()
     condition = _candidate_filter(request, user_id, now)
     count = _count_for(request, user_id, now, review_cap)
-    # Candidates with the version each would show, in one query (the presentation needs it).
-    rows = db.session.execute(
-        select(
-            Question.id,
-            QuestionVersion.id,
-            QuestionVersion.qtype,
-            QuestionVersion.choices,
-            QuestionVersion.answer,
-        )
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(condition)
-    ).all()
+    rows = db.session.execute(_candidates(condition, user_id, now)).all()
     if not rows:
         db.session.rollback()
         raise QuizError(_empty_message(request.mode))
-    history = dict(db.session.execute(_latest_responses(user_id)).all())
-    due_ids = set(
-        db.session.scalars(
-            select(ReviewCard.question_id).where(
-                ReviewCard.user_id == user_id, ReviewCard.due <= now
-            )
-        )
-    )
     candidates = [
-        selection.Candidate(
-            key=str(qid), seen=qid in history, last_correct=history.get(qid), due=qid in due_ids
-        )
-        for qid, *_version in rows
+        selection.Candidate(key=str(qid), seen=seen is not None, last_correct=seen, due=bool(due))
+        for qid, seen, due in rows
     ]
     rng = random.Random(seed)  # noqa: S311 - question order, not security
     chosen = [int(k) for k in selection.select_questions(candidates, count, rng)]
-    version_of = {row[0]: row[1:] for row in rows}
+    version_of = _current_versions(chosen)
     deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
     attempt = Attempt(
         user_id=user_id,
