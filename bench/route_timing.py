@@ -3,10 +3,11 @@
     python bench/route_timing.py DATABASE ROUTE [-n 60] [--profile]
 
 DATABASE is a seeded SQLite file (e.g. one kept by `bench/run.py --cache DIR`; it is copied
-first, so the cache stays clean) or a PostgreSQL URL. ROUTE is lesson, question, answer,
-progress, start, dashboard, bare_read or bare_write (the bench's reference endpoints, for an
-in-process ratio). Prints wall and CPU milliseconds and SQL statements per request; with
---profile, a pyinstrument call tree (pip install pyinstrument).
+first, so the cache stays clean) or a PostgreSQL URL. ROUTE is one of bench/run.py's routes:
+home, topics, lesson, timeline, oil_table, arms_table, practice, exam, start, question, answer,
+progress, review_queue, history, attempt_review, dashboard, or bare_read and bare_write (the
+bench's reference endpoints, for an in-process ratio). Prints wall and CPU milliseconds and
+SQL statements per request; with --profile, a pyinstrument call tree (pip install pyinstrument).
 """
 
 from __future__ import annotations
@@ -22,19 +23,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from run import PASSWORD  # noqa: E402
+from run import (  # noqa: E402
+    GET_PATHS,
+    PASSWORD,
+    PHASES,
+    WRITES,
+    _ensure_admin,
+    _finished_attempts,
+)
 
 CSRF_RE = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
-ROUTES = (
-    "lesson",
-    "question",
-    "answer",
-    "progress",
-    "start",
-    "dashboard",
-    "bare_read",
-    "bare_write",
-)
+ROUTES = PHASES
+STUDENT = "student3@bench.example"
 
 
 def make_app(url: str) -> Any:
@@ -51,6 +51,7 @@ def make_app(url: str) -> Any:
             )
         )
     engine.dispose()
+    _ensure_admin(url)
     return create_app(
         {
             "ENV_NAME": "development",
@@ -83,7 +84,7 @@ def main() -> None:
         shutil.copyfile(url, copy)
         url = f"sqlite:///{copy}"
     app = make_app(url)
-    client, token = logged_in(app, "student3@bench.example")
+    client, token = logged_in(app, STUDENT)
     start = {"csrf_token": token, "mode": "lesson", "topic": "military", "count": 10}
     work: list[tuple[str, dict[str, Any]]] = []
     if args.route in ("answer", "question"):
@@ -97,6 +98,13 @@ def main() -> None:
     if args.route == "dashboard":
         client, token = logged_in(app, "instructor@bench.example")
 
+    paths = {
+        **GET_PATHS,
+        "lesson": "/lessons/energy",
+        "dashboard": "/instructor/classes/1",
+        "attempt_review": f"/quiz/{_finished_attempts(url, STUDENT)[0]}/review",
+    }
+
     def one(i: int) -> Any:
         if args.route == "answer":
             return client.post(work[i][0], data={**work[i][1], "csrf_token": token})
@@ -104,14 +112,9 @@ def main() -> None:
             return client.post("/quiz/start", data=start)
         if args.route == "bare_write":
             return client.post("/bench/write")
-        path = {
-            "lesson": "/lessons/energy",
-            "progress": "/progress",
-            "dashboard": "/instructor/classes/1",
-            "question": work[i][0] if work else "",
-            "bare_read": "/bench/read",
-        }[args.route]
-        return client.get(path)
+        if args.route == "question":
+            return client.get(work[i][0])
+        return client.get(paths[args.route])
 
     one(0)
     profiler = None
@@ -122,9 +125,10 @@ def main() -> None:
         profiler.start()
     wall, cpu = time.perf_counter(), time.process_time()
     sql = set()
+    expect = 302 if args.route in WRITES else 200
     for i in range(1, args.n):
         response = one(i)
-        assert response.status_code in (200, 302)
+        assert response.status_code == expect, response.status_code
         sql.add(response.headers.get("X-SQL-Count"))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     if profiler:

@@ -1,13 +1,20 @@
 """Benchmark Sinorus Learn under gunicorn: per-route throughput, latency and SQL per request.
 
-    python bench/run.py [--size small|large|both] [--seconds N] [--clients N]
-                        [--db sqlite|postgres] [--large-students N] ...
+    python bench/run.py [--size small|large|both] [--seconds N] [--rounds N] [--clients N]
+                        [--db sqlite|postgres] [--cache DIR] [--large-students N] ...
 
-For each size it builds a fresh database (Alembic upgrade, content load, bulk seed through the
-models), starts gunicorn on loopback with BENCH_ENDPOINTS on, logs clients in, and runs one
-phase per route (every client hits that route for --seconds), then a realistic mixed phase.
-Throughput is compared with two bare endpoints measured on the same server and database:
-a read by primary key, and a read + insert + commit. It ends with one TARGET line per target.
+For each size it builds a database (Alembic upgrade, content load, bulk seed through the models;
+or a copy from --cache), starts gunicorn on loopback with BENCH_ENDPOINTS on and logs clients in.
+Both sizes' servers run side by side, so their numbers are measured minutes closer together:
+the run goes in --rounds rounds, and each round measures every phase (one route, every client
+hitting it) on the small server and then at once on the large one, --seconds / --rounds each.
+A noisy shared machine drifts by 2x over minutes; interleaving spreads that drift over every
+route and size alike instead of letting it decide a ratio. Throughput is compared with two
+bare endpoints measured the same way: a read by primary key, and a read + insert + commit.
+A realistic mixed phase follows per size, then one TARGET line per target.
+
+With --cache and the defaults (18 phases x 2 sizes x 9 s, plus warm-ups and the mix) a run takes
+about 9 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -32,7 +39,8 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from multiprocessing import get_context
 from pathlib import Path
@@ -44,30 +52,48 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 PASSWORD = "bench-password-123"  # noqa: S105 - seeded benchmark accounts on loopback only
-STUDENT_ROUTES = ("lesson", "start", "question", "answer", "progress")
-PAGES = ("lesson", "question", "progress", "dashboard")
-WRITES = ("start", "answer")
+
+# URLs of the GET phases that need no per-client data
+GET_PATHS = {
+    "bare_read": "/bench/read",
+    "home": "/",
+    "topics": "/topics",
+    "timeline": "/timeline",
+    "oil_table": "/tables/crude_oil_imports",
+    "arms_table": "/tables/arms_transfers",
+    "practice": "/quiz/practice",
+    "exam": "/quiz/exam",
+    "progress": "/progress",
+    "review_queue": "/review",
+    "history": "/quiz/history",
+}
 ROUTE_LABELS = {
     "bare_read": "bare read (GET /bench/read)",
     "bare_write": "bare write (POST /bench/write)",
+    "home": "home page (GET /)",
+    "topics": "topics (GET /topics)",
     "lesson": "lesson page (GET /lessons/<slug>)",
+    "timeline": "timeline (GET /timeline)",
+    "oil_table": "oil table (GET /tables/crude_oil_imports)",
+    "arms_table": "arms table (GET /tables/arms_transfers)",
+    "practice": "practice form (GET /quiz/practice)",
+    "exam": "exam form (GET /quiz/exam)",
     "start": "start quiz (POST /quiz/start)",
     "question": "quiz page (GET /quiz/<id>/q/<n>)",
     "answer": "submit answer (POST /quiz/<id>/q/<n>)",
     "progress": "progress page (GET /progress)",
+    "review_queue": "review queue (GET /review)",
+    "history": "attempt history (GET /quiz/history)",
+    "attempt_review": "attempt review (GET /quiz/<id>/review)",
     "dashboard": "class dashboard (GET /instructor/classes/<id>)",
 }
+PHASES = tuple(ROUTE_LABELS)  # in this order: answers need the attempts that start began
+WRITES = ("start", "answer")
+NOT_STUDENT_PAGES = ("bare_read", "bare_write", "dashboard", *WRITES)
+STUDENT_PAGES = tuple(p for p in PHASES if p not in NOT_STUDENT_PAGES)
+STUDENT_ROUTES = STUDENT_PAGES + WRITES
+PAGES = STUDENT_PAGES + ("dashboard",)
 MIX_FACTOR = 3
-PHASES = (
-    "bare_read",
-    "bare_write",
-    "lesson",
-    "start",
-    "question",
-    "answer",
-    "progress",
-    "dashboard",
-)
 
 
 # ----------------------------------------------------------------------------- sizes and seed
@@ -476,13 +502,23 @@ class Recorder:
 _ENGINES: dict[str, Any] = {}
 
 
+def _query(url: str, sql: Any, params: dict[str, Any]) -> list[Any]:
+    """Rows of a read-only query, on one engine per database kept for the process."""
+    from sqlalchemy import create_engine
+
+    engine = _ENGINES.get(url) or _ENGINES.setdefault(url, create_engine(url))
+    with engine.connect() as conn:
+        return list(conn.execute(sql, params).all())
+
+
 def _answer_items(url: str, attempt_ids: list[int]) -> list[tuple[str, dict[str, Any]]]:
     """Return (url, form) for every unanswered item of these attempts, right 70% of the time."""
-    from sqlalchemy import bindparam, create_engine, text
+    from sqlalchemy import bindparam, text
 
     from tests.quiz_helpers import answer_form
 
-    engine = _ENGINES.get(url) or _ENGINES.setdefault(url, create_engine(url))
+    if not attempt_ids:
+        return []
     query = text(
         "SELECT ai.attempt_id, ai.position, ai.presented, qv.qtype, qv.answer "
         "FROM attempt_items ai JOIN question_versions qv ON qv.id = ai.question_version_id "
@@ -490,16 +526,42 @@ def _answer_items(url: str, attempt_ids: list[int]) -> list[tuple[str, dict[str,
         "WHERE ai.attempt_id IN :ids AND r.id IS NULL ORDER BY ai.attempt_id, ai.position"
     ).bindparams(bindparam("ids", expanding=True))
     rng = random.Random(len(attempt_ids))  # noqa: S311
-    with engine.connect() as conn:
-        rows = conn.execute(query, {"ids": attempt_ids}).all() if attempt_ids else []
     out = []
-    for attempt_id, position, presented, qtype, answer in rows:
+    for attempt_id, position, presented, qtype, answer in _query(url, query, {"ids": attempt_ids}):
         presented = json.loads(presented) if isinstance(presented, str) else presented
         answer = json.loads(answer) if isinstance(answer, str) else answer
         version = SimpleNamespace(qtype=qtype, answer=answer)
         form = answer_form(version, presented, right=rng.random() < 0.7)  # type: ignore[arg-type]
         out.append((f"/quiz/{attempt_id}/q/{position}", form))
     return out
+
+
+def _finished_attempts(url: str, email: str) -> list[int]:
+    """Ids of the seeded, finished attempts of this user: the attempt review reads one."""
+    from sqlalchemy import text
+
+    query = text(
+        "SELECT a.id FROM attempts a JOIN users u ON u.id = a.user_id "
+        "WHERE u.email = :email AND a.status = 'finished' ORDER BY a.id"
+    )
+    return [row[0] for row in _query(url, query, {"email": email})]
+
+
+def _page_path(phase: str, spec: dict[str, Any], rng: random.Random, i: int) -> str:
+    """The URL a GET phase asks for on a client's i-th request."""
+    if phase == "lesson":
+        return f"/lessons/{rng.choice(spec['slugs'])}"
+    if phase == "question":
+        return str(spec["items"][i % len(spec["items"])][0])
+    if phase == "attempt_review":
+        return f"/quiz/{rng.choice(spec['finished'])}/review"
+    if phase == "dashboard":
+        return f"/instructor/classes/{spec['class_id']}"
+    return GET_PATHS[phase]
+
+
+def _started_id(resp: Any) -> int:
+    return int(ATTEMPT_RE.search(resp.headers["Location"]).group(1))  # type: ignore[union-attr]
 
 
 def _client_loop(
@@ -511,35 +573,27 @@ def _client_loop(
     items = list(spec.get("items", []))
     started: list[int] = spec.setdefault("started", [])
     teacher = Http(port, spec["teacher"]["cookies"])
-    dashboard = f"/instructor/classes/{spec['class_id']}"
     i = 0
     while time.perf_counter() < deadline:
-        if phase == "bare_read":
-            rec(phase, http_.request("GET", "/bench/read"))
-        elif phase == "bare_write":
+        if phase == "bare_write":
             rec(phase, http_.request("POST", "/bench/write", {}))
-        elif phase == "lesson":
-            rec(phase, http_.request("GET", f"/lessons/{rng.choice(spec['slugs'])}"))
         elif phase == "start":
             resp = _start(http_, csrf, rng, spec, count=10)
             rec(phase, resp, 302)
             if resp.status == 302:
-                started.append(int(ATTEMPT_RE.search(resp.headers["Location"]).group(1)))
-        elif phase == "question":
-            rec(phase, http_.request("GET", items[i % len(items)][0]))
-            i += 1
+                started.append(_started_id(resp))
         elif phase == "answer":
             if i >= len(items):
                 return  # out of prepared questions: this client stops early
             url, form = items[i]
-            i += 1
             rec(phase, http_.request("POST", url, {**form, "csrf_token": csrf}), 302)
-        elif phase == "progress":
-            rec(phase, http_.request("GET", "/progress"))
         elif phase == "dashboard":
-            rec(phase, teacher.request("GET", dashboard))
+            rec(phase, teacher.request("GET", _page_path(phase, spec, rng, i)))
         elif phase == "mix":
-            _session(http_, teacher, dashboard, csrf, rng, spec, rec, db_url)
+            _session(http_, teacher, csrf, rng, spec, rec, db_url)
+        else:
+            rec(phase, http_.request("GET", _page_path(phase, spec, rng, i)))
+        i += 1
 
 
 def _start(http_: Http, csrf: str, rng: random.Random, spec: dict[str, Any], count: int) -> Any:
@@ -555,7 +609,6 @@ def _start(http_: Http, csrf: str, rng: random.Random, spec: dict[str, Any], cou
 def _session(
     http_: Http,
     teacher: Http,
-    dashboard: str,
     csrf: str,
     rng: random.Random,
     spec: dict[str, Any],
@@ -563,18 +616,17 @@ def _session(
     db_url: str,
 ) -> None:
     """One learner's visit: read a lesson, take a 5-question quiz, look at progress."""
-    rec("lesson", http_.request("GET", f"/lessons/{rng.choice(spec['slugs'])}"))
+    rec("lesson", http_.request("GET", _page_path("lesson", spec, rng, 0)))
     resp = _start(http_, csrf, rng, spec, count=5)
     rec("start", resp, 302)
     if resp.status != 302:
         return
-    attempt_id = int(ATTEMPT_RE.search(resp.headers["Location"]).group(1))
-    for url, form in _answer_items(db_url, [attempt_id]):
+    for url, form in _answer_items(db_url, [_started_id(resp)]):
         rec("question", http_.request("GET", url))
         rec("answer", http_.request("POST", url, {**form, "csrf_token": csrf}), 302)
     rec("progress", http_.request("GET", "/progress"))
     if rng.random() < 0.2:  # instructors look at their class now and then
-        rec("dashboard", teacher.request("GET", dashboard))
+        rec("dashboard", teacher.request("GET", _page_path("dashboard", spec, rng, 0)))
 
 
 def run_clients(
@@ -605,7 +657,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(url: str, args: argparse.Namespace, logdir: Path) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, args: argparse.Namespace, log: Path) -> tuple[subprocess.Popen, int]:
+    """Start gunicorn on a free loopback port; stop it again if it never answers."""
     port = free_port()
     env = {
         **os.environ,
@@ -630,25 +683,35 @@ def start_server(url: str, args: argparse.Namespace, logdir: Path) -> tuple[subp
         "--log-level",
         "warning",
         "--error-logfile",
-        str(logdir / "gunicorn.log"),
+        str(log),
         "bench_wsgi:app",
     ]
     server = subprocess.Popen(cmd, env=env, cwd=str(REPO))
+    try:
+        _wait_ready(server, port, log)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server, port
+
+
+def _wait_ready(server: subprocess.Popen, port: int, log: Path) -> None:
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             if Http(port).request("GET", "/bench/read").status == 200:
-                return server, port
+                return
         except OSError:
             pass
         if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited; see {logdir / 'gunicorn.log'}")
+            raise SystemExit(f"gunicorn exited; see {log}")
         time.sleep(0.3)
-    server.terminate()
     raise SystemExit("gunicorn did not answer within 60 s")
 
 
 def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
     server.send_signal(signal.SIGTERM)
     try:
         server.wait(timeout=30)
@@ -685,6 +748,28 @@ def page_weight(client: Http, path: str) -> tuple[int, list[str]]:
                 if ref.startswith(("http:", "https:", "//")):
                     external.append(ref)
     return total, external
+
+
+def weigh_pages(port: int, spec: dict[str, Any]) -> tuple[dict[str, int], list[str]]:
+    """Weigh every student page (on a new quiz for the quiz page); list external URLs."""
+    student = Http(port, spec["cookies"])
+    rng = random.Random(0)  # noqa: S311
+    started = _start(student, spec["csrf"], rng, spec, count=10)
+    if started.status != 302:
+        raise SystemExit(f"POST /quiz/start answered HTTP {started.status}")
+    paths = {
+        page: f"/quiz/{_started_id(started)}/q/1"
+        if page == "question"
+        else _page_path(page, spec, rng, 0)
+        for page in STUDENT_PAGES
+    }
+    weights, external = {}, []
+    for page, path in paths.items():
+        weights[page], ext = page_weight(student, path)
+        external += ext
+    teacher = Http(port, spec["teacher"]["cookies"])
+    _, ext = page_weight(teacher, _page_path("dashboard", spec, rng, 0))
+    return weights, sorted(set(external + ext))
 
 
 # ----------------------------------------------------------------------------- reporting
@@ -729,38 +814,54 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
+def ratio(a: float, b: float) -> float:
+    """a / b, or NaN (which misses every target) when b is zero: no crash after a long run."""
+    return a / b if b else math.nan
+
+
 def print_table(title: str, stats: dict[str, Any], with_ratio: bool) -> None:
     print(f"\n{title}")
     print(
         f"  {'route':<46} {'req/s':>7} {'med ms':>7} {'p95 ms':>7} {'SQL/req':>8} "
         f"{'bytes':>7} {'errors':>6}" + ("  ratio" if with_ratio else "")
     )
-    read = stats.get("bare_read", {}).get("rps") or math.nan
-    write = stats.get("bare_write", {}).get("rps") or math.nan
+    read = stats.get("bare_read", {}).get("rps", 0.0)
+    write = stats.get("bare_write", {}).get("rps", 0.0)
     for route in PHASES:
         if route not in stats:
             continue
         s = stats[route]
-        ratio = ""
+        shown = ""
         if with_ratio and route in WRITES:
-            ratio = f"  {s['rps'] / write:.2f}x bare write"
+            shown = f"  {ratio(s['rps'], write):.2f}x bare write"
         elif with_ratio and route in PAGES:
-            ratio = f"  {s['rps'] / read:.2f}x bare read"
+            shown = f"  {ratio(s['rps'], read):.2f}x bare read"
         sql = f"{s['sql']:g}" if s["sql"] == s["sql_max"] else f"{s['sql']:g}-{s['sql_max']}"
         print(
             f"  {ROUTE_LABELS[route]:<46} {s['rps']:>7.1f} {s['median']:>7.1f} "
-            f"{s['p95']:>7.1f} {sql:>8} {s['size']:>7} {s['errors']:>6}{ratio}"
+            f"{s['p95']:>7.1f} {sql:>8} {s['size']:>7} {s['errors']:>6}{shown}"
         )
 
 
-# ----------------------------------------------------------------------------- one size
+# ----------------------------------------------------------------------------- measuring
 
 
-def bench_size(
-    size: Size, args: argparse.Namespace, workdir: Path, pool: ProcessPoolExecutor
-) -> dict[str, Any]:
+@dataclass
+class Bench:
+    """One size's database, server and logged-in clients, and the records of its rounds."""
+
+    size: Size
+    url: str
+    port: int
+    specs: list[dict[str, Any]]
+    weights: dict[str, int]
+    external: list[str]
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def prepare_database(size: Size, args: argparse.Namespace, workdir: Path) -> tuple[str, dict]:
+    """A seeded database for this size: a copy from --cache, or seeded now (and cached)."""
     rng = random.Random(args.seed)  # noqa: S311
-    print(f"\n=== size {size.name}: {size.describe()}; database {args.db}", flush=True)
     started = time.perf_counter()
     url = create_database(args.db, size, workdir)
     cached = _cache_path(args, size)
@@ -774,27 +875,42 @@ def bench_size(
             cached.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(url.removeprefix("sqlite:///"), cached)
             cached.with_suffix(".json").write_text(json.dumps(info))
+    _ensure_admin(url)
     print(
         f"    seeded in {time.perf_counter() - started:.0f} s: {info['questions']} questions, "
         f"{info['classes']} classes, {info['cards']:,} review cards",
         flush=True,
     )
-    server, port = start_server(url, args, workdir)
-    try:
-        return _measure(size, args, url, port, info, pool)
-    finally:
-        stop_server(server)
+    return url, info
 
 
-def _measure(
-    size: Size,
-    args: argparse.Namespace,
-    url: str,
-    port: int,
-    info: dict[str, Any],
-    pool: ProcessPoolExecutor,
-) -> dict[str, Any]:
-    clients = min(args.clients, size.students)
+def _ensure_admin(url: str) -> None:
+    """Add the admin every real install has: without one, / redirects everybody to /setup."""
+    from sqlalchemy import create_engine, insert, select
+    from werkzeug.security import generate_password_hash
+
+    from sinorus_learn.models import User
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        if conn.scalar(select(User.id).where(User.role == "admin").limit(1)) is None:
+            conn.execute(
+                insert(User).values(
+                    email="admin@bench.example",
+                    display_name="Admin",
+                    password_hash=generate_password_hash(PASSWORD),
+                    role="admin",
+                )
+            )
+    engine.dispose()
+
+
+def prepare(size: Size, args: argparse.Namespace, workdir: Path, stack: ExitStack) -> Bench:
+    """Database, a running server (``stack`` stops it), logged-in clients and page weights."""
+    print(f"\n=== size {size.name}: {size.describe()}; database {args.db}", flush=True)
+    url, info = prepare_database(size, args, workdir)
+    server, port = start_server(url, args, workdir / f"gunicorn-{size.name}.log")
+    stack.callback(stop_server, server)
     teacher = login(port, "instructor@bench.example")
     specs = [
         {
@@ -804,75 +920,43 @@ def _measure(
             "slugs": info["slugs"],
             "topics": info["topics"],
             "class_id": 1,
+            "finished": _finished_attempts(url, f"student{i + 1}@bench.example"),
         }
-        for i in range(clients)
+        for i in range(min(args.clients, size.students))
     ]
-    student = Http(port, specs[0]["cookies"])
-    weights, external = {}, []
-    for name, path in (
-        ("lesson", f"/lessons/{info['slugs'][0]}"),
-        ("topics", "/topics"),
-        ("progress", "/progress"),
-    ):
-        weights[name], ext = page_weight(student, path)
-        external += ext
-    _, ext = page_weight(Http(port, teacher["cookies"]), "/instructor/classes/1")
-    external += ext
+    weights, external = weigh_pages(port, specs[0])
+    return Bench(size, url, port, specs, weights, external)
 
-    results: dict[str, Any] = {}
-    for phase in PHASES:
-        if phase == "question":
-            weights["question"], ext = page_weight(student, specs[0]["items"][0][0])
-            external += ext
-        data = _run_phase(phase, port, specs, args, url, pool)
-        results.update(summarise(data, args.seconds))
-        if phase == "start":
-            attempts = [spec.pop("started") for spec in specs]
-            for spec, ids in zip(specs, attempts, strict=True):
-                spec["items"] = _answer_items(url, ids)
-        print(f"    {phase}: {results[phase]['rps']:.1f} req/s", flush=True)
-    for spec in specs:
-        spec.pop("items", None)
-    mix_seconds = args.seconds * MIX_FACTOR  # a visit is ~14 requests: give it time to repeat
-    mix = summarise(_run_phase("mix", port, specs, args, url, pool, mix_seconds), mix_seconds)
-    print_table(
-        f"--- {size.name}: one route at a time, {clients} clients, {args.seconds:g} s "
-        "each (ratio = req/s over the bare endpoint's)",
-        results,
-        with_ratio=True,
-    )
-    print_table(
-        f"--- {size.name}: realistic mix (lesson, start, 5 x (quiz page + answer), "
-        "progress; dashboard 1 visit in 5)",
-        mix,
-        with_ratio=False,
-    )
-    print(
-        "    page weight incl. CSS, scripts, images: "
-        + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in weights.items())
-    )
-    return {
-        "size": size,
-        "routes": results,
-        "mix": mix,
-        "weights": weights,
-        "external": sorted(set(external)),
-    }
+
+def run_rounds(benches: list[Bench], args: argparse.Namespace, pool: ProcessPoolExecutor) -> None:
+    """Each round measures every phase on each size in turn, so the sizes share the drift."""
+    seconds = args.seconds / args.rounds
+    for round_ in range(1, args.rounds + 1):
+        for phase in PHASES:
+            rates = []
+            for bench in benches:
+                data = _run_phase(phase, bench, args, pool, seconds)
+                bench.data = merge([bench.data, data])
+                if phase == "start":  # the answer phase posts to these attempts' items
+                    for spec in bench.specs:
+                        spec["items"] = _answer_items(bench.url, spec.pop("started"))
+                done = len(data[phase]["lat"]) if phase in data else 0
+                rates.append(f"{bench.size.name} {done / seconds:.1f}")
+            print(f"    round {round_}/{args.rounds} {phase}: {', '.join(rates)} req/s", flush=True)
 
 
 def _run_phase(
     phase: str,
-    port: int,
-    specs: list[dict[str, Any]],
+    bench: Bench,
     args: argparse.Namespace,
-    url: str,
     pool: ProcessPoolExecutor,
-    seconds: float | None = None,
+    seconds: float,
 ) -> dict[str, Any]:
-    procs = max(1, min(args.procs, len(specs)))
-    groups = [specs[i::procs] for i in range(procs)]
+    """Run a phase for ``seconds`` after the warm-up, clients split over the pool's processes."""
+    procs = max(1, min(args.procs, len(bench.specs)))
+    groups = [bench.specs[i::procs] for i in range(procs)]
     futures = [
-        pool.submit(run_clients, phase, port, group, seconds or args.seconds, args.warmup, url)
+        pool.submit(run_clients, phase, bench.port, group, seconds, args.warmup, bench.url)
         for group in groups
     ]
     parts = []
@@ -882,6 +966,39 @@ def _run_phase(
         for spec, ids in zip(group, started, strict=True):
             spec["started"] = ids
     return merge(parts)
+
+
+def finish(bench: Bench, args: argparse.Namespace, pool: ProcessPoolExecutor) -> dict[str, Any]:
+    """Run the realistic mix on this size and print its tables."""
+    for spec in bench.specs:
+        spec.pop("items", None)
+    mix_seconds = args.seconds * MIX_FACTOR  # a visit is ~14 requests: give it time to repeat
+    mix = summarise(_run_phase("mix", bench, args, pool, mix_seconds), mix_seconds)
+    routes = summarise(bench.data, args.seconds)
+    name = bench.size.name
+    print_table(
+        f"--- {name}: one route at a time, {len(bench.specs)} clients, {args.seconds:g} s each "
+        f"in {args.rounds} interleaved rounds (ratio = req/s over the bare endpoint's)",
+        routes,
+        with_ratio=True,
+    )
+    print_table(
+        f"--- {name}: realistic mix (lesson, start, 5 x (quiz page + answer), "
+        "progress; dashboard 1 visit in 5)",
+        mix,
+        with_ratio=False,
+    )
+    print(
+        "    page weight incl. CSS, scripts, images: "
+        + ", ".join(f"{k} {v / 1024:.1f} KB" for k, v in bench.weights.items())
+    )
+    return {
+        "size": bench.size,
+        "routes": routes,
+        "mix": mix,
+        "weights": bench.weights,
+        "external": bench.external,
+    }
 
 
 # ----------------------------------------------------------------------------- targets
@@ -895,11 +1012,11 @@ def targets(runs: list[dict[str, Any]]) -> list[str]:
 
     for run in runs:
         r, name = run["routes"], run["size"].name
-        ratio = r["answer"]["rps"] / r["bare_write"]["rps"]
-        line(ratio >= 0.5, f"[{name}] answer submission >= 0.5x bare write", f"{ratio:.2f}x")
-        for page in ("lesson", "question", "progress"):
-            ratio = r[page]["rps"] / r["bare_read"]["rps"]
-            line(ratio >= 0.25, f"[{name}] {page} page >= 0.25x bare read", f"{ratio:.2f}x")
+        x = ratio(r["answer"]["rps"], r["bare_write"]["rps"])
+        line(x >= 0.5, f"[{name}] answer submission >= 0.5x bare write", f"{x:.2f}x")
+        for page in STUDENT_PAGES:
+            x = ratio(r[page]["rps"], r["bare_read"]["rps"])
+            line(x >= 0.25, f"[{name}] {page} page >= 0.25x bare read", f"{x:.2f}x")
         worst = max(STUDENT_ROUTES, key=lambda k: r[k]["sql_max"])
         line(
             r[worst]["sql_max"] <= 6,
@@ -916,11 +1033,11 @@ def targets(runs: list[dict[str, Any]]) -> list[str]:
         for route in PHASES:
             if route.startswith("bare"):
                 continue
-            ratio = large[route]["p95"] / small[route]["p95"]
+            x = ratio(large[route]["p95"], small[route]["p95"])
             line(
-                ratio <= 1.5,
+                x <= 1.5,
                 f"p95 large <= 1.5x small: {route}",
-                f"{small[route]['p95']:.1f} -> {large[route]['p95']:.1f} ms ({ratio:.2f}x)",
+                f"{small[route]['p95']:.1f} -> {large[route]['p95']:.1f} ms ({x:.2f}x)",
             )
     return lines
 
@@ -935,16 +1052,21 @@ def compare(runs: list[dict[str, Any]]) -> None:
     for route in PHASES:
         s, lg = small[route], large[route]
         print(
-            f"  {ROUTE_LABELS[route]:<46} {lg['rps'] / s['rps']:>7.2f} "
-            f"{lg['p95'] / s['p95']:>7.2f} {s['sql_max']:>10} {lg['sql_max']:>10}"
+            f"  {ROUTE_LABELS[route]:<46} {ratio(lg['rps'], s['rps']):>7.2f} "
+            f"{ratio(lg['p95'], s['p95']):>7.2f} {s['sql_max']:>10} {lg['sql_max']:>10}"
         )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", choices=("small", "large", "both"), default="both")
-    parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per phase")
-    parser.add_argument("--warmup", type=float, default=1.5, help="unmeasured seconds per phase")
+    parser.add_argument(
+        "--seconds", type=float, default=9.0, help="measured seconds per route and size"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
+    parser.add_argument(
+        "--warmup", type=float, default=0.5, help="unmeasured seconds before each measurement"
+    )
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--procs", type=int, default=2, help="client processes")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
@@ -970,14 +1092,20 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Sinorus Learn benchmark: gunicorn {args.workers} workers x {args.threads} threads "
         f"({args.worker_class}), {args.clients} clients in {args.procs} processes, "
-        f"{args.db}, {args.seconds:g} s per route after {args.warmup:g} s warm-up; "
-        f"{os.cpu_count()} CPUs; work dir {workdir}"
+        f"{args.db}, {args.seconds:g} s per route and size in {args.rounds} rounds, "
+        f"{args.warmup:g} s warm-up each; {os.cpu_count()} CPUs; work dir {workdir}"
     )
-    runs = []
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: stop the servers
+    began = time.perf_counter()
     try:
-        with ProcessPoolExecutor(args.procs, mp_context=get_context("spawn")) as pool:
-            for name in chosen:
-                runs.append(bench_size(sizes[name], args, workdir, pool))
+        with ExitStack() as stack:  # on the way out: the pool's clients first, then servers
+            benches = [prepare(sizes[name], args, workdir, stack) for name in chosen]
+            pool = stack.enter_context(
+                ProcessPoolExecutor(args.procs, mp_context=get_context("spawn"))
+            )
+            print(flush=True)
+            run_rounds(benches, args, pool)
+            runs = [finish(bench, args, pool) for bench in benches]
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -986,6 +1114,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for text_line in targets(runs):
         print(text_line)
+    print(f"\nbenchmark took {time.perf_counter() - began:.0f} s")
     return 0
 
 
