@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 from werkzeug.routing import IntegerConverter
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 IMMEDIATE = "sinorus_immediate"
+WRITE_GATE = "sinorus_write_gate"  # connection info: the lock file a write transaction holds
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; SQLite overflows at 2**63
 
 
@@ -82,9 +86,44 @@ def _sqlite_on_begin(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
         return
     if conn.get_execution_options().get(IMMEDIATE):
+        _enter_write_gate(conn)
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")
+
+
+def _enter_write_gate(conn: Connection) -> None:
+    """Queue SQLite writers on an OS file lock before BEGIN IMMEDIATE.
+
+    A writer that finds the database locked waits in SQLite's busy handler, which sleeps in
+    growing steps (up to 100 ms) and polls; under a class answering at once, that sleeping,
+    not the writes, made the slowest answers. A blocked ``flock`` wakes as soon as the lock is
+    free, across threads (one open file each) and worker processes; the kernel drops it if a
+    worker dies. Released when the connection goes back to the pool, after COMMIT or ROLLBACK.
+    """
+    database = conn.engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    if WRITE_GATE in conn.info:  # this connection holds it already: never wait on ourselves
+        return
+    handle = os.open(f"{database}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    except BaseException:
+        os.close(handle)
+        raise
+    conn.info[WRITE_GATE] = handle
+
+
+@event.listens_for(Pool, "checkin")
+def _leave_write_gate(_dbapi_connection: Any, record: Any) -> None:
+    handle = record.info.pop(WRITE_GATE, None) if record is not None else None
+    if handle is not None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
+
+
+event.listen(Pool, "invalidate", lambda _c, record, _e: _leave_write_gate(None, record))
 
 
 def begin_write() -> None:

@@ -68,4 +68,4 @@ class Response(db.Model):
     time_ms: Mapped[int] = mapped_column(default=0)
     rating: Mapped[int | None]
     was_due: Mapped[bool] = mapped_column(default=False)
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

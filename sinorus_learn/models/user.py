@@ -21,7 +21,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(256))
-    role: Mapped[str] = mapped_column(String(20), default="student")
+    role: Mapped[str] = mapped_column(String(20), default="student", index=True)  # setup, admins
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped on log-out and password change: every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1)

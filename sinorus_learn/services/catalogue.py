@@ -9,6 +9,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
+from sinorus_learn.charts import BarChart, table_charts
 from sinorus_learn.domain.tables import Table, load_tables
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Lesson, TimelineEvent
@@ -59,3 +60,14 @@ def _tables_at(directory: str) -> dict[str, Table]:
 def tables() -> dict[str, Table]:
     """Return the data tables (parsed once per process: they change only with a deploy)."""
     return _tables_at(str(bank_dir() / "tables"))
+
+
+@lru_cache(maxsize=8)
+def _charts_at(directory: str, table_id: str) -> tuple[BarChart, ...]:
+    return tuple(table_charts(_tables_at(directory)[table_id]))
+
+
+def charts(table_id: str) -> tuple[BarChart, ...]:
+    """Return the charts drawn beside a table's page: laid out and drawn once per process, as
+    the tables are read once (parsing the arms table per request took a sixth of its page)."""
+    return _charts_at(str(bank_dir() / "tables"), table_id)

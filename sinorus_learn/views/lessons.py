@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from sinorus_learn.charts import table_charts
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.domain.tables import NOTATION
 from sinorus_learn.services import catalogue
@@ -49,7 +48,7 @@ def table(table_id: str) -> str:
     return render_template(
         "lessons/table.html",
         table=data,
-        charts=table_charts(data),
+        charts=catalogue.charts(table_id),
         notation=NOTATION if table_id == "arms_transfers" else {},
         highlight=highlight,
         topics=TOPICS,
