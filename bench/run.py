@@ -513,7 +513,7 @@ def _query(url: str, sql: Any, params: dict[str, Any]) -> list[Any]:
 
 def _answer_items(url: str, attempt_ids: list[int]) -> list[tuple[str, dict[str, Any]]]:
     """Return (url, form) for every unanswered item of these attempts, right 70% of the time."""
-    from sqlalchemy import bindparam, text
+    from sqlalchemy import JSON, bindparam, text
 
     from tests.quiz_helpers import answer_form
 
@@ -525,11 +525,11 @@ def _answer_items(url: str, attempt_ids: list[int]) -> list[tuple[str, dict[str,
         "LEFT JOIN responses r ON r.attempt_item_id = ai.id "
         "WHERE ai.attempt_id IN :ids AND r.id IS NULL ORDER BY ai.attempt_id, ai.position"
     ).bindparams(bindparam("ids", expanding=True))
+    # typed, so both drivers hand back decoded JSON (psycopg decodes a bare JSON string itself)
+    query = query.columns(presented=JSON, answer=JSON)
     rng = random.Random(len(attempt_ids))  # noqa: S311
     out = []
     for attempt_id, position, presented, qtype, answer in _query(url, query, {"ids": attempt_ids}):
-        presented = json.loads(presented) if isinstance(presented, str) else presented
-        answer = json.loads(answer) if isinstance(answer, str) else answer
         version = SimpleNamespace(qtype=qtype, answer=answer)
         form = answer_form(version, presented, right=rng.random() < 0.7)  # type: ignore[arg-type]
         out.append((f"/quiz/{attempt_id}/q/{position}", form))
