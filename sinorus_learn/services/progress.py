@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, null, select, union_all
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
@@ -98,24 +99,43 @@ def _due_sums(user: Any) -> tuple[Any, Any]:
     )
 
 
-def _topics_statement(user: Any, dialect: str) -> Any:
-    """Per topic: the learner's latest answers, the active questions, and the cards due."""
+def _latest_answers(user: Any, dialect: str) -> Any:
+    """The learner's newest response to each question: question, correct, answered_at.
+
+    PostgreSQL reads it in one pass with DISTINCT ON; joined back by max(id), its planner
+    hashed a full scan of responses. SQLite has no DISTINCT ON, and its plan for the join
+    (primary-key probes) is the fast one.
+    """
+    columns = (Response.question_id, Response.correct, Response.answered_at)
+    if dialect == "postgresql":
+        return (
+            select(*columns)
+            .where(Response.user_id == user)
+            .ext(distinct_on(Response.question_id))
+            .order_by(Response.question_id, Response.id.desc())
+            .subquery()
+        )
     newest = (
         select(func.max(Response.id).label("id"))
         .where(Response.user_id == user)
         .group_by(Response.question_id)
         .subquery()
     )
+    return select(*columns).join(newest, newest.c.id == Response.id).subquery()
+
+
+def _topics_statement(user: Any, dialect: str) -> Any:
+    """Per topic: the learner's latest answers, the active questions, and the cards due."""
+    latest = _latest_answers(user, dialect)
     answered = (
         select(
             literal(_ANSWERED),
             Question.topic,
-            func.count(Response.id),
-            func.sum(case((Response.correct, 1), else_=0)),
-            func.count(func.distinct(_day(Response.answered_at, dialect))),
+            func.count(latest.c.question_id),
+            func.sum(case((latest.c.correct, 1), else_=0)),
+            func.count(func.distinct(_day(latest.c.answered_at, dialect))),
         )
-        .join(newest, newest.c.id == Response.id)
-        .join(Question, Question.id == Response.question_id)
+        .join(Question, Question.id == latest.c.question_id)
         .group_by(Question.topic)
     )
     active = (
