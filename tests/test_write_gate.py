@@ -9,14 +9,25 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from sinorus_learn import create_app
 from sinorus_learn.database import begin_write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import User
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
-    reason="the write gate is SQLite's; PostgreSQL locks rows",
-)
+
+@pytest.fixture
+def app(tmp_path):
+    """A SQLite app whatever TEST_DATABASE_URL says: the gate is SQLite's (PostgreSQL locks
+    rows), so it is tested on SQLite in the PostgreSQL run too."""
+    app = create_app(
+        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/gate.db"}
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def gate_is_free(app) -> bool:

@@ -99,8 +99,9 @@ def _due_sums(user: Any) -> tuple[Any, Any]:
     )
 
 
-def _latest_answers(user: Any, dialect: str) -> Any:
-    """The learner's newest response to each question: question, correct, answered_at.
+def latest_answers(user: Any, dialect: str) -> Any:
+    """Subquery: the learner's newest response to each question (question_id, correct,
+    answered_at); ``user`` is an id or a bound parameter.
 
     PostgreSQL reads it in one pass with DISTINCT ON; joined back by max(id), its planner
     hashed a full scan of responses. SQLite has no DISTINCT ON, and its plan for the join
@@ -126,7 +127,7 @@ def _latest_answers(user: Any, dialect: str) -> Any:
 
 def _topics_statement(user: Any, dialect: str) -> Any:
     """Per topic: the learner's latest answers, the active questions, and the cards due."""
-    latest = _latest_answers(user, dialect)
+    latest = latest_answers(user, dialect)
     answered = (
         select(
             literal(_ANSWERED),
@@ -195,11 +196,6 @@ def topics_and_due(user_id: int, now: datetime) -> tuple[list[TopicProgress], in
             )
         )
     return result, due_today, due_week
-
-
-def topic_progress(user_id: int) -> list[TopicProgress]:
-    """Return mastery per topic from the learner's latest answer to each question."""
-    return topics_and_due(user_id, utcnow())[0]
 
 
 def _due_statement(user: Any) -> Any:

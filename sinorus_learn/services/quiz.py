@@ -19,6 +19,7 @@ from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, AttemptItem, Question, QuestionVersion, Response
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services.paging import Page, page_of
+from sinorus_learn.services.progress import latest_answers
 
 MAX_QUESTIONS = 30
 DEFAULT_QUESTIONS = 10
@@ -89,22 +90,11 @@ def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
     raise QuizError("Unknown quiz mode.")
 
 
-def _latest_responses(user_id: int) -> Any:
-    """Subquery: the newest response of ``user_id`` to each question."""
-    newest = (
-        select(func.max(Response.id).label("id"))
-        .where(Response.user_id == user_id)
-        .group_by(Response.question_id)
-        .subquery()
-    )
-    return select(Response.question_id, Response.correct).join(newest, newest.c.id == Response.id)
-
-
 def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
     """The questions a mode draws on, each with the learner's latest result and whether its
     card is due: what selection weighs, in one query. Versions are read for the chosen few only
     (decoding every candidate's choices and answer took most of the time to start a quiz)."""
-    latest = _latest_responses(user_id).subquery()
+    latest = latest_answers(user_id, db.engine.dialect.name)
     card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user_id)
     return (
         select(Question.id, latest.c.correct, ReviewCard.due <= now)
@@ -132,7 +122,7 @@ def _current_versions(question_ids: list[int]) -> dict[int, tuple[int, str, Any,
 
 
 def _last_wrong(user_id: int) -> Any:
-    latest = _latest_responses(user_id).subquery()
+    latest = latest_answers(user_id, db.engine.dialect.name)
     return select(latest.c.question_id).where(latest.c.correct.is_(False))
 
 
