@@ -299,7 +299,9 @@ def seed(url: str, size: Size, rng: random.Random) -> dict[str, Any]:
                     text("CREATE TABLE bench_writes (id INTEGER PRIMARY KEY, note VARCHAR(60))")
                 )
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
+            # PostgreSQL: VACUUM too, or the autovacuum that a bulk load sets off (every
+            # inserted page still to be marked all-visible) runs during the measurements.
+            conn.execute(text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
         db.engine.dispose()  # the last connection to close folds the WAL into the file
     return {
         "slugs": slugs,
@@ -324,7 +326,7 @@ def _history(
     """Rows for ``users``: finished attempts, their items and responses, and review cards."""
     attempts, items, responses, cards = [], [], [], []
     for user_id in users:
-        seen: dict[int, int] = {}
+        seen: dict[int, dict[str, Any]] = {}  # question id: the card's running record
         for _ in range(size.attempts):
             ids["attempt"] += 1
             topic = rng.choice(topics)
@@ -368,7 +370,16 @@ def _history(
                         answered_at=started + timedelta(seconds=20 * position),
                     )
                 )
-                seen[qid] = seen.get(qid, 0) + (0 if correct else 1)
+                record = seen.setdefault(
+                    qid, {"reps": 0, "lapses": 0, "wrong": 0, "due_reviews": 0, "due_passed": 0}
+                )
+                record["reps"] += 1
+                record["lapses"] += 0 if correct else 1
+                record["wrong"] += 0 if correct else 1
+                latest = record.get("last_review")
+                if latest is None or responses[-1]["answered_at"] >= latest:
+                    record["last_review"] = responses[-1]["answered_at"]
+                    record["last_correct"] = correct
             attempts.append(
                 dict(
                     id=ids["attempt"],
@@ -390,7 +401,7 @@ def _history(
                     finished_at=started + timedelta(seconds=20 * size.answers + 5),
                 )
             )
-        for qid, lapses in seen.items():
+        for qid, record in seen.items():
             ids["card"] += 1
             cards.append(
                 dict(
@@ -399,9 +410,7 @@ def _history(
                     question_id=qid,
                     state=fresh[qid],
                     due=now + timedelta(days=rng.uniform(-10, 20)),
-                    last_review=now - timedelta(days=rng.uniform(0, 30)),
-                    reps=1,
-                    lapses=lapses,
+                    **record,
                 )
             )
     return attempts, items, responses, cards
@@ -945,6 +954,19 @@ def run_rounds(benches: list[Bench], args: argparse.Namespace, pool: ProcessPool
             print(f"    round {round_}/{args.rounds} {phase}: {', '.join(rates)} req/s", flush=True)
 
 
+def autovacuum_runs(url: str) -> int | None:
+    """PostgreSQL's autovacuum and autoanalyze runs so far on this database (None on SQLite):
+    they share the CPU with the server, so the run reports how many fell in its rounds."""
+    if not url.startswith("postgresql"):
+        return None
+    from sqlalchemy import text
+
+    query = text(
+        "SELECT coalesce(sum(autovacuum_count + autoanalyze_count), 0) FROM pg_stat_user_tables"
+    )
+    return int(_query(url, query, {})[0][0])
+
+
 def _run_phase(
     phase: str,
     bench: Bench,
@@ -1104,7 +1126,14 @@ def main(argv: list[str] | None = None) -> int:
                 ProcessPoolExecutor(args.procs, mp_context=get_context("spawn"))
             )
             print(flush=True)
+            vacuums = [autovacuum_runs(bench.url) for bench in benches]
             run_rounds(benches, args, pool)
+            if args.db == "postgres":
+                counts = ", ".join(
+                    f"{bench.size.name} {autovacuum_runs(bench.url) - before}"
+                    for bench, before in zip(benches, vacuums, strict=True)
+                )
+                print(f"    autovacuum and autoanalyze runs during the rounds: {counts}")
             runs = [finish(bench, args, pool) for bench in benches]
     finally:
         if not args.keep:

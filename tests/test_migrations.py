@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask_migrate import check, downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, text
 
 from sinorus_learn import create_app
 from sinorus_learn.extensions import db
@@ -50,3 +51,140 @@ def test_migrations_match_models_and_round_trip(empty_app: Flask) -> None:
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         check()
+
+
+def _insert(conn, tables, name: str, **values) -> None:
+    conn.execute(tables[name].insert().values(**values))
+
+
+def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
+    """Migration 3c1d2e7a9b40 fills each card's wrong answers, latest result and due reviews
+    passed from the responses already given: only that learner's, latest by id."""
+    now = datetime(2026, 11, 1, 12, 0)  # naive: these columns hold UTC without a zone
+    with empty_app.app_context():
+        upgrade(revision="f54de87070b6")
+        meta = MetaData()
+        meta.reflect(db.engine)
+        tables = meta.tables
+        with db.engine.begin() as conn:
+            for uid in (1, 2):
+                _insert(
+                    conn,
+                    tables,
+                    "users",
+                    id=uid,
+                    email=f"u{uid}@example.org",
+                    display_name="U",
+                    password_hash="x",
+                    role="student",
+                    active=True,
+                    session_version=0,
+                    failed_logins=0,
+                    created_at=now,
+                )
+            for qid in (1, 2):
+                _insert(
+                    conn,
+                    tables,
+                    "questions",
+                    id=qid,
+                    key=f"q{qid}",
+                    origin="authored",
+                    status="active",
+                    topic="energy",
+                    qtype="true_false",
+                    tags=[],
+                    created_at=now,
+                    updated_at=now,
+                )
+                _insert(
+                    conn,
+                    tables,
+                    "question_versions",
+                    id=qid,
+                    question_id=qid,
+                    number=1,
+                    content_hash="h",
+                    qtype="true_false",
+                    prompt="P",
+                    answer=True,
+                    explanation="E",
+                    difficulty=1,
+                    source={},
+                    created_at=now,
+                )
+            # learner, question, right, given in review when due
+            answers = [(1, 1, False, False), (1, 1, True, True), (1, 2, True, True)]
+            answers += [(1, 2, False, True), (1, 2, False, False), (2, 1, False, True)]
+            for number, (uid, qid, correct, due) in enumerate(answers, start=1):
+                _insert(
+                    conn,
+                    tables,
+                    "attempts",
+                    id=number,
+                    user_id=uid,
+                    mode="lesson",
+                    params={},
+                    seed=1,
+                    status="finished",
+                    question_count=1,
+                    answered_count=1,
+                    score=float(correct),
+                    started_at=now,
+                )
+                _insert(
+                    conn,
+                    tables,
+                    "attempt_items",
+                    id=number,
+                    attempt_id=number,
+                    position=1,
+                    question_id=qid,
+                    question_version_id=qid,
+                    presented={},
+                )
+                _insert(
+                    conn,
+                    tables,
+                    "responses",
+                    id=number,
+                    attempt_item_id=number,
+                    attempt_id=number,
+                    user_id=uid,
+                    question_id=qid,
+                    question_version_id=qid,
+                    answer=correct,
+                    score=float(correct),
+                    correct=correct,
+                    time_ms=0,
+                    was_due=due,
+                    answered_at=now,
+                )
+            cards = {(1, 1): 2, (1, 2): 3, (2, 1): 1}
+            for number, ((uid, qid), reps) in enumerate(cards.items(), start=1):
+                _insert(
+                    conn,
+                    tables,
+                    "review_cards",
+                    id=number,
+                    user_id=uid,
+                    question_id=qid,
+                    state={},
+                    due=now,
+                    last_review=now,
+                    reps=reps,
+                    lapses=0,
+                )
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT user_id, question_id, wrong, last_correct, due_reviews, due_passed "
+                    "FROM review_cards"
+                )
+            ).all()
+    assert sorted((u, q, w, bool(c), d, p) for u, q, w, c, d, p in rows) == [
+        (1, 1, 1, True, 1, 1),
+        (1, 2, 2, False, 2, 1),
+        (2, 1, 1, False, 1, 0),
+    ]

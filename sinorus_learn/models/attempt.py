@@ -54,7 +54,11 @@ class Response(db.Model):
     """The one answer to an attempt item; the unique item id makes double submits harmless."""
 
     __tablename__ = "responses"
-    __table_args__ = (Index("ix_responses_user_question", "user_id", "question_id"),)
+    __table_args__ = (
+        Index("ix_responses_user_question", "user_id", "question_id"),
+        # a learner's answers by time, covering the per-day sums and the reviews done today
+        Index("ix_responses_user_time", "user_id", "answered_at", "correct", "was_due"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_item_id: Mapped[int] = mapped_column(ForeignKey("attempt_items.id"), unique=True)

@@ -1,11 +1,16 @@
-"""Spaced-repetition cards: one per learner and question."""
+"""Spaced-repetition cards: one per learner and question.
+
+A card is also the learner's running record of that question (answers, wrong answers, the
+latest result, due reviews passed), kept by the same write that schedules it: the progress page
+and quiz selection read these few rows instead of aggregating every response the learner gave.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sinorus_learn.database import UTCDateTime
@@ -25,5 +30,11 @@ class ReviewCard(db.Model):
     state: Mapped[dict[str, Any]] = mapped_column(JSON)  # the fsrs card, as its to_dict()
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    reps: Mapped[int] = mapped_column(default=0)
-    lapses: Mapped[int] = mapped_column(default=0)
+    reps: Mapped[int] = mapped_column(default=0)  # answers given to this question
+    lapses: Mapped[int] = mapped_column(default=0)  # answers rated Again
+    wrong: Mapped[int] = mapped_column(default=0, server_default="0")  # answers graded wrong
+    last_correct: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # answers given when the card was due (review mode), and how many of those were right:
+    # the learner's measured retention, as Anki's "true retention"
+    due_reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+    due_passed: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -7,8 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, null, select, union_all
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, select, union_all
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
@@ -54,9 +53,9 @@ class _Statements:
     """The page's queries, built once per dialect with bound parameters: building them and
     computing their cache keys took more CPU than SQLite took to run them."""
 
-    topics: Any
+    cards: Any
     due: Any
-    history: Any
+    daily: Any
     weakest: Any
 
 
@@ -64,9 +63,9 @@ class _Statements:
 def _statements(dialect: str) -> _Statements:
     user = bindparam("user_id")
     return _Statements(
-        topics=_topics_statement(user, dialect),
+        cards=_cards_statement(user, dialect),
         due=_due_statement(user),
-        history=_history_statement(user, dialect),
+        daily=_daily_statement(user, dialect),
         weakest=_weakest_statement(user),
     )
 
@@ -81,8 +80,8 @@ def _run(statement: Any, params: dict[str, Any]) -> Any:
     return db.session.connection().execute(statement, params)
 
 
-# Row kinds of the topics statement, which answers three questions in one round trip.
-_ANSWERED, _ACTIVE, _DUE = 0, 1, 2
+# Row kinds of the cards statement, which answers three questions in one round trip.
+_TOPIC, _ACTIVE, _TYPE = 0, 1, 2
 
 
 def _due_sums(user: Any) -> tuple[Any, Any]:
@@ -99,59 +98,55 @@ def _due_sums(user: Any) -> tuple[Any, Any]:
     )
 
 
-def latest_answers(user: Any, dialect: str) -> Any:
-    """Subquery: the learner's newest response to each question (question_id, correct,
-    answered_at); ``user`` is an id or a bound parameter.
-
-    PostgreSQL reads it in one pass with DISTINCT ON; joined back by max(id), its planner
-    hashed a full scan of responses. SQLite has no DISTINCT ON, and its plan for the join
-    (primary-key probes) is the fast one.
-    """
-    columns = (Response.question_id, Response.correct, Response.answered_at)
-    if dialect == "postgresql":
-        return (
-            select(*columns)
-            .where(Response.user_id == user)
-            .ext(distinct_on(Response.question_id))
-            .order_by(Response.question_id, Response.id.desc())
-            .subquery()
-        )
-    newest = (
-        select(func.max(Response.id).label("id"))
-        .where(Response.user_id == user)
-        .group_by(Response.question_id)
-        .subquery()
-    )
-    return select(*columns).join(newest, newest.c.id == Response.id).subquery()
-
-
-def _topics_statement(user: Any, dialect: str) -> Any:
-    """Per topic: the learner's latest answers, the active questions, and the cards due."""
-    latest = latest_answers(user, dialect)
-    answered = (
+def _cards_statement(user: Any, dialect: str) -> Any:
+    """From the learner's cards (one per question answered, holding its running record): per
+    topic the questions seen, right at the latest answer, and due; per question type the
+    answers, right answers and due reviews passed. With them, the active questions per topic."""
+    topics = (
         select(
-            literal(_ANSWERED),
+            literal(_TOPIC),
             Question.topic,
-            func.count(latest.c.question_id),
-            func.sum(case((latest.c.correct, 1), else_=0)),
-            func.count(func.distinct(_day(latest.c.answered_at, dialect))),
+            func.count(ReviewCard.id),
+            func.sum(case((ReviewCard.last_correct, 1), else_=0)),
+            func.count(func.distinct(_day(ReviewCard.last_review, dialect))),
+            *_due_sums(user),
         )
-        .join(Question, Question.id == latest.c.question_id)
-        .group_by(Question.topic)
-    )
-    active = (
-        select(literal(_ACTIVE), Question.topic, func.count(Question.id), literal(0), literal(0))
-        .where(Question.status == "active")
-        .group_by(Question.topic)
-    )
-    due = (
-        select(literal(_DUE), Question.topic, *_due_sums(user), literal(0))
-        .select_from(ReviewCard)
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
         .group_by(Question.topic)
     )
-    return union_all(answered, active, due)
+    active = (
+        select(literal(_ACTIVE), Question.topic, func.count(Question.id), *[literal(0)] * 4)
+        .where(Question.status == "active")
+        .group_by(Question.topic)
+    )
+    types = (
+        select(
+            literal(_TYPE),
+            Question.qtype,
+            func.sum(ReviewCard.reps),
+            func.sum(ReviewCard.reps - ReviewCard.wrong),
+            literal(0),
+            func.sum(ReviewCard.due_reviews),
+            func.sum(ReviewCard.due_passed),
+        )
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user)
+        .group_by(Question.qtype)
+    )
+    return union_all(topics, active, types)
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    """What the learner's cards tell: mastery per topic, reviews due, accuracy per type."""
+
+    topics: list[TopicProgress]
+    due_today: int
+    due_week: int
+    by_type: list[tuple[str, int, int]]  # the question's type, answers, right; by type
+    retention: float | None  # share of due reviews answered right (Anki's true retention)
+    reviews: int  # how many due reviews that share is measured on
 
 
 def _due_params(user_id: int, now: datetime) -> dict[str, Any]:
@@ -163,28 +158,35 @@ def _due_params(user_id: int, now: datetime) -> dict[str, Any]:
     }
 
 
-def topics_and_due(user_id: int, now: datetime) -> tuple[list[TopicProgress], int, int]:
-    """Return mastery per topic from the learner's latest answer to each question, and the
-    cards due today and over the next 7 days (1 query)."""
+def card_summary(user_id: int, now: datetime) -> CardSummary:
+    """Sum the learner's cards per topic and per question type (1 query).
+
+    Mastery counts each question once, by the learner's latest answer to it; accuracy per type
+    counts every answer, under the question's current type.
+    """
     stats: dict[str, tuple[int, int, int]] = {}
     totals: dict[str, int] = {}
-    due_today = due_week = 0
-    rows = _run(_queries().topics, _due_params(user_id, now))
-    for kind, topic, first, second, days in rows:
-        if kind == _ANSWERED:
-            stats[topic] = (int(first), int(second or 0), int(days))
-        elif kind == _ACTIVE:
-            totals[topic] = int(first)
-        else:
+    by_type = []
+    due_today = due_week = reviews = passed = 0
+    rows = _run(_queries().cards, _due_params(user_id, now))
+    for kind, key, count, right, days, first, second in rows:
+        if kind == _TOPIC:
+            stats[key] = (int(count), int(right or 0), int(days))
             due_today += int(first or 0)
             due_week += int(second or 0)
-    result = []
+        elif kind == _ACTIVE:
+            totals[key] = int(count)
+        else:
+            by_type.append((key, int(count or 0), int(right or 0)))
+            reviews += int(first or 0)
+            passed += int(second or 0)
+    topics = []
     for slug, title in TOPICS.items():
         seen, correct, days = stats.get(slug, (0, 0, 0))
         topic_stats = mastery.TopicStats(
             questions_total=totals.get(slug, 0), seen=seen, correct=correct, days=days
         )
-        result.append(
+        topics.append(
             TopicProgress(
                 slug,
                 title,
@@ -195,7 +197,14 @@ def topics_and_due(user_id: int, now: datetime) -> tuple[list[TopicProgress], in
                 totals.get(slug, 0),
             )
         )
-    return result, due_today, due_week
+    return CardSummary(
+        topics=topics,
+        due_today=due_today,
+        due_week=due_week,
+        by_type=sorted(by_type),
+        retention=passed / reviews if reviews else None,
+        reviews=reviews,
+    )
 
 
 def _due_statement(user: Any) -> Any:
@@ -213,59 +222,21 @@ def due_counts(user_id: int, now: datetime) -> tuple[int, int]:
     return int(today or 0), int(next_week or 0)
 
 
-def _history_statement(user: Any, dialect: str) -> Any:
-    """Answers per day since ``since`` and answers per question type over all time (UNION ALL):
-    one pass over the learner's answers feeds the activity chart, the streak, accuracy per
-    type and retention."""
-    right = func.sum(case((Response.correct, 1), else_=0))
+def _daily_statement(user: Any, dialect: str) -> Any:
+    """Answers and right answers per day: read from ix_responses_user_time alone."""
     day = _day(Response.answered_at, dialect)
-    daily = (
-        select(day, null(), func.count(Response.id), right, literal(0), literal(0))
+    return (
+        select(day, func.count(), func.sum(cast(Response.correct, Integer)))
         .where(Response.user_id == user, Response.answered_at >= bindparam("since"))
         .group_by(day)
     )
-    due_right = (Response.was_due.is_(True)) & (Response.correct.is_(True))
-    by_type = (
-        select(
-            null(),
-            QuestionVersion.qtype,
-            func.count(Response.id),
-            right,
-            func.sum(case((Response.was_due.is_(True), 1), else_=0)),
-            func.sum(case((due_right, 1), else_=0)),
-        )
-        .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
-        .where(Response.user_id == user)
-        .group_by(QuestionVersion.qtype)
-    )
-    return union_all(daily, by_type)
 
 
-@dataclass(frozen=True)
-class History:
-    """The learner's answers summed per day (recent) and per question type (all time)."""
-
-    daily: list[tuple[date, int, int]]  # day, answers, correct; oldest first
-    by_type: list[tuple[str, int, int]]  # type, answers, correct; by type
-    retention: float | None  # share of due reviews answered right (Anki's true retention)
-    reviews: int  # how many due reviews that share is measured on
-
-
-def answer_history(user_id: int, since: datetime) -> History:
-    """Sum the learner's answers per day since ``since`` and per question type (1 query)."""
-    rows = _run(_queries().history, {"user_id": user_id, "since": since}).all()
-    daily = sorted((_as_date(d), int(n), int(c or 0)) for d, _t, n, c, _r, _k in rows if d)
-    typed = sorted(
-        (t, int(n), int(c or 0), int(r or 0), int(k or 0)) for d, t, n, c, r, k in rows if not d
-    )
-    reviews = sum(r for *_, r, _k in typed)
-    retained = sum(k for *_, k in typed)
-    return History(
-        daily=daily,
-        by_type=[(t, n, c) for t, n, c, _r, _k in typed],
-        retention=retained / reviews if reviews else None,
-        reviews=reviews,
-    )
+def daily_answers(user_id: int, since: datetime) -> list[tuple[date, int, int]]:
+    """Sum the learner's answers per day (UTC) since ``since``: day, answers, right; oldest
+    first (1 query)."""
+    rows = _run(_queries().daily, {"user_id": user_id, "since": since})
+    return sorted((_as_date(day), int(n), int(right or 0)) for day, n, right in rows)
 
 
 def _as_date(value: Any) -> date:
@@ -284,15 +255,13 @@ def streak(active_days: list[date], today: date) -> int:
 
 
 def _weakest_statement(user: Any) -> Any:
-    wrong = func.sum(case((Response.correct, 0), else_=1)).label("wrong")
+    """The learner's active questions with the most wrong answers (counted on their cards)."""
     return (
-        select(Question.id, QuestionVersion.prompt, func.count(Response.id), wrong)
-        .join(Question, Question.id == Response.question_id)
+        select(Question.id, QuestionVersion.prompt, ReviewCard.reps, ReviewCard.wrong)
+        .join(Question, Question.id == ReviewCard.question_id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Response.user_id == user, Question.status == "active")
-        .group_by(Question.id, QuestionVersion.prompt)
-        .having(wrong > 0)
-        .order_by(wrong.desc(), Question.id)
+        .where(ReviewCard.user_id == user, ReviewCard.wrong > 0, Question.status == "active")
+        .order_by(ReviewCard.wrong.desc(), Question.id)
         .limit(bindparam("limit", type_=Integer))
     )
 
@@ -309,21 +278,23 @@ CHART_DAYS = 30
 
 
 def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
-    """Gather everything the progress page shows (3 queries, whatever the history's size)."""
+    """Gather everything the progress page shows in 3 queries: the learner's cards (one per
+    question answered, whatever the number of answers), the answers of the last 60 days, and
+    the weakest cards."""
     now = now or utcnow()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    history = answer_history(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
-    topics, due_today, due_week = topics_and_due(user_id, now)
+    daily = daily_answers(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
+    cards = card_summary(user_id, now)
     chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
-        topics=topics,
-        due_today=due_today,
-        due_week=due_week,
-        streak=streak([d for d, _, _ in history.daily], now.date()),
-        daily=[row for row in history.daily if row[0] >= chart_from],
-        by_type=history.by_type,
+        topics=cards.topics,
+        due_today=cards.due_today,
+        due_week=cards.due_week,
+        streak=streak([d for d, _, _ in daily], now.date()),
+        daily=[row for row in daily if row[0] >= chart_from],
+        by_type=cards.by_type,
         weakest=weakest(user_id),
-        retention=history.retention,
-        retention_reviews=history.reviews,
+        retention=cards.retention,
+        retention_reviews=cards.reviews,
         desired_retention=DESIRED_RETENTION,
     )

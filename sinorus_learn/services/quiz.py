@@ -19,7 +19,6 @@ from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, AttemptItem, Question, QuestionVersion, Response
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services.paging import Page, page_of
-from sinorus_learn.services.progress import latest_answers
 
 MAX_QUESTIONS = 30
 DEFAULT_QUESTIONS = 10
@@ -92,13 +91,12 @@ def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
 
 def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
     """The questions a mode draws on, each with the learner's latest result and whether its
-    card is due: what selection weighs, in one query. Versions are read for the chosen few only
-    (decoding every candidate's choices and answer took most of the time to start a quiz)."""
-    latest = latest_answers(user_id, db.engine.dialect.name)
+    card is due (both kept on the card; NULL if never answered): what selection weighs, in one
+    query. Versions are read for the chosen few only (decoding every candidate's choices and
+    answer took most of the time to start a quiz)."""
     card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user_id)
     return (
-        select(Question.id, latest.c.correct, ReviewCard.due <= now)
-        .outerjoin(latest, latest.c.question_id == Question.id)
+        select(Question.id, ReviewCard.last_correct, ReviewCard.due <= now)
         .outerjoin(ReviewCard, card)
         .where(condition)
         .order_by(Question.id)  # the same seed draws the same questions
@@ -122,8 +120,9 @@ def _current_versions(question_ids: list[int]) -> dict[int, tuple[int, str, Any,
 
 
 def _last_wrong(user_id: int) -> Any:
-    latest = latest_answers(user_id, db.engine.dialect.name)
-    return select(latest.c.question_id).where(latest.c.correct.is_(False))
+    return select(ReviewCard.question_id).where(
+        ReviewCard.user_id == user_id, ReviewCard.last_correct.is_(False)
+    )
 
 
 def _count_for(request: QuizRequest, user_id: int, now: datetime, cap: int) -> int:
@@ -304,7 +303,7 @@ def submit_answer(
         assert existing is not None
         return existing
     db.session.execute(statements.counters, {"attempt_id": attempt_id, "score": grade.score})
-    _schedule(user_id, target, rating, now)
+    _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
     db.session.commit()
     return Response(id=result.inserted_primary_key[0], **values)
 
@@ -394,6 +393,10 @@ def _write_statements() -> _WriteStatements:
             last_review=bindparam("last_review"),
             reps=bindparam("reps"),
             lapses=bindparam("lapses"),
+            wrong=cards.c.wrong + bindparam("wrong"),
+            last_correct=bindparam("last_correct"),
+            due_reviews=cards.c.due_reviews + bindparam("due_reviews"),
+            due_passed=cards.c.due_passed + bindparam("due_passed"),
         )
     )
     return _WriteStatements(target, insert(responses), counters, insert(cards), card_update)
@@ -434,8 +437,11 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     return grading.grade(target.qtype, answer, value, choices), value
 
 
-def _schedule(user_id: int, target: _Target, rating: Any, now: datetime) -> None:
-    """Record the answer as a review of the learner's card for this question."""
+def _schedule(
+    user_id: int, target: _Target, rating: Any, correct: bool, was_due: bool, now: datetime
+) -> None:
+    """Record the answer as a review of the learner's card for this question, and on the
+    card's running record (answers, wrong answers, latest result, due reviews passed)."""
     statements = _write_statements()
     state = target.card_state
     if state is None:
@@ -447,12 +453,19 @@ def _schedule(user_id: int, target: _Target, rating: Any, now: datetime) -> None
         "last_review": now,
         "reps": (target.card_reps or 0) + 1,
         "lapses": (target.card_lapses or 0) + (1 if int(rating) == 1 else 0),
+        "last_correct": correct,
+    }
+    counts = {  # added in SQL: concurrent answers cannot lose a count
+        "wrong": int(not correct),
+        "due_reviews": int(was_due),
+        "due_passed": int(was_due and correct),
     }
     if target.card_id is None:
-        card = {"user_id": user_id, "question_id": target.question_id, **values}
+        card = {"user_id": user_id, "question_id": target.question_id, **counts, **values}
         db.session.execute(statements.card_insert, card)
     else:
-        db.session.execute(statements.card_update, {"card_id": target.card_id, **values})
+        params = {"card_id": target.card_id, **counts, **values}
+        db.session.execute(statements.card_update, params)
 
 
 def finish_attempt(

@@ -12,9 +12,11 @@ from sqlalchemy import select, update
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Question, QuestionVersion, Response
+from sinorus_learn.models import Question, Response
 from sinorus_learn.models.review import ReviewCard
-from sinorus_learn.services import progress
+from sinorus_learn.services import progress, quiz
+from sinorus_learn.services.quiz import QuizRequest
+from tests.quiz_helpers import answer_form, item_and_version
 from tests.views.test_progress import take_quiz
 
 pytestmark = pytest.mark.usefixtures("content")
@@ -22,18 +24,24 @@ pytestmark = pytest.mark.usefixtures("content")
 
 @pytest.fixture()
 def history(app, make_user):
-    """A learner with answers on five days (one a gap), three topics, right and wrong."""
+    """A learner with answers on five days (one a gap), three topics, right and wrong, and two
+    due reviews: one passed, one failed."""
     user = make_user()
     now = utcnow().replace(hour=12)
-    plan = [(0, "energy", True), (0, "military", False), (1, "energy", False), (2, "sco", True)]
-    plan += [(4, "military", True), (40, "energy", False)]
+    plan = [(1, "energy", False), (2, "sco", True), (4, "military", True), (40, "energy", False)]
     for days_ago, topic, right in plan:
         take_quiz(app, user.id, topic, right=right, when=now - timedelta(days=days_ago))
+    take_quiz(app, user.id, "energy", right=True, when=now)
+    take_quiz(app, user.id, "military", right=False, when=now)
     with app.app_context():
-        first_two = select(Response.id).where(Response.user_id == user.id).limit(2)
-        ids = list(db.session.scalars(first_two))
-        db.session.execute(update(Response).where(Response.id.in_(ids)).values(was_due=True))
+        db.session.execute(
+            update(ReviewCard)
+            .where(ReviewCard.user_id == user.id)
+            .values(due=now - timedelta(hours=1))
+        )
         db.session.commit()
+    for right in (True, False):
+        _answer_once(app, user.id, QuizRequest(mode="review", count=1), right=right, when=now)
     return user.id, now
 
 
@@ -50,7 +58,7 @@ def test_topics_follow_the_latest_answer_to_each_question(app, history) -> None:
         totals = Counter(
             db.session.scalars(select(Question.topic).where(Question.status == "active"))
         )
-        topics, _, _ = progress.topics_and_due(user_id, now)
+        topics = progress.card_summary(user_id, now).topics
     assert [t.slug for t in topics] == list(TOPICS)
     for topic in topics:
         mine = [ok for ok, slug in latest.values() if slug == topic.slug]
@@ -78,8 +86,8 @@ def test_due_counts_skip_retired_questions_and_split_today_from_the_week(app, hi
         expected_today = sum(c.due <= end_of_today for c in live)
         expected_week = sum(end_of_today < c.due <= end_of_today + timedelta(days=7) for c in live)
         assert progress.due_counts(user_id, now) == (expected_today, expected_week)
-        _, today, week = progress.topics_and_due(user_id, now)
-        assert (today, week) == (expected_today, expected_week)
+        summary = progress.card_summary(user_id, now)
+        assert (summary.due_today, summary.due_week) == (expected_today, expected_week)
         assert expected_today > 0 and expected_week > 0
 
 
@@ -87,8 +95,8 @@ def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) 
     user_id, now = history
     with app.app_context():
         rows = db.session.execute(
-            select(Response.answered_at, Response.correct, Response.was_due, QuestionVersion.qtype)
-            .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
+            select(Response.answered_at, Response.correct, Response.was_due, Question.qtype)
+            .join(Question, Question.id == Response.question_id)
             .where(Response.user_id == user_id)
         ).all()
         data = progress.learner_progress(user_id, now)
@@ -105,7 +113,7 @@ def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) 
     assert data.by_type == sorted((qtype, n, c) for qtype, (n, c) in per_type.items())
     due = [correct for _at, correct, was_due, _t in rows if was_due]
     assert data.retention_reviews == len(due) == 2
-    assert data.retention == pytest.approx(sum(due) / len(due))
+    assert data.retention == pytest.approx(sum(due) / len(due)) == 0.5
     assert data.streak == 3  # today, yesterday and the day before; 4 days ago is after a gap
 
 
@@ -123,3 +131,33 @@ def test_weakest_lists_the_most_often_missed_active_questions(app, history) -> N
         key=lambda row: (-row[2], row[0]),
     )
     assert found and all(prompt for _qid, prompt, _n, _w in found)
+
+
+def _answer_once(app, user_id: int, request: QuizRequest, right: bool, when) -> int:
+    """Start a one-question attempt, answer it, finish it; return the question's id."""
+    with app.app_context():
+        attempt_id = quiz.start_attempt(user_id, request, now=when)
+        item, version = item_and_version(attempt_id, 1)
+        form = answer_form(version, item.presented, right)
+        quiz.submit_answer(user_id, attempt_id, 1, form, now=when)
+        quiz.finish_attempt(user_id, attempt_id, now=when)
+        return item.question_id
+
+
+def test_a_question_answered_again_counts_once_with_its_latest_result(app, make_user) -> None:
+    """Wrong, then right through my-mistakes: the topic counts the question once and right,
+    the weak spots keep its one wrong answer of two, and it is no longer a mistake to practise."""
+    user = make_user()
+    now = utcnow()
+    first = _answer_once(
+        app, user.id, QuizRequest(mode="lesson", topic="energy", count=1), right=False, when=now
+    )
+    again = _answer_once(app, user.id, QuizRequest(mode="mistakes", count=1), right=True, when=now)
+    assert again == first
+    with app.app_context():
+        topics = progress.card_summary(user.id, now).topics
+        energy = next(t for t in topics if t.slug == "energy")
+        assert (energy.seen, energy.correct) == (1, 1)
+        assert [(qid, n, w) for qid, _p, n, w in progress.weakest(user.id)] == [(first, 2, 1)]
+        with pytest.raises(quiz.QuizError):
+            quiz.start_attempt(user.id, QuizRequest(mode="mistakes", count=1), now=now)

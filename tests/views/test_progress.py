@@ -38,7 +38,7 @@ def test_progress_page_shows_mastery_due_and_streak(app, client, make_user, auth
     page = client.get("/progress").get_data(as_text=True)
     assert "Mastery per topic" in page and "1 day" in page
     with app.app_context():
-        topics, _due_today, _due_week = progress.topics_and_due(user.id, utcnow())
+        topics = progress.card_summary(user.id, utcnow()).topics
     energy = next(t for t in topics if t.slug == "energy")
     assert energy.seen == 5 and energy.correct == 5
     assert energy.level.name != "NOT_STARTED"
