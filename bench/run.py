@@ -10,11 +10,14 @@ the run goes in --rounds rounds, and each round measures every phase (one route,
 hitting it) on the small server and then at once on the large one, --seconds / --rounds each.
 A noisy shared machine drifts by 2x over minutes; interleaving spreads that drift over every
 route and size alike instead of letting it decide a ratio. Throughput is compared with two
-bare endpoints measured the same way: a read by primary key, and a read + insert + commit.
-A realistic mixed phase follows per size, then one TARGET line per target.
+bare endpoints: a read by primary key (for pages), and a read + insert + commit (for writes).
+Each route's reference is measured on the same server just before it, in every round, for a
+third of its time: a ratio then compares two windows seconds apart, not minutes. The bare rows
+of the tables sum these windows. A realistic mixed phase follows per size, then one TARGET line
+per target.
 
-With --cache and the defaults (18 phases x 2 sizes x 9 s, plus warm-ups and the mix) a run takes
-about 9 minutes on 2 cores.
+With --cache and the defaults (16 routes x 2 sizes x 9 s, their references, warm-ups and the
+mix) a run takes about 10 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -88,7 +91,11 @@ ROUTE_LABELS = {
     "dashboard": "class dashboard (GET /instructor/classes/<id>)",
 }
 PHASES = tuple(ROUTE_LABELS)  # in this order: answers need the attempts that start began
+BARE = ("bare_read", "bare_write")
+MEASURED = tuple(p for p in PHASES if p not in BARE)  # each right after its reference
 WRITES = ("start", "answer")
+REFERENCE_SHARE = 1 / 3  # of a route's measured seconds, for its reference just before it
+REFERENCE_WARMUP = 0.25
 NOT_STUDENT_PAGES = ("bare_read", "bare_write", "dashboard", *WRITES)
 STUDENT_PAGES = tuple(p for p in PHASES if p not in NOT_STUDENT_PAGES)
 STUDENT_ROUTES = STUDENT_PAGES + WRITES
@@ -784,9 +791,17 @@ def weigh_pages(port: int, spec: dict[str, Any]) -> tuple[dict[str, int], list[s
 # ----------------------------------------------------------------------------- reporting
 
 
-def summarise(data: dict[str, Any], seconds: float) -> dict[str, Any]:
+def reference_of(route: str) -> str:
+    """The bare endpoint a route's throughput is compared with."""
+    return "bare_write" if route in WRITES else "bare_read"
+
+
+def summarise(data: dict[str, Any], seconds: float | dict[str, float]) -> dict[str, Any]:
+    """Per route: req/s over its measured seconds (one figure, or one per route), median and
+    p95 latency, SQL statements, response size, errors."""
     out = {}
     for route, entry in data.items():
+        measured = seconds[route] if isinstance(seconds, dict) else seconds
         lat = sorted(entry["lat"])
         if not lat:
             out[route] = {
@@ -802,7 +817,7 @@ def summarise(data: dict[str, Any], seconds: float) -> dict[str, Any]:
             continue
         out[route] = {
             "n": len(lat),
-            "rps": len(lat) / seconds,
+            "rps": len(lat) / measured,
             "median": statistics.median(lat) * 1000,
             "p95": lat[min(len(lat) - 1, int(0.95 * len(lat)))] * 1000,
             "sql": statistics.median(entry["sql"]),
@@ -834,17 +849,13 @@ def print_table(title: str, stats: dict[str, Any], with_ratio: bool) -> None:
         f"  {'route':<46} {'req/s':>7} {'med ms':>7} {'p95 ms':>7} {'SQL/req':>8} "
         f"{'bytes':>7} {'errors':>6}" + ("  ratio" if with_ratio else "")
     )
-    read = stats.get("bare_read", {}).get("rps", 0.0)
-    write = stats.get("bare_write", {}).get("rps", 0.0)
     for route in PHASES:
         if route not in stats:
             continue
         s = stats[route]
         shown = ""
-        if with_ratio and route in WRITES:
-            shown = f"  {ratio(s['rps'], write):.2f}x bare write"
-        elif with_ratio and route in PAGES:
-            shown = f"  {ratio(s['rps'], read):.2f}x bare read"
+        if with_ratio and "ratio" in s:
+            shown = f"  {s['ratio']:.2f}x {reference_of(route).replace('_', ' ')}"
         sql = f"{s['sql']:g}" if s["sql"] == s["sql_max"] else f"{s['sql']:g}-{s['sql_max']}"
         print(
             f"  {ROUTE_LABELS[route]:<46} {s['rps']:>7.1f} {s['median']:>7.1f} "
@@ -865,7 +876,9 @@ class Bench:
     specs: list[dict[str, Any]]
     weights: dict[str, int]
     external: list[str]
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # per route, bare rows included
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    references: dict[str, Any] = field(default_factory=dict)  # per route, its own reference
 
 
 def prepare_database(size: Size, args: argparse.Namespace, workdir: Path) -> tuple[str, dict]:
@@ -938,19 +951,31 @@ def prepare(size: Size, args: argparse.Namespace, workdir: Path, stack: ExitStac
 
 
 def run_rounds(benches: list[Bench], args: argparse.Namespace, pool: ProcessPoolExecutor) -> None:
-    """Each round measures every phase on each size in turn, so the sizes share the drift."""
+    """Each round measures every route on each size in turn, so the sizes share the drift, and
+    each right after its reference, so a route and its reference share it too."""
     seconds = args.seconds / args.rounds
+    reference_seconds = seconds * REFERENCE_SHARE
     for round_ in range(1, args.rounds + 1):
-        for phase in PHASES:
+        for phase in MEASURED:
             rates = []
             for bench in benches:
+                bare = reference_of(phase)
+                reference = _run_phase(bare, bench, args, pool, reference_seconds, REFERENCE_WARMUP)
                 data = _run_phase(phase, bench, args, pool, seconds)
-                bench.data = merge([bench.data, data])
+                bench.data = merge([bench.data, reference, data])
+                if bare in reference:
+                    bench.references = merge([bench.references, {phase: reference[bare]}])
+                bench.seconds[bare] += reference_seconds
+                bench.seconds[phase] += seconds
                 if phase == "start":  # the answer phase posts to these attempts' items
                     for spec in bench.specs:
                         spec["items"] = _answer_items(bench.url, spec.pop("started"))
                 done = len(data[phase]["lat"]) if phase in data else 0
-                rates.append(f"{bench.size.name} {done / seconds:.1f}")
+                ref = len(reference[bare]["lat"]) if bare in reference else 0
+                rates.append(
+                    f"{bench.size.name} {done / seconds:.1f} ({bare.replace('_', ' ')} "
+                    f"{ref / reference_seconds:.1f})"
+                )
             print(f"    round {round_}/{args.rounds} {phase}: {', '.join(rates)} req/s", flush=True)
 
 
@@ -973,12 +998,14 @@ def _run_phase(
     args: argparse.Namespace,
     pool: ProcessPoolExecutor,
     seconds: float,
+    warmup: float | None = None,
 ) -> dict[str, Any]:
     """Run a phase for ``seconds`` after the warm-up, clients split over the pool's processes."""
     procs = max(1, min(args.procs, len(bench.specs)))
     groups = [bench.specs[i::procs] for i in range(procs)]
+    warmup = args.warmup if warmup is None else warmup
     futures = [
-        pool.submit(run_clients, phase, bench.port, group, seconds, args.warmup, bench.url)
+        pool.submit(run_clients, phase, bench.port, group, seconds, warmup, bench.url)
         for group in groups
     ]
     parts = []
@@ -996,11 +1023,15 @@ def finish(bench: Bench, args: argparse.Namespace, pool: ProcessPoolExecutor) ->
         spec.pop("items", None)
     mix_seconds = args.seconds * MIX_FACTOR  # a visit is ~14 requests: give it time to repeat
     mix = summarise(_run_phase("mix", bench, args, pool, mix_seconds), mix_seconds)
-    routes = summarise(bench.data, args.seconds)
+    routes = summarise(bench.data, bench.seconds)
+    references = summarise(bench.references, args.seconds * REFERENCE_SHARE)
+    for route, reference in references.items():
+        routes[route]["ratio"] = ratio(routes[route]["rps"], reference["rps"])
     name = bench.size.name
     print_table(
         f"--- {name}: one route at a time, {len(bench.specs)} clients, {args.seconds:g} s each "
-        f"in {args.rounds} interleaved rounds (ratio = req/s over the bare endpoint's)",
+        f"in {args.rounds} interleaved rounds (ratio = req/s over the bare endpoint's, measured "
+        "just before the route each round; bare rows: all those windows)",
         routes,
         with_ratio=True,
     )
@@ -1034,10 +1065,10 @@ def targets(runs: list[dict[str, Any]]) -> list[str]:
 
     for run in runs:
         r, name = run["routes"], run["size"].name
-        x = ratio(r["answer"]["rps"], r["bare_write"]["rps"])
+        x = r["answer"].get("ratio", math.nan)  # NaN misses: no reference was measured
         line(x >= 0.5, f"[{name}] answer submission >= 0.5x bare write", f"{x:.2f}x")
         for page in STUDENT_PAGES:
-            x = ratio(r[page]["rps"], r["bare_read"]["rps"])
+            x = r[page].get("ratio", math.nan)
             line(x >= 0.25, f"[{name}] {page} page >= 0.25x bare read", f"{x:.2f}x")
         worst = max(STUDENT_ROUTES, key=lambda k: r[k]["sql_max"])
         line(

@@ -1,5 +1,6 @@
-"""Keep each learner's record of a question on its review card: wrong answers, latest result,
-due reviews and how many passed.
+"""Keep each learner's record of a question on its review card.
+
+The card gains the wrong answers, the latest result, and the due reviews and how many passed.
 
 The progress page and quiz selection asked, on every visit, for the newest response to each
 question, the wrong answers per question and the due reviews passed: aggregates over every
