@@ -127,10 +127,17 @@ event.listen(Pool, "invalidate", lambda _c, record, _e: _leave_write_gate(None, 
 
 
 def begin_write() -> None:
-    """Start the session's write transaction (IMMEDIATE on SQLite); call before the first read."""
+    """Start the session's write transaction (IMMEDIATE on SQLite); call before the first read.
+
+    On SQLite a transaction that has read cannot safely turn into a writer, so an open one (the
+    log-in's user read) is committed first. Other databases write in the open transaction:
+    committing it there only cost two more round trips per request.
+    """
     from sinorus_learn.extensions import db
 
     session = db.session()  # the scoped proxy lacks in_transaction()
+    if session.get_bind().dialect.name != "sqlite":
+        return
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})
