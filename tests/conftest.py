@@ -82,6 +82,21 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
+    """A SQLite app whatever TEST_DATABASE_URL says, for what only SQLite has (pragmas, the
+    write gate, the online backup): those tests run in the PostgreSQL suite too."""
+    app = create_app(
+        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/sqlite.db"}
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

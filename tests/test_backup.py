@@ -18,7 +18,6 @@ from sinorus_learn.services import accounts
 from sinorus_learn.services.backup import BackupError, backup_database
 from tests.conftest import TEST_DATABASE_URL
 
-sqlite_only = pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="the SQLite backup path")
 postgres_only = pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs TEST_DATABASE_URL")
 
 
@@ -39,8 +38,8 @@ def add_users(app, prefix: str, count: int) -> None:
         db.session.remove()
 
 
-@sqlite_only
-def test_sqlite_backup_while_writing_is_consistent_and_restores(app, runner, tmp_path) -> None:
+def test_sqlite_backup_while_writing_is_consistent_and_restores(sqlite_app, tmp_path) -> None:
+    app, runner = sqlite_app, sqlite_app.test_cli_runner()
     add_users(app, "before", 200)
     stop = threading.Event()
     written = []

@@ -8,7 +8,6 @@ from sqlalchemy import text
 from sinorus_learn import create_app
 from sinorus_learn.config import DEFAULT_SECRET_KEY, ConfigError
 from sinorus_learn.extensions import db
-from tests.conftest import TEST_DATABASE_URL
 
 
 @pytest.mark.parametrize("key", [None, "", DEFAULT_SECRET_KEY, "short"])
@@ -34,9 +33,8 @@ def test_production_starts_with_a_real_secret(tmp_path) -> None:
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
-@pytest.mark.skipif(bool(TEST_DATABASE_URL), reason="SQLite pragmas apply to SQLite only")
-def test_sqlite_runs_in_wal_mode_with_busy_timeout(app) -> None:
-    with app.app_context():
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(sqlite_app) -> None:
+    with sqlite_app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1

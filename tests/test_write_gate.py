@@ -9,25 +9,15 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from sinorus_learn import create_app
 from sinorus_learn.database import begin_write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import User
 
 
 @pytest.fixture
-def app(tmp_path):
-    """A SQLite app whatever TEST_DATABASE_URL says: the gate is SQLite's (PostgreSQL locks
-    rows), so it is tested on SQLite in the PostgreSQL run too."""
-    app = create_app(
-        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/gate.db"}
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+def app(sqlite_app):
+    """The gate is SQLite's (PostgreSQL locks rows): tested on SQLite in both suites."""
+    return sqlite_app
 
 
 def gate_is_free(app) -> bool:

@@ -116,12 +116,15 @@ def topic_mastery(stats: TopicStats) -> Level:
     return Level.ATTEMPTED if stats.seen > 0 else Level.NOT_STARTED
 
 
+def percent(part: int, whole: int) -> int:
+    """Return ``part`` as a whole-number share (0-100) of ``whole``; 0 when there is none."""
+    return round(100 * part / whole) if whole > 0 else 0
+
+
 def progress(stats: TopicStats) -> int:
     """Return the share (0-100) of the topic's questions whose latest answer is right."""
     total = max(stats.questions_total, stats.seen)
-    if total <= 0:
-        return 0
-    return round(100 * min(max(stats.correct, 0), total) / total)
+    return percent(min(max(stats.correct, 0), total), total)
 
 
 __all__ = ["MASTERY_RULES", "Level", "TopicStats", "progress", "topic_mastery"]

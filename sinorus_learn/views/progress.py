@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from sinorus_learn.charts import bar_chart
 from sinorus_learn.database import utcnow
-from sinorus_learn.domain.mastery import MASTERY_RULES
+from sinorus_learn.domain.mastery import MASTERY_RULES, percent
 from sinorus_learn.domain.questions import TYPE_LABELS
 from sinorus_learn.forms.quiz import StartQuizForm
 from sinorus_learn.services import progress, quiz
@@ -20,7 +20,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 @login_required
 def overview() -> str:
     data = progress.learner_progress(current_user.id)
-    accuracy = [_percent(c, n) for _, n, c in data.daily]
+    accuracy = [percent(c, n) for _, n, c in data.daily]
     daily_chart = bar_chart(
         "daily-chart",
         "Accuracy per day, last 30 days",
@@ -38,12 +38,8 @@ def overview() -> str:
         daily_rows=[
             (d.isoformat(), n, c, pct) for (d, n, c), pct in zip(data.daily, accuracy, strict=True)
         ],
-        type_rows=[(TYPE_LABELS.get(t, t), n, c, _percent(c, n)) for t, n, c in data.by_type],
+        type_rows=[(TYPE_LABELS.get(t, t), n, c, percent(c, n)) for t, n, c in data.by_type],
     )
-
-
-def _percent(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
 
 
 @bp.get("/review")

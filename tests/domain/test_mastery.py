@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from sinorus_learn.domain.mastery import MASTERY_RULES, Level, TopicStats, progress, topic_mastery
+from sinorus_learn.domain.mastery import (
+    MASTERY_RULES,
+    Level,
+    TopicStats,
+    percent,
+    progress,
+    topic_mastery,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,3 +65,10 @@ def test_rules_describe_every_level_in_order() -> None:
     assert all(text.endswith(".") for _, text in MASTERY_RULES)
     assert Level.NOT_STARTED.label == "Not started"
     assert Level.MASTERED.value == "mastered"
+
+
+def test_percent_rounds_to_a_whole_share_and_is_zero_for_nothing() -> None:
+    assert percent(2, 3) == 67
+    assert percent(1, 8) == 12  # 12.5 rounds half to even, as the page always showed it
+    assert percent(5, 5) == 100
+    assert percent(0, 0) == 0
