@@ -17,9 +17,12 @@ from sinorus_learn.domain.questions import TOPICS, QuestionSpec, QuestionSpecErr
 KEY_PREFIX = "authored"
 ALLOWED_FIELDS = frozenset(
     {"key", "type", "prompt", "choices", "answer", "explanation", "topic", "difficulty"}
-    | {"source", "tags"}
+    | {"source", "tags", "objectives", "level", "fact", "given", "evidence", "option_feedback"}
 )
-REQUIRED_FIELDS = ("key", "type", "prompt", "answer", "explanation", "topic", "source")
+REQUIRED_FIELDS = (
+    *("key", "type", "prompt", "answer", "explanation", "topic", "source"),
+    *("objectives", "level"),
+)
 ALLOWED_SOURCE_FIELDS = frozenset({"section", "table", "rows", "footnotes"})
 
 
@@ -95,8 +98,17 @@ def _spec_from_toml(raw: Any, slug: str) -> QuestionSpec:
         raise ValueError(f"key must start with '{KEY_PREFIX}:{slug}:'")
     if raw["topic"] != slug:
         raise ValueError(f"topic {raw['topic']!r} does not match the file's lesson {slug!r}")
-    _check_string_list(raw, "choices")
-    _check_string_list(raw, "tags")
+    for name in ("choices", "tags", "objectives", "given"):
+        _check_string_list(raw, name)
+    for name in ("level", "fact", "evidence"):
+        if not isinstance(raw.get(name, ""), str):
+            raise ValueError(f"{name} must be a string")
+    feedback = raw.get("option_feedback", [])
+    if not isinstance(feedback, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
+        for pair in feedback
+    ):
+        raise ValueError("option_feedback must be a list of [option, feedback] string pairs")
     difficulty = raw.get("difficulty", 1)
     if isinstance(difficulty, bool) or not isinstance(difficulty, int):
         raise ValueError("difficulty must be an integer")

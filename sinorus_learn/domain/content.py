@@ -18,6 +18,8 @@ from typing import Any
 from sinorus_learn.domain.questions import TOPICS
 
 FOOTNOTE_COUNT = 32  # footnotes in the report, numbered 1..32
+MIN_OBJECTIVES, MAX_OBJECTIVES = 4, 8  # per lesson (LEARNING.md section 1)
+_OBJECTIVE_ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9-]+)\.toml$")
 
 
@@ -26,11 +28,20 @@ class ContentError(ValueError):
 
 
 @dataclass(frozen=True)
+class Objective:
+    """One thing a student can do after the lesson; mastery is measured against it."""
+
+    id: str  # "<lesson slug>.<name>", stable: history and mastery hang on it
+    text: str
+
+
+@dataclass(frozen=True)
 class KeyPoint:
     """One fact of a lesson, with the footnotes that back it (empty when in the body text)."""
 
     text: str
     footnotes: tuple[int, ...] = ()
+    evidence: str = ""  # the report's own words behind the point, quoted verbatim
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,7 @@ class Lesson:
     organisations: tuple[Person, ...]
     sources: tuple[int, ...]
     part: str | None = None  # the enclosing heading, for subsections
+    objectives: tuple[Objective, ...] = ()
 
     @property
     def cited_footnotes(self) -> frozenset[int]:
@@ -175,8 +187,32 @@ def _key_figure(reader: _Reader) -> KeyFigure:
 
 
 def _key_point(reader: _Reader) -> KeyPoint:
-    reader.only("text", "footnotes")
-    return KeyPoint(text=reader.text("text"), footnotes=reader.footnotes("footnotes"))
+    reader.only("text", "footnotes", "evidence")
+    return KeyPoint(
+        text=reader.text("text"),
+        footnotes=reader.footnotes("footnotes"),
+        evidence=reader.get("evidence", str, ""),
+    )
+
+
+def _objectives(reader: _Reader, slug: str) -> tuple[Objective, ...]:
+    """Read the lesson's 4-8 objectives: ids unique and of this lesson, texts not empty."""
+    objectives: list[Objective] = []
+    for item in reader.tables("objectives"):
+        item.only("id", "text")
+        objective = Objective(id=item.text("id"), text=item.text("text"))
+        if not _OBJECTIVE_ID.match(objective.id) or not objective.id.startswith(f"{slug}."):
+            raise item.fail("id", f"{objective.id!r} must look like '{slug}.<name>'")
+        if any(o.id == objective.id for o in objectives):
+            raise item.fail("id", f"duplicate objective id {objective.id!r}")
+        objectives.append(objective)
+    if not MIN_OBJECTIVES <= len(objectives) <= MAX_OBJECTIVES:
+        raise reader.fail(
+            "objectives",
+            f"a lesson needs {MIN_OBJECTIVES} to {MAX_OBJECTIVES} objectives, "
+            f"found {len(objectives)}",
+        )
+    return tuple(objectives)
 
 
 def _person(reader: _Reader) -> Person:
@@ -206,7 +242,13 @@ def parse_lesson(data: dict[str, Any], file: Path) -> Lesson:
         organisations=tuple(_person(r) for r in reader.tables("organisations")),
         sources=reader.footnotes("sources"),
         part=reader.get("part", str, None),
+        objectives=_objectives(reader, slug),
     )
+
+
+def objectives_by_topic(lessons: list[Lesson]) -> dict[str, tuple[str, ...]]:
+    """Map each lesson slug (a topic) to its objective ids, in the lesson's order."""
+    return {lesson.slug: tuple(o.id for o in lesson.objectives) for lesson in lessons}
 
 
 def _read_toml(file: Path) -> dict[str, Any]:

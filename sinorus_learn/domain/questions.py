@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -43,6 +44,17 @@ TYPE_LABELS: dict[str, str] = {
     "ordering": "Ordering",
     "matching": "Matching",
 }
+
+# What a question asks of the student (LEARNING.md section 2), in the order a lesson builds them.
+Level = Literal["recall", "explain", "data", "evaluate"]
+LEVELS: tuple[str, ...] = get_args(Level)
+LEVEL_LABELS: dict[str, str] = {
+    "recall": "Recall",
+    "explain": "Explain",
+    "data": "Data",
+    "evaluate": "Evaluate",
+}
+DEEP_LEVELS = frozenset({"explain", "evaluate"})
 
 # Lesson slugs double as topics; the order is the report's.
 TOPICS: dict[str, str] = {
@@ -129,6 +141,20 @@ class QuestionSpec:
     source: Source = field(default_factory=lambda: Source(section=""))
     template: str | None = None  # generator template id; None when written by hand
     tags: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()  # ids of its topic's lesson objectives
+    level: str = ""  # one of LEVELS
+    # What it asks: questions with the same fact are siblings (LEARNING.md section 3); empty
+    # means a fact of its own (its key).
+    fact: str = ""
+    given: tuple[str, ...] = ()  # the facts its stem states, so no quiz pairs it with them
+    evidence: str = ""  # the report's own words that back the key, quoted verbatim
+    # Feedback for a learner who picks a given wrong option (a known misreading).
+    option_feedback: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fact_id(self) -> str:
+        """Return the fact this question asks: its ``fact``, else its own key."""
+        return self.fact or self.key
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON export shape of this question."""
@@ -144,6 +170,12 @@ class QuestionSpec:
             "source": self.source.to_dict(),
             "template": self.template,
             "tags": list(self.tags),
+            "objectives": list(self.objectives),
+            "level": self.level,
+            "fact": self.fact,
+            "given": list(self.given),
+            "evidence": self.evidence,
+            "option_feedback": [[option, text] for option, text in self.option_feedback],
         }
 
     @classmethod
@@ -165,6 +197,14 @@ class QuestionSpec:
             source=Source.from_dict(data.get("source") or {}),
             template=data.get("template"),
             tags=tuple(str(t) for t in (data.get("tags") or ())),
+            objectives=tuple(str(o) for o in (data.get("objectives") or ())),
+            level=str(data.get("level") or ""),
+            fact=str(data.get("fact") or ""),
+            given=tuple(str(g) for g in (data.get("given") or ())),
+            evidence=str(data.get("evidence") or ""),
+            option_feedback=tuple(
+                (str(option), str(text)) for option, text in (data.get("option_feedback") or ())
+            ),
         )
         validate_spec(spec)
         return spec
@@ -269,4 +309,27 @@ def spec_problems(spec: QuestionSpec) -> list[str]:
         problems.append("at least one accepted answer is needed")
     if spec.type == "true_false" and not isinstance(answer, bool):
         problems.append("a true/false answer must be true or false")
+    if spec.level and spec.level not in LEVELS:
+        problems.append(f"level must be one of {', '.join(LEVELS)}")
+    if spec.fact_id in spec.given:
+        problems.append("a question cannot state its own fact in its stem")
+    if spec.choices is not None and any(o not in spec.choices for o, _ in spec.option_feedback):
+        problems.append("option feedback must name one of the choices")
+    return problems
+
+
+def classification_problems(
+    spec: QuestionSpec, objectives: Mapping[str, Collection[str]]
+) -> list[str]:
+    """List what keeps ``spec`` out of the bank: a missing level, or objectives that are not
+    its topic's (``objectives`` maps each topic to its lesson's objective ids)."""
+    problems: list[str] = []
+    if spec.level not in LEVELS:
+        problems.append(f"level must be one of {', '.join(LEVELS)}")
+    if not spec.objectives:
+        problems.append("at least one objective is needed")
+    known = objectives.get(spec.topic, ())
+    for objective in spec.objectives:
+        if objective not in known:
+            problems.append(f"objective {objective!r} is not one of topic {spec.topic!r}'s")
     return problems

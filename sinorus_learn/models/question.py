@@ -29,6 +29,13 @@ class Question(db.Model):
     template: Mapped[str | None] = mapped_column(String(120), index=True)
     table_id: Mapped[str | None] = mapped_column(String(60), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # What the question teaches and asks (LEARNING.md sections 1-3): objective ids of its
+    # topic's lesson, its skill level, the fact it asks (siblings share one; "" = its own key)
+    # and the facts its stem states. Read by quiz selection, so kept on the question.
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    level: Mapped[str] = mapped_column(String(20), default="", index=True)
+    fact: Mapped[str] = mapped_column(String(255), default="", index=True)
+    given: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The version new attempts get; no FK, to keep the two tables free of a cycle.
     current_version_id: Mapped[int | None]
     # Hash of the bank spec last synced, so a sync never undoes an instructor's edit.
@@ -57,6 +64,10 @@ class QuestionVersion(db.Model):
     explanation: Mapped[str] = mapped_column(Text)
     difficulty: Mapped[int] = mapped_column(default=1)
     source: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The report's words behind the key, and feedback for known wrong options: part of what
+    # the learner is shown, so versioned with the prompt.
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    option_feedback: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     question: Mapped[Question] = relationship(back_populates="versions", lazy="raise")

@@ -38,3 +38,7 @@ class ReviewCard(db.Model):
     # the learner's measured retention, as Anki's "true retention"
     due_reviews: Mapped[int] = mapped_column(default=0, server_default="0")
     due_passed: Mapped[int] = mapped_column(default=0, server_default="0")
+    # answers given at least a day after the previous answer to the question, and how many
+    # were right: measured retention, which a same-day re-ask would flatter
+    spaced_reviews: Mapped[int] = mapped_column(default=0, server_default="0")
+    spaced_passed: Mapped[int] = mapped_column(default=0, server_default="0")

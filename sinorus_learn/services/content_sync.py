@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.domain.authored import AuthoredError, load_authored
+from sinorus_learn.domain.bank_check import REPORT_FILE, BankError, check_bank
 from sinorus_learn.domain.content import ContentError, lesson_hash, load_lessons
+from sinorus_learn.domain.evidence import ReportText
 from sinorus_learn.domain.generators import generate_bank
 from sinorus_learn.domain.questions import QuestionSpec, answer_to_json
 from sinorus_learn.domain.tables import Table, TableError, load_tables, timeline_entries
@@ -21,7 +23,7 @@ from sinorus_learn.models import Lesson, Question, QuestionVersion, TimelineEven
 
 BANK_SEED = 0
 # What a broken question_bank/ raises: each names the file and the problem.
-CONTENT_ERRORS = (ContentError, AuthoredError, TableError)
+CONTENT_ERRORS = (ContentError, AuthoredError, TableError, BankError)
 
 
 @dataclass
@@ -38,9 +40,13 @@ class SyncReport:
 
 
 def bank_specs(bank_dir: Path, tables: dict[str, Table] | None = None) -> list[QuestionSpec]:
-    """Return every question the bank defines: generated from tables, then hand-written."""
+    """Return every question the bank defines, generated from tables, then hand-written;
+    raise BankError when one is unclassified or quotes the report wrongly."""
     tables = tables if tables is not None else load_tables(bank_dir / "tables")
-    return generate_bank(tables, seed=BANK_SEED) + load_authored(bank_dir / "questions")
+    specs = generate_bank(tables, seed=BANK_SEED) + load_authored(bank_dir / "questions")
+    lessons = load_lessons(bank_dir / "lessons")
+    check_bank(specs, lessons, ReportText.from_file(bank_dir / REPORT_FILE))
+    return specs
 
 
 def load_content(bank_dir: Path) -> SyncReport:
@@ -127,7 +133,17 @@ def version_values(spec: QuestionSpec) -> dict[str, Any]:
         "explanation": spec.explanation,
         "difficulty": spec.difficulty,
         "source": spec.source.to_dict(),
+        "evidence": spec.evidence,
+        "option_feedback": [[option, text] for option, text in spec.option_feedback],
     }
+
+
+def classify(question: Question, spec: QuestionSpec) -> None:
+    """Copy what selection reads (objectives, level, fact, given) from ``spec`` to ``question``."""
+    question.objectives = list(spec.objectives)
+    question.level = spec.level
+    question.fact = spec.fact_id
+    question.given = list(spec.given)
 
 
 def add_version(question: Question, spec: QuestionSpec, number: int) -> QuestionVersion:
@@ -139,6 +155,7 @@ def add_version(question: Question, spec: QuestionSpec, number: int) -> Question
     question.qtype = spec.type
     question.topic = spec.topic
     question.tags = list(spec.tags)
+    classify(question, spec)
     question.updated_at = utcnow()
     return version
 
@@ -154,6 +171,10 @@ def new_question(spec: QuestionSpec, origin: str, created_by_id: int | None = No
         template=spec.template,
         table_id=spec.source.table,
         tags=list(spec.tags),
+        objectives=list(spec.objectives),
+        level=spec.level,
+        fact=spec.fact_id,
+        given=list(spec.given),
         source_hash=spec.content_hash(),
         created_by_id=created_by_id,
     )
