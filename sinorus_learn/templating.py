@@ -15,6 +15,7 @@ from sinorus_learn.domain.grading import format_answer
 from sinorus_learn.domain.markup import render_inline, render_markdown
 from sinorus_learn.domain.presentation import response_from_json
 from sinorus_learn.domain.questions import answer_from_json
+from sinorus_learn.services import catalogue
 
 
 def init_app(app: Flask) -> None:
@@ -28,6 +29,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(duration, "duration")
     app.add_template_filter(lambda level: level.label, "level_label")
     app.add_template_global(link, "link")
+    app.add_template_filter(row_labels, "row_labels")
+    app.add_template_filter(option_feedback, "option_feedback")
 
 
 def link(endpoint: str, **values: str) -> str:
@@ -93,3 +96,25 @@ def footnotes_for(numbers: list[int]) -> list[Footnote]:
     """Return the footnotes with these numbers, in order."""
     notes = _footnotes_at(str(Path(current_app.config["QUESTION_BANK_DIR"]) / "footnotes.toml"))
     return [notes[n] for n in sorted(set(numbers)) if n in notes]
+
+
+def row_labels(rows: list[str], table_id: str) -> list[str]:
+    """Name table rows as the report prints them (never the internal row key)."""
+    table = catalogue.tables().get(table_id)
+    labels = []
+    for key in rows or ():
+        try:
+            labels.append(table.row(key).label if table is not None else key)
+        except KeyError:
+            labels.append(key.replace("|", ", "))
+    return labels
+
+
+def option_feedback(version: Any, stored: Any) -> list[str]:
+    """The feedback written for the wrong options this answer picked (a known misreading)."""
+    pairs = dict((option, text) for option, text in (version.option_feedback or ()))
+    if not pairs:
+        return []
+    picked = response_from_json(version.qtype, stored)
+    chosen = [picked] if isinstance(picked, str) else list(picked or ())
+    return [pairs[option] for option in chosen if isinstance(option, str) and option in pairs]

@@ -12,10 +12,15 @@ topic's questions seen:
 - Mastered: 80% of the topic's questions seen, 90% right, on at least 2 different days.
 
 Progress (0-100) is the share of the topic's questions whose latest answer is right.
+
+The same rules give the mastery of each lesson objective, over the questions that serve it. A
+topic's level is built from its objectives: the lowest of them (at least Attempted once any is
+started), so a topic cannot be Proficient on dates alone while its argument goes untested.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -116,6 +121,35 @@ def topic_mastery(stats: TopicStats) -> Level:
     return Level.ATTEMPTED if stats.seen > 0 else Level.NOT_STARTED
 
 
+def topic_from_objectives(levels: Sequence[Level]) -> Level:
+    """Return a topic's level from its objectives' levels: the lowest, but at least Attempted
+    once any objective is started."""
+    if not levels:
+        return Level.NOT_STARTED
+    lowest = min(levels, key=lambda level: level.rank)
+    if lowest is Level.NOT_STARTED and any(level is not Level.NOT_STARTED for level in levels):
+        return Level.ATTEMPTED
+    return lowest
+
+
+@dataclass(frozen=True)
+class ObjectiveMastery:
+    """Where a learner stands on one objective."""
+
+    id: str
+    level: Level
+    progress: int  # 0-100, as for a topic
+
+
+def study_next(objectives: Sequence[ObjectiveMastery]) -> ObjectiveMastery | None:
+    """Return the objective to study next: the lowest level, then the least progress, then the
+    first in the report's order; None when every objective is mastered."""
+    open_ = [o for o in objectives if o.level is not Level.MASTERED]
+    if not open_:
+        return None
+    return min(open_, key=lambda o: (o.level.rank, o.progress))
+
+
 def percent(part: int, whole: int) -> int:
     """Return ``part`` as a whole-number share (0-100) of ``whole``; 0 when there is none."""
     return round(100 * part / whole) if whole > 0 else 0
@@ -127,4 +161,13 @@ def progress(stats: TopicStats) -> int:
     return percent(min(max(stats.correct, 0), total), total)
 
 
-__all__ = ["MASTERY_RULES", "Level", "TopicStats", "progress", "topic_mastery"]
+__all__ = [
+    "MASTERY_RULES",
+    "Level",
+    "ObjectiveMastery",
+    "TopicStats",
+    "progress",
+    "study_next",
+    "topic_from_objectives",
+    "topic_mastery",
+]

@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
 from sinorus_learn.forms import options
 from sinorus_learn.models.attempt import MODES
 
@@ -29,6 +29,12 @@ class StartQuizForm(FlaskForm):
     table = HiddenField()
     topics = MultiCheckboxField("Topics", choices=options(*TOPICS.items()), validate_choice=True)
     types = MultiCheckboxField("Question types", choices=options(*TYPE_LABELS.items()))
+    levels = MultiCheckboxField(
+        "Skill levels", choices=options(*LEVEL_LABELS.items()), validate_choice=True
+    )
+    # Objectives come from the lessons in the database: the choices are set by the view, and
+    # the quiz service refuses an id that no lesson declares.
+    objectives = SelectMultipleField("Objectives", choices=[], validate_choice=False)
     count = IntegerField(
         "Number of questions", default=10, validators=[Optional(), NumberRange(1, 30)]
     )

@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Date, Integer, bindparam, case, cast, func, literal, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+)
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Question, QuestionVersion, Response
+from sinorus_learn.models import Lesson, Question, QuestionVersion, Response
 from sinorus_learn.models.review import ReviewCard
 
 DESIRED_RETENTION = 0.9
+
+
+@dataclass(frozen=True)
+class ObjectiveProgress:
+    """Mastery of one lesson objective, over the active questions that serve it."""
+
+    id: str
+    text: str
+    topic: str
+    level: mastery.Level
+    percent: int
+    seen: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -28,6 +54,7 @@ class TopicProgress:
     seen: int
     correct: int
     total: int
+    objectives: tuple[ObjectiveProgress, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,10 +65,11 @@ class Progress:
     streak: int
     daily: list[tuple[date, int, int]]  # day, answers, correct
     by_type: list[tuple[str, int, int]]  # type, answers, correct
-    weakest: list[tuple[int, str, int, int]]  # question id, prompt, answers, wrong
+    weakest: list[tuple[int, str, int, int, str]]  # question id, prompt, answers, wrong, topic
     retention: float | None
     retention_reviews: int
     desired_retention: float
+    study_next: ObjectiveProgress | None = None
 
 
 def _day(column: Any, dialect: str) -> Any:
@@ -57,6 +85,7 @@ class _Statements:
     due: Any
     daily: Any
     weakest: Any
+    objectives: Any
 
 
 @cache
@@ -67,6 +96,7 @@ def _statements(dialect: str) -> _Statements:
         due=_due_statement(user),
         daily=_daily_statement(user, dialect),
         weakest=_weakest_statement(user),
+        objectives=_objectives_statement(user, dialect),
     )
 
 
@@ -127,8 +157,8 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             func.sum(ReviewCard.reps),
             func.sum(ReviewCard.reps - ReviewCard.wrong),
             literal(0),
-            func.sum(ReviewCard.due_reviews),
-            func.sum(ReviewCard.due_passed),
+            func.sum(ReviewCard.spaced_reviews),
+            func.sum(ReviewCard.spaced_passed),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
@@ -145,8 +175,10 @@ class CardSummary:
     due_today: int
     due_week: int
     by_type: list[tuple[str, int, int]]  # the question's type, answers, right; by type
-    retention: float | None  # share of due reviews answered right (Anki's true retention)
-    reviews: int  # how many due reviews that share is measured on
+    # share of reviews a day or more after the previous answer that were right (Anki's true
+    # retention); same-day re-asks are left out, they measure short-term memory
+    retention: float | None
+    reviews: int  # how many such reviews that share is measured on
 
 
 def _due_params(user_id: int, now: datetime) -> dict[str, Any]:
@@ -207,6 +239,105 @@ def card_summary(user_id: int, now: datetime) -> CardSummary:
     )
 
 
+# Row kinds of the objectives statement: active questions, and the learner's cards by day.
+_OBJ_ACTIVE, _OBJ_SEEN = 0, 1
+
+
+def _objectives_statement(user: Any, dialect: str) -> Any:
+    """Per set of objectives a question serves: the active questions, and the learner's cards
+    by the day of their latest answer (seen, right), so that every objective's mastery is summed
+    in Python from a few dozen rows, the same on SQLite and PostgreSQL (no JSON unnesting)."""
+    served = cast(Question.objectives, String)
+    active = (
+        select(
+            literal(_OBJ_ACTIVE),
+            served,
+            func.count(Question.id),
+            literal(0),
+            cast(literal(None), String),
+        )
+        .where(Question.status == "active")
+        .group_by(served)
+    )
+    day = cast(_day(ReviewCard.last_review, dialect), String)
+    seen = (
+        select(
+            literal(_OBJ_SEEN),
+            served,
+            func.count(ReviewCard.id),
+            func.sum(case((ReviewCard.last_correct, 1), else_=0)),
+            day,
+        )
+        .join(Question, Question.id == ReviewCard.question_id)
+        .where(ReviewCard.user_id == user, Question.status == "active")
+        .group_by(served, day)
+    )
+    return union_all(active, seen)
+
+
+def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
+    """Return each topic's objectives with the learner's mastery of each (2 queries)."""
+    lessons = db.session.execute(
+        select(Lesson.slug, Lesson.body["objectives"]).order_by(Lesson.position)
+    ).all()
+    totals: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    right: dict[str, int] = {}
+    days: dict[str, set[str]] = {}
+    for kind, served, count, correct, day in _run(_queries().objectives, {"user_id": user_id}):
+        for objective in json.loads(served or "[]"):
+            if kind == _OBJ_ACTIVE:
+                totals[objective] = totals.get(objective, 0) + int(count)
+            else:
+                seen[objective] = seen.get(objective, 0) + int(count)
+                right[objective] = right.get(objective, 0) + int(correct or 0)
+                days.setdefault(objective, set()).add(str(day))
+    result: dict[str, list[ObjectiveProgress]] = {}
+    for slug, objectives in lessons:
+        for item in objectives or ():
+            oid = str(item["id"])
+            stats = mastery.TopicStats(
+                questions_total=totals.get(oid, 0),
+                seen=seen.get(oid, 0),
+                correct=right.get(oid, 0),
+                days=len(days.get(oid, ())),
+            )
+            result.setdefault(slug, []).append(
+                ObjectiveProgress(
+                    id=oid,
+                    text=str(item["text"]),
+                    topic=slug,
+                    level=mastery.topic_mastery(stats),
+                    percent=mastery.progress(stats),
+                    seen=stats.seen,
+                    total=stats.questions_total,
+                )
+            )
+    return result
+
+
+def _with_objectives(
+    topics: list[TopicProgress], objectives: dict[str, list[ObjectiveProgress]]
+) -> list[TopicProgress]:
+    """Attach each topic's objectives and build its level from theirs (those with questions)."""
+    built = []
+    for topic in topics:
+        own = objectives.get(topic.slug, [])
+        measured = [o.level for o in own if o.total]
+        level = mastery.topic_from_objectives(measured) if measured else topic.level
+        built.append(dataclasses.replace(topic, level=level, objectives=tuple(own)))
+    return built
+
+
+def _study_next(topics: list[TopicProgress]) -> ObjectiveProgress | None:
+    """The one objective to study next, across every topic in the report's order."""
+    candidates = [o for t in topics for o in t.objectives if o.total]
+    pick = mastery.study_next(
+        [mastery.ObjectiveMastery(o.id, o.level, o.percent) for o in candidates]
+    )
+    return next((o for o in candidates if pick is not None and o.id == pick.id), None)
+
+
 def _due_statement(user: Any) -> Any:
     return (
         select(*_due_sums(user))
@@ -257,7 +388,9 @@ def streak(active_days: list[date], today: date) -> int:
 def _weakest_statement(user: Any) -> Any:
     """The learner's active questions with the most wrong answers (counted on their cards)."""
     return (
-        select(Question.id, QuestionVersion.prompt, ReviewCard.reps, ReviewCard.wrong)
+        select(
+            Question.id, QuestionVersion.prompt, ReviewCard.reps, ReviewCard.wrong, Question.topic
+        )
         .join(Question, Question.id == ReviewCard.question_id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(ReviewCard.user_id == user, ReviewCard.wrong > 0, Question.status == "active")
@@ -266,11 +399,11 @@ def _weakest_statement(user: Any) -> Any:
     )
 
 
-def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int]]:
+def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int, str]]:
     """Return the questions the learner gets wrong most often."""
     params = {"user_id": user_id, "limit": limit}
     rows = _run(_queries().weakest, params).all()
-    return [(qid, prompt, n, int(w)) for qid, prompt, n, w in rows]
+    return [(qid, prompt, n, int(w), topic) for qid, prompt, n, w, topic in rows]
 
 
 STREAK_WINDOW_DAYS = 60  # the streak is counted over this many days of activity
@@ -285,9 +418,10 @@ def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     daily = daily_answers(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
     cards = card_summary(user_id, now)
+    topics = _with_objectives(cards.topics, objective_progress(user_id))
     chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
-        topics=cards.topics,
+        topics=topics,
         due_today=cards.due_today,
         due_week=cards.due_week,
         streak=streak([d for d, _, _ in daily], now.date()),
@@ -297,4 +431,5 @@ def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
         retention=cards.retention,
         retention_reviews=cards.reviews,
         desired_retention=DESIRED_RETENTION,
+        study_next=_study_next(topics),
     )

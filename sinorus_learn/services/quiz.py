@@ -14,13 +14,22 @@ from sqlalchemy.exc import IntegrityError
 
 from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.domain import grading, presentation, scheduling, selection
-from sinorus_learn.domain.questions import QUESTION_TYPES, TOPICS, answer_from_json
+from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, AttemptItem, Question, QuestionVersion, Response
+from sinorus_learn.models import (
+    Attempt,
+    AttemptItem,
+    Lesson,
+    Question,
+    QuestionVersion,
+    Response,
+)
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services.paging import Page, page_of
 
 MAX_QUESTIONS = 30
+DRILL_LEVELS = ("data", "evaluate")
+SPACED_REVIEW = timedelta(days=1)
 DEFAULT_QUESTIONS = 10
 EXPECTED_SECONDS = 30.0
 
@@ -38,6 +47,8 @@ class QuizRequest:
     table: str | None = None
     topics: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()  # practice and exam: only these; lesson: this one alone
+    levels: tuple[str, ...] = ()
     count: int = DEFAULT_QUESTIONS
     minutes: int | None = None
 
@@ -70,14 +81,16 @@ def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
         if request.topic not in TOPICS:
             raise QuizError("Choose a topic.")
         return active & (Question.topic == request.topic)
-    if request.mode == "table":
-        return active & (Question.table_id == request.table)
+    if request.mode == "table":  # data practice: reading and weighing the table
+        return active & (Question.table_id == request.table) & Question.level.in_(DRILL_LEVELS)
     if request.mode in ("practice", "exam"):
         condition = active
         if request.topics:
             condition = condition & Question.topic.in_(request.topics)
         if request.types:
             condition = condition & Question.qtype.in_(request.types)
+        if request.levels:
+            condition = condition & Question.level.in_(request.levels)
         return condition
     if request.mode == "review":
         due = select(ReviewCard.question_id).where(
@@ -96,7 +109,17 @@ def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
     answer took most of the time to start a quiz)."""
     card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user_id)
     return (
-        select(Question.id, ReviewCard.last_correct, ReviewCard.due <= now)
+        select(
+            Question.id,
+            ReviewCard.last_correct,
+            ReviewCard.due <= now,
+            Question.fact,
+            Question.given,
+            Question.objectives,
+            Question.level,
+            Question.qtype,
+            Question.table_id,
+        )
         .outerjoin(ReviewCard, card)
         .where(condition)
         .order_by(Question.id)  # the same seed draws the same questions
@@ -163,6 +186,10 @@ def start_attempt(
         raise QuizError("Unknown question type.")
     if request.topics and any(t not in TOPICS for t in request.topics):
         raise QuizError("Unknown topic.")
+    if request.levels and any(level not in LEVELS for level in request.levels):
+        raise QuizError("Unknown skill level.")
+    if request.objectives and not set(request.objectives) <= set(all_objectives()):
+        raise QuizError("Unknown objective.")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     begin_write()
     condition = _candidate_filter(request, user_id, now)
@@ -171,12 +198,17 @@ def start_attempt(
     if not rows:
         db.session.rollback()
         raise QuizError(_empty_message(request.mode))
-    candidates = [
-        selection.Candidate(key=str(qid), seen=seen is not None, last_correct=seen, due=bool(due))
-        for qid, seen, due in rows
-    ]
+    candidates = [_candidate(row) for row in rows]
+    if request.objectives:
+        candidates = [c for c in candidates if set(c.objectives) & set(request.objectives)]
+    if request.mode == "review":
+        candidates = _unburied(candidates, user_id, now)
+    if not candidates:
+        db.session.rollback()
+        raise QuizError(_empty_message(request.mode))
     rng = random.Random(seed)  # noqa: S311 - question order, not security
-    chosen = [int(k) for k in selection.select_questions(candidates, count, rng)]
+    blueprint = _blueprint(request, candidates, rng)
+    chosen = [int(k) for k in selection.select_questions(candidates, count, rng, blueprint)]
     version_of = _current_versions(chosen)
     deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
     attempt = Attempt(
@@ -208,12 +240,94 @@ def start_attempt(
     return attempt.id
 
 
+def _candidate(row: Any) -> selection.Candidate:
+    """Build what selection weighs from one row of ``_candidates``."""
+    qid, last_correct, due, fact, given, objectives, level, qtype, table_id = row
+    origin = (
+        selection.TEXT
+        if table_id is None
+        else selection.TIMELINE
+        if table_id == "timeline"
+        else selection.TABLE
+    )
+    return selection.Candidate(
+        key=str(qid),
+        seen=last_correct is not None,
+        last_correct=last_correct,
+        due=bool(due),
+        fact=fact or "",
+        given=frozenset(given or ()),
+        objectives=tuple(objectives or ()),
+        level=level or "",
+        qtype=qtype,
+        origin=origin,
+    )
+
+
+def _blueprint(
+    request: QuizRequest, candidates: list[selection.Candidate], rng: random.Random
+) -> selection.Blueprint | None:
+    """A lesson quiz's blueprint: its objectives, the one the learner is weakest on first."""
+    if request.mode != "lesson":
+        return None
+    objectives = list(request.objectives) or _lesson_objectives(request.topic or "")
+    return selection.lesson_blueprint(weakest_first(objectives, candidates, rng))
+
+
+def weakest_first(
+    objectives: Sequence[str], candidates: Sequence[selection.Candidate], rng: random.Random
+) -> list[str]:
+    """Order ``objectives`` by the share of their questions last answered right, lowest first
+    (ties in a seeded order, so a new learner meets them in varied order)."""
+    right: dict[str, int] = dict.fromkeys(objectives, 0)
+    total: dict[str, int] = dict.fromkeys(objectives, 0)
+    for c in candidates:
+        for objective in c.objectives:
+            if objective in total:
+                total[objective] += 1
+                right[objective] += bool(c.last_correct)
+    tiebreak = {o: rng.random() for o in objectives}
+    return sorted(objectives, key=lambda o: (right[o] / total[o] if total[o] else 0, tiebreak[o]))
+
+
+def all_objectives() -> dict[str, str]:
+    """Map every lesson objective's id to its text, lessons in the report's order."""
+    rows = db.session.execute(select(Lesson.body["objectives"]).order_by(Lesson.position))
+    return {str(item["id"]): str(item["text"]) for (raw,) in rows for item in raw or ()}
+
+
+def _lesson_objectives(topic: str) -> list[str]:
+    """The objective ids of a topic's lesson, in the lesson's order."""
+    raw = db.session.scalar(select(Lesson.body["objectives"]).where(Lesson.slug == topic))
+    return [str(item["id"]) for item in raw or ()]
+
+
+def _unburied(
+    candidates: list[selection.Candidate], user_id: int, now: datetime
+) -> list[selection.Candidate]:
+    """Drop questions whose sibling was answered today: the second would be answered from
+    short-term memory (Anki buries sibling cards for the same reason)."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    answered = db.session.execute(
+        select(Question.id, Question.fact)
+        .join(Response, Response.question_id == Question.id)
+        .where(Response.user_id == user_id, Response.answered_at >= midnight)
+        .distinct()
+    ).all()
+    facts_by_other: dict[str, set[str]] = {}
+    for qid, fact in answered:
+        facts_by_other.setdefault(fact or "", set()).add(str(qid))
+    return [c for c in candidates if not (facts_by_other.get(c.fact_id, set()) - {c.key})]
+
+
 def _params(request: QuizRequest) -> dict[str, Any]:
     return {
         "topic": request.topic,
         "table": request.table,
         "topics": list(request.topics),
         "types": list(request.types),
+        "objectives": list(request.objectives),
+        "levels": list(request.levels),
         "minutes": request.minutes,
     }
 
@@ -326,6 +440,7 @@ class _Target:
     card_state: dict[str, Any] | None
     card_reps: int | None
     card_lapses: int | None
+    card_last_review: datetime | None
 
 
 @dataclass(frozen=True)
@@ -362,6 +477,7 @@ def _write_statements() -> _WriteStatements:
             cards.c.state,
             cards.c.reps,
             cards.c.lapses,
+            cards.c.last_review,
         )
         .select_from(attempts)
         .outerjoin(
@@ -397,6 +513,8 @@ def _write_statements() -> _WriteStatements:
             last_correct=bindparam("last_correct"),
             due_reviews=cards.c.due_reviews + bindparam("due_reviews"),
             due_passed=cards.c.due_passed + bindparam("due_passed"),
+            spaced_reviews=cards.c.spaced_reviews + bindparam("spaced_reviews"),
+            spaced_passed=cards.c.spaced_passed + bindparam("spaced_passed"),
         )
     )
     return _WriteStatements(target, insert(responses), counters, insert(cards), card_update)
@@ -455,10 +573,16 @@ def _schedule(
         "lapses": (target.card_lapses or 0) + (1 if int(rating) == 1 else 0),
         "last_correct": correct,
     }
+    # A review a day or more after the previous answer measures retention; a same-day re-ask
+    # would flatter it (Anki's "true retention" counts the same way).
+    last = target.card_last_review
+    spaced = last is not None and now - last >= SPACED_REVIEW
     counts = {  # added in SQL: concurrent answers cannot lose a count
         "wrong": int(not correct),
         "due_reviews": int(was_due),
         "due_passed": int(was_due and correct),
+        "spaced_reviews": int(spaced),
+        "spaced_passed": int(spaced and correct),
     }
     if target.card_id is None:
         card = {"user_id": user_id, "question_id": target.question_id, **counts, **values}

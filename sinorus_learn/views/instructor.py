@@ -31,7 +31,16 @@ from sinorus_learn.forms.instructor import (
     QuestionForm,
     ResolveReportForm,
 )
-from sinorus_learn.services import authoring, bank, catalogue, classes, health, statistics, transfer
+from sinorus_learn.services import (
+    authoring,
+    bank,
+    catalogue,
+    classes,
+    health,
+    progress,
+    statistics,
+    transfer,
+)
 from sinorus_learn.views.access import instructor_required
 
 bp = Blueprint("instructor", __name__)
@@ -100,7 +109,11 @@ def student(class_id: int, student_id: int) -> str:
     if report is None:
         abort(404)
     return render_template(
-        "instructor/student.html", classroom=classroom, report=report, topics=TOPICS
+        "instructor/student.html",
+        classroom=classroom,
+        report=report,
+        topics=TOPICS,
+        objectives=progress.objective_progress(student_id),
     )
 
 

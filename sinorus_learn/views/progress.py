@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sinorus_learn.charts import bar_chart
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.mastery import MASTERY_RULES, percent
-from sinorus_learn.domain.questions import TYPE_LABELS
+from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.forms.quiz import StartQuizForm
 from sinorus_learn.services import progress, quiz
 
@@ -33,6 +33,7 @@ def overview() -> str:
         "progress/overview.html",
         data=data,
         rules=MASTERY_RULES,
+        topics=TOPICS,
         daily_chart=daily_chart,
         # table rows with their figures worked out here: a filter chain per cell cost more
         daily_rows=[

@@ -31,6 +31,8 @@ def start() -> WerkzeugResponse:
         table=form.table.data or None,
         topics=tuple(form.topics.data or ()),
         types=tuple(form.types.data or ()),
+        objectives=tuple(form.objectives.data or ()),
+        levels=tuple(form.levels.data or ()),
         count=form.count.data or quiz.DEFAULT_QUESTIONS,
         minutes=form.minutes.data if form.mode.data == "exam" else None,
     )
@@ -47,13 +49,20 @@ def start() -> WerkzeugResponse:
 @bp.get("/practice")
 @login_required
 def practice() -> str:
-    return render_template("quiz/practice.html", form=StartQuizForm(mode="practice"), exam=False)
+    return render_template("quiz/practice.html", form=_start_form("practice"), exam=False)
 
 
 @bp.get("/exam")
 @login_required
 def exam() -> str:
-    return render_template("quiz/practice.html", form=StartQuizForm(mode="exam"), exam=True)
+    return render_template("quiz/practice.html", form=_start_form("exam"), exam=True)
+
+
+def _start_form(mode: str) -> StartQuizForm:
+    """The practice or exam form, its objectives those the lessons declare."""
+    form = StartQuizForm(mode=mode)
+    form.objectives.choices = list(quiz.all_objectives().items())
+    return form
 
 
 def _own_attempt(attempt_id: int):  # type: ignore[no-untyped-def]
