@@ -41,6 +41,22 @@ footnotes = [1]
 label = "Border length"
 value = "2,700"
 unit = "miles"
+
+[[objectives]]
+id = "overview.point-1"
+text = "Explain point 1"
+
+[[objectives]]
+id = "overview.point-2"
+text = "Explain point 2"
+
+[[objectives]]
+id = "overview.point-3"
+text = "Explain point 3"
+
+[[objectives]]
+id = "overview.point-4"
+text = "Explain point 4"
 """
 
 
@@ -187,8 +203,10 @@ def test_file_name_must_match_slug(tmp_path: Path) -> None:
 
 
 def test_lessons_are_sorted_by_position_not_file_order(tmp_path: Path) -> None:
-    second = MINIMAL_LESSON.replace('"overview"', '"economics"').replace(
-        "position = 1", "position = 3"
+    second = (
+        MINIMAL_LESSON.replace('"overview"', '"economics"')
+        .replace('"overview.', '"economics.')
+        .replace("position = 1", "position = 3")
     )
     write(tmp_path, "03-economics.toml", second)
     write(tmp_path, "01-overview.toml", MINIMAL_LESSON)
