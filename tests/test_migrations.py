@@ -188,3 +188,152 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
         (1, 2, 2, False, 2, 1),
         (2, 1, 1, False, 1, 0),
     ]
+
+
+def _seed_history(conn, tables, answers, now: datetime) -> None:
+    """Two learners, two questions, and ``answers``: (learner, question, right, when) each."""
+    for uid in (1, 2):
+        _insert(
+            conn,
+            tables,
+            "users",
+            id=uid,
+            email=f"u{uid}@example.org",
+            display_name="U",
+            password_hash="x",
+            role="student",
+            active=True,
+            session_version=0,
+            failed_logins=0,
+            created_at=now,
+        )
+    for qid in (1, 2):
+        _insert(
+            conn,
+            tables,
+            "questions",
+            id=qid,
+            key=f"q{qid}",
+            origin="authored",
+            status="active",
+            topic="energy",
+            qtype="true_false",
+            tags=[],
+            created_at=now,
+            updated_at=now,
+        )
+        _insert(
+            conn,
+            tables,
+            "question_versions",
+            id=qid,
+            question_id=qid,
+            number=1,
+            content_hash="h",
+            qtype="true_false",
+            prompt="P",
+            answer=True,
+            explanation="E",
+            difficulty=1,
+            source={},
+            created_at=now,
+        )
+    for number, (uid, qid, correct, when) in enumerate(answers, start=1):
+        _insert(
+            conn,
+            tables,
+            "attempts",
+            id=number,
+            user_id=uid,
+            mode="lesson",
+            params={},
+            seed=1,
+            status="finished",
+            question_count=1,
+            answered_count=1,
+            score=float(correct),
+            started_at=when,
+        )
+        _insert(
+            conn,
+            tables,
+            "attempt_items",
+            id=number,
+            attempt_id=number,
+            position=1,
+            question_id=qid,
+            question_version_id=qid,
+            presented={},
+        )
+        _insert(
+            conn,
+            tables,
+            "responses",
+            id=number,
+            attempt_item_id=number,
+            attempt_id=number,
+            user_id=uid,
+            question_id=qid,
+            question_version_id=qid,
+            answer=correct,
+            score=float(correct),
+            correct=correct,
+            time_ms=0,
+            was_due=False,
+            answered_at=when,
+        )
+    for number, (uid, qid) in enumerate(sorted({(a[0], a[1]) for a in answers}), start=1):
+        _insert(
+            conn,
+            tables,
+            "review_cards",
+            id=number,
+            user_id=uid,
+            question_id=qid,
+            state={},
+            due=now,
+            last_review=now,
+            reps=1,
+            lapses=0,
+        )
+
+
+def test_objectives_migration_keeps_history_and_counts_spaced_reviews(empty_app: Flask) -> None:
+    """Migration 7a4e2b9c1d05 keeps every attempt and answer, leaves questions unclassified
+    until the bank is loaded again, and counts as retention reviews only the answers given a day
+    or more after the previous answer to the same question."""
+    from datetime import timedelta
+
+    day = timedelta(days=1)
+    t0 = datetime(2026, 11, 1, 12, 0)
+    answers = [
+        (1, 1, False, t0),
+        (1, 1, True, t0 + timedelta(hours=2)),  # same day: not a retention review
+        (1, 1, True, t0 + 3 * day),  # spaced, right
+        (1, 2, True, t0),
+        (1, 2, False, t0 + day),  # spaced (exactly a day), wrong
+        (2, 1, True, t0 + day),  # another learner's first answer
+        (2, 1, True, t0 + day + timedelta(hours=23)),  # 23 h later: not spaced
+    ]
+    with empty_app.app_context():
+        upgrade(revision="3c1d2e7a9b40")
+        meta = MetaData()
+        meta.reflect(db.engine)
+        with db.engine.begin() as conn:
+            _seed_history(conn, meta.tables, answers, t0)
+        upgrade()
+        check()
+        with db.engine.connect() as conn:
+            cards = conn.execute(
+                text("SELECT user_id, question_id, spaced_reviews, spaced_passed FROM review_cards")
+            ).all()
+            counts = conn.execute(
+                text("SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM attempts)")
+            ).one()
+            questions = conn.execute(text("SELECT level, fact, objectives FROM questions")).all()
+            versions = conn.execute(text("SELECT evidence FROM question_versions")).all()
+    assert sorted(tuple(row) for row in cards) == [(1, 1, 1, 1), (1, 2, 1, 0), (2, 1, 0, 0)]
+    assert tuple(counts) == (7, 7)
+    assert {(level, fact) for level, fact, _ in questions} == {("", "")}
+    assert {str(objectives) for _, _, objectives in questions} == {"[]"}
+    assert {evidence for (evidence,) in versions} == {""}

@@ -25,28 +25,23 @@ SPACING = 86_400  # seconds: a review counts toward retention a day after the pr
 
 
 def upgrade():
+    # Plain ADD COLUMNs with server defaults: on SQLite a batch copy of these tables, which
+    # others reference, would trip the foreign keys of existing history.
+    empty_list = "[]"
     with op.batch_alter_table("questions") as batch:
-        batch.add_column(sa.Column("objectives", sa.JSON(), nullable=True))
+        batch.add_column(
+            sa.Column("objectives", sa.JSON(), server_default=empty_list, nullable=False)
+        )
         batch.add_column(sa.Column("level", sa.String(20), server_default="", nullable=False))
         batch.add_column(sa.Column("fact", sa.String(255), server_default="", nullable=False))
-        batch.add_column(sa.Column("given", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("given", sa.JSON(), server_default=empty_list, nullable=False))
         batch.create_index("ix_questions_level", ["level"])
         batch.create_index("ix_questions_fact", ["fact"])
-    questions = sa.table(
-        "questions", sa.column("objectives", sa.JSON), sa.column("given", sa.JSON)
-    )
-    op.execute(sa.update(questions).values(objectives=[], given=[]))
-    with op.batch_alter_table("questions") as batch:
-        batch.alter_column("objectives", existing_type=sa.JSON(), nullable=False)
-        batch.alter_column("given", existing_type=sa.JSON(), nullable=False)
-
     with op.batch_alter_table("question_versions") as batch:
         batch.add_column(sa.Column("evidence", sa.Text(), server_default="", nullable=False))
-        batch.add_column(sa.Column("option_feedback", sa.JSON(), nullable=True))
-    versions = sa.table("question_versions", sa.column("option_feedback", sa.JSON))
-    op.execute(sa.update(versions).values(option_feedback=[]))
-    with op.batch_alter_table("question_versions") as batch:
-        batch.alter_column("option_feedback", existing_type=sa.JSON(), nullable=False)
+        batch.add_column(
+            sa.Column("option_feedback", sa.JSON(), server_default=empty_list, nullable=False)
+        )
 
     with op.batch_alter_table("review_cards") as batch:
         batch.add_column(
