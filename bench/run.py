@@ -1067,6 +1067,8 @@ def targets(runs: list[dict[str, Any]]) -> list[str]:
         r, name = run["routes"], run["size"].name
         x = r["answer"].get("ratio", math.nan)  # NaN misses: no reference was measured
         line(x >= 0.5, f"[{name}] answer submission >= 0.5x bare write", f"{x:.2f}x")
+        x = r["start"].get("ratio", math.nan)  # a lesson quiz, composed to its blueprint
+        line(x >= 0.25, f"[{name}] start quiz >= 0.25x bare write", f"{x:.2f}x")
         for page in STUDENT_PAGES:
             x = r[page].get("ratio", math.nan)
             line(x >= 0.25, f"[{name}] {page} page >= 0.25x bare read", f"{x:.2f}x")

@@ -12,6 +12,7 @@ The form fields of each type (plain HTML, no JavaScript):
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,9 @@ class ResponseError(ValueError):
 def present(qtype: str, choices: Sequence[str] | None, answer: Any, rng: random.Random) -> dict:
     """Return the shuffled layout to store with an attempt item (never the key itself)."""
     if qtype in ("multiple_choice", "multiple_select"):
+        numbers = [leading_number(choice) for choice in choices or ()]
+        if numbers and all(n is not None for n in numbers):  # figures and years: ascending
+            return {"choices": [c for _, c in sorted(zip(numbers, choices or (), strict=True))]}
         return {"choices": _shuffled(choices or (), rng)}
     if qtype == "ordering":
         items = list(choices or answer)
@@ -37,6 +41,18 @@ def present(qtype: str, choices: Sequence[str] | None, answer: Any, rng: random.
         options = list(choices) if choices else sorted({right for _, right in answer})
         return {"lefts": _shuffled(lefts, rng), "options": _shuffled(options, rng)}
     return {}
+
+
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:about |around |more than |less than )?[$€£]?(-?\d[\d,]*(?:\.\d+)?)"
+)
+
+
+def leading_number(text: str) -> float | None:
+    """The number an option starts with ("12.8 million tons", "$33 billion", "1996-97"), or
+    None: options that are all figures or years are shown in ascending order (LEARNING.md 5)."""
+    match = _LEADING_NUMBER.match(text)
+    return float(match.group(1).replace(",", "")) if match else None
 
 
 def _shuffled(items: Sequence[str], rng: random.Random) -> list[str]:

@@ -270,7 +270,9 @@ def _blueprint(
     """A lesson quiz's blueprint: its objectives, the one the learner is weakest on first."""
     if request.mode != "lesson":
         return None
-    objectives = list(request.objectives) or _lesson_objectives(request.topic or "")
+    # The objectives its questions serve (read with them: no query for the lesson's list).
+    served = sorted({o for c in candidates for o in c.objectives})
+    objectives = list(request.objectives) or served
     return selection.lesson_blueprint(weakest_first(objectives, candidates, rng))
 
 
@@ -294,12 +296,6 @@ def all_objectives() -> dict[str, str]:
     """Map every lesson objective's id to its text, lessons in the report's order."""
     rows = db.session.execute(select(Lesson.body["objectives"]).order_by(Lesson.position))
     return {str(item["id"]): str(item["text"]) for (raw,) in rows for item in raw or ()}
-
-
-def _lesson_objectives(topic: str) -> list[str]:
-    """The objective ids of a topic's lesson, in the lesson's order."""
-    raw = db.session.scalar(select(Lesson.body["objectives"]).where(Lesson.slug == topic))
-    return [str(item["id"]) for item in raw or ()]
 
 
 def _unburied(

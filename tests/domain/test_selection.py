@@ -64,3 +64,27 @@ def test_ordering_never_shown_in_the_correct_order(seed: int, n: int) -> None:
     correct = ("1990", "1991", "1992")
     reordered = shuffle_choices("ordering", ("1992", "1990", "1991"), random.Random(seed), correct)
     assert reordered != correct
+
+
+def test_figures_and_years_are_shown_in_ascending_order() -> None:
+    from sinorus_learn.domain.presentation import present
+
+    figures = ["12.8 million tons", "5.3 million tons", "$1,015 million", "0.6 million tons"]
+    for seed in range(20):
+        shown = present("multiple_choice", figures, figures[0], random.Random(seed))["choices"]
+        assert shown == [
+            "0.6 million tons",
+            "5.3 million tons",
+            "12.8 million tons",
+            "$1,015 million",
+        ]
+        years = present(
+            "multiple_select", ["2005", "1999", "2001-02"], ["2005"], random.Random(seed)
+        )
+        assert years["choices"] == ["1999", "2001-02", "2005"]
+    words = ["Angola", "Iran", "Saudi Arabia", "Kazakhstan"]
+    orders = {
+        tuple(present("multiple_choice", words, "Iran", random.Random(s))["choices"])
+        for s in range(20)
+    }
+    assert len(orders) > 1  # words are still shuffled
