@@ -71,3 +71,43 @@ def export_command(fmt: str, output: Path | None, topic: str | None, source: str
         click.echo(f"{result.count} question(s) written to {output}", err=True)
     for key in result.skipped:
         click.echo(f"skipped {key}: {fmt.upper()} cannot express it", err=True)
+
+
+class _UnreadableFileError(click.ClickException):
+    """A file lint cannot read: exit 2, apart from 1 for a file with lint errors."""
+
+    exit_code = 2
+
+
+@questions_cli.command("lint")
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def lint_command(file: Path | None) -> None:
+    """Check the active bank, or FILE (GIFT or JSON) before import, against the item rules.
+
+    Prints one line per finding (question key or file line, rule, level, message) and a
+    summary; exits 1 when any finding is an error.
+    """
+    from sinorus_learn.services.catalogue import bank_dir
+    from sinorus_learn.services.content_sync import CONTENT_ERRORS
+    from sinorus_learn.services.lint import LintFileError, lint_active_bank, lint_file
+
+    try:
+        if file is None:
+            report = lint_active_bank(bank_dir())
+        else:
+            if file.stat().st_size > MAX_IMPORT_BYTES:
+                raise _UnreadableFileError(f"{file}: the file is larger than 1 MB")
+            report = lint_file(file.read_text(encoding="utf-8-sig"), file.name, bank_dir())
+    except UnicodeDecodeError as exc:
+        raise _UnreadableFileError(f"{file}: expected UTF-8 text") from exc
+    except LintFileError as exc:
+        raise _UnreadableFileError(f"{file}: {exc}") from exc
+    except CONTENT_ERRORS as exc:
+        raise _UnreadableFileError(f"cannot read the question bank: {exc}") from exc
+    for finding in report.findings:
+        click.echo(finding.as_line())
+    click.echo(report.summary())
+    if report.errors:
+        click.get_current_context().exit(1)

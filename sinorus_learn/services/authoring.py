@@ -233,6 +233,13 @@ def spec_of(question: Question, version: QuestionVersion) -> QuestionSpec:
         source=Source.from_dict(version.source or {}),
         template=question.template,
         tags=tuple(question.tags or ()),
+        objectives=tuple(question.objectives or ()),
+        level=question.level or "",
+        # The row stores the effective fact; the spec says "" when it is the question's own.
+        fact="" if question.fact in ("", question.key) else question.fact,
+        given=tuple(question.given or ()),
+        evidence=version.evidence or "",
+        option_feedback=tuple((o, t) for o, t in version.option_feedback or ()),
     )
 
 
