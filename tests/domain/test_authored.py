@@ -1,4 +1,5 @@
-"""The hand-written question bank: well formed, cited, and faithful to the report's numbers."""
+"""The hand-written question bank: well formed, classified, backed by the report's own words,
+written to LEARNING.md section 5, and faithful to the report's numbers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from sinorus_learn.domain.authored import AuthoredError, load_authored, load_authored_file
+from sinorus_learn.domain.bank_check import bank_problems
+from sinorus_learn.domain.content import load_lessons
+from sinorus_learn.domain.evidence import ReportText
 from sinorus_learn.domain.questions import (
     QUESTION_TYPES,
     TOPICS,
@@ -17,13 +21,25 @@ from sinorus_learn.domain.questions import (
     QuestionSpec,
     spec_problems,
 )
+from sinorus_learn.domain.tables import load_tables
 from tests.conftest import require_shared
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-QUESTIONS_DIR = REPO_ROOT / "question_bank" / "questions"
+BANK_DIR = REPO_ROOT / "question_bank"
+QUESTIONS_DIR = BANK_DIR / "questions"
 FOOTNOTE_COUNT = 32
+MAX_EXPLANATION_WORDS = 60  # LEARNING.md section 6: two or three sentences, own words
+MAX_EVIDENCE_WORDS = 25  # issue 15: one short quotation, only what the key rests on
+MAX_LONGEST_CORRECT = 0.35  # share of single-answer MC whose key is the strictly longest option
 NUMBER_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-FOOTNOTE_RE = re.compile(r"footnotes?\s+((?:\d+(?:,\s*|\s+and\s+)?)+)", re.IGNORECASE)
+OPTION_NUMBER_RE = re.compile(r"\$?(\d[\d,]*(?:\.\d+)?)(?:\s*(?:%|percent|billion|million)\b.*)?")
+# A citation in an explanation: "footnote 8", or a section label opening it ("Energy: ...").
+CITATION_RE = re.compile(
+    r"\bfootnotes?\s+\d|^(?:"
+    + "|".join(re.escape(t) for t in TOPICS.values())
+    + r")(?:\s*\([^)]*\))?(?:,\s*footnotes?[^:]*)?:",
+    re.IGNORECASE,
+)
 
 GOOD_QUESTION = """
 [[question]]
@@ -34,6 +50,8 @@ answer = true
 explanation = "Economics: sample."
 topic = "economics"
 source = { section = "economics" }
+objectives = ["economics.trade-growth"]
+level = "recall"
 """
 
 
@@ -73,9 +91,16 @@ def answer_texts(spec: QuestionSpec) -> list[str]:
     return []
 
 
-def cited_footnotes(explanation: str) -> set[int]:
-    """Return the footnote numbers an explanation names ("footnotes 13, 14 and 15")."""
-    return {int(n) for group in FOOTNOTE_RE.findall(explanation) for n in re.findall(r"\d+", group)}
+def strictly_longest(spec: QuestionSpec) -> bool:
+    """Return whether a single-answer MC's key is longer than every other option."""
+    key = str(spec.answer)
+    return all(len(key) > len(c) for c in spec.choices or () if c != key)
+
+
+def as_number(option: str) -> float | None:
+    """Return the number an option consists of ("$12 billion", "2006", "40 percent"), else None."""
+    match = OPTION_NUMBER_RE.fullmatch(option)
+    return float(match.group(1).replace(",", "")) if match else None
 
 
 def test_numbers_are_read_as_printed() -> None:
@@ -85,13 +110,13 @@ def test_numbers_are_read_as_printed() -> None:
         88.7,
         1990.0,
     }
-    assert cited_footnotes("Energy, footnotes 9 and 10; SCO, footnotes 13, 14 and 15") == {
-        9,
-        10,
-        13,
-        14,
-        15,
-    }
+    assert as_number("$60 billion to $80 billion") == 60.0
+    assert as_number("2 percent") == 2.0
+    assert as_number("Iran and North Korea") is None
+    assert CITATION_RE.search("Energy, footnote 8: the share rose.")
+    assert CITATION_RE.search("Military cooperation: Russia sold ...")
+    assert CITATION_RE.search("United Nations (introduction): the two ...")
+    assert not CITATION_RE.search("Energy already made up a large share: it grew.")
 
 
 def test_every_lesson_has_enough_questions(bank: list[QuestionSpec]) -> None:
@@ -117,22 +142,98 @@ def test_every_spec_is_well_formed(bank: list[QuestionSpec]) -> None:
     assert [spec.key for spec in bank if spec.source.section != spec.topic] == []
 
 
-def test_explanations_name_their_section(bank: list[QuestionSpec]) -> None:
-    missing = [
+def test_explanations_are_short_and_carry_no_citation(bank: list[QuestionSpec]) -> None:
+    # Provenance (section, footnote, evidence) is shown separately from the explanation.
+    too_long = {
+        spec.key: len(spec.explanation.split())
+        for spec in bank
+        if len(spec.explanation.split()) > MAX_EXPLANATION_WORDS
+    }
+    cited = [spec.key for spec in bank if CITATION_RE.search(spec.explanation)]
+    assert too_long == {}
+    assert cited == []
+
+
+@pytest.fixture(scope="module")
+def report() -> ReportText:
+    """The copy of the report that evidence is checked against."""
+    return ReportText.from_file(BANK_DIR / "report" / "china-and-russia.md")
+
+
+def test_the_bank_is_classified_and_its_evidence_is_the_reports(
+    bank: list[QuestionSpec], report: ReportText
+) -> None:
+    assert bank_problems(bank, load_lessons(BANK_DIR / "lessons"), report) == []
+
+
+def test_every_question_quotes_short_evidence(bank: list[QuestionSpec]) -> None:
+    missing = [spec.key for spec in bank if not spec.evidence.strip()]
+    too_long = [spec.key for spec in bank if len(spec.evidence.split()) > MAX_EVIDENCE_WORDS]
+    assert missing == []
+    assert too_long == []
+
+
+def test_facts_and_givens_name_real_cells_and_events(bank: list[QuestionSpec]) -> None:
+    tables = load_tables(BANK_DIR / "tables")
+    bad: list[str] = []
+    for spec in bank:
+        for fact in (spec.fact, *spec.given):
+            if not fact or fact.startswith("claim:"):
+                continue
+            table_id, _, rest = fact.partition(":")
+            table = tables.get(table_id)
+            if table is None:
+                bad.append(f"{spec.key}: {fact}")
+            elif table_id == "timeline":
+                if rest not in table.keys:
+                    bad.append(f"{spec.key}: {fact}")
+            else:
+                row, _, column = rest.rpartition(":")
+                if row not in table.keys or column not in {c.id for c in table.columns}:
+                    bad.append(f"{spec.key}: {fact}")
+    assert bad == []
+    assert [spec.key for spec in bank if spec.fact_id in spec.given] == []
+
+
+def test_a_stated_claim_is_a_claim_some_question_asks(bank: list[QuestionSpec]) -> None:
+    asked = {spec.fact_id for spec in bank}
+    stated = {g for spec in bank for g in spec.given if g.startswith("claim:")}
+    assert stated - asked == set()
+
+
+def test_the_key_is_rarely_the_longest_option(bank: list[QuestionSpec]) -> None:
+    single = [spec for spec in bank if spec.type == "multiple_choice"]
+    longest = [spec.key for spec in single if strictly_longest(spec)]
+    assert len(longest) <= MAX_LONGEST_CORRECT * len(single), longest
+
+
+def test_numeric_options_are_in_ascending_order(bank: list[QuestionSpec]) -> None:
+    unsorted = []
+    for spec in bank:
+        if spec.type in ("multiple_choice", "multiple_select") and spec.choices:
+            numbers = [as_number(choice) for choice in spec.choices]
+            if None not in numbers and numbers != sorted(numbers):  # type: ignore[type-var]
+                unsorted.append(spec.key)
+    assert unsorted == []
+
+
+def test_option_feedback_is_for_a_wrong_option(bank: list[QuestionSpec]) -> None:
+    bad = []
+    for spec in bank:
+        right = set(answer_texts(spec))
+        for option, text in spec.option_feedback:
+            if option not in (spec.choices or ()) or option in right or not text.strip():
+                bad.append(f"{spec.key}: {option}")
+    assert bad == []
+
+
+def test_a_not_in_a_stem_is_bold(bank: list[QuestionSpec]) -> None:
+    unbolded = [
         spec.key
         for spec in bank
-        if TOPICS[spec.source.section].rstrip("?").lower() not in spec.explanation.lower()
+        if re.search(r"\bNOT\b", spec.prompt) and "**NOT**" not in spec.prompt
     ]
-    assert missing == []
-
-
-def test_explanations_cite_exactly_the_listed_footnotes(bank: list[QuestionSpec]) -> None:
-    mismatched = {
-        spec.key: (sorted(cited_footnotes(spec.explanation)), list(spec.source.footnotes))
-        for spec in bank
-        if cited_footnotes(spec.explanation) != set(spec.source.footnotes)
-    }
-    assert mismatched == {}
+    assert unbolded == []
 
 
 def test_footnotes_exist_in_the_report(bank: list[QuestionSpec]) -> None:
