@@ -1,28 +1,37 @@
 """Questions on Table 1: Russian transfers and licensed production of weapons to China.
 
-A designation can be ordered several times (Mi-8/Mi-17 four times), so a row is always named by
-designation *and* order year; Unknown quantities are never asked for; ranges are accepted as
-ranges; every explanation states the row's estimates ( ) and SIPRI-IISS conflicts ^.
+Table 1 backs the report's claim that the transfers were substantial (``military.arms-scale``)
+and teaches reading hedged data (``military.table-notation``): parentheses mark SIPRI
+estimates, ^ a SIPRI-IISS conflict, ranges and Unknown quantities, empty delivery cells. The
+templates therefore ask what the notation means, count and compare across rows, and add up a
+weapon's orders; a single row's cell (its quantity, order or delivery year) is never asked on
+its own: no argument of the report rests on one. A designation can be ordered several times
+(Mi-8/Mi-17 four times), so a row is always named by designation *and* order year, and every
+hedged figure a question relies on is said to be an estimate or disputed.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from sinorus_learn.domain.generators.common import (
     Maker,
     choice_list,
     nearest,
+    options,
     pick,
+    plural,
     shuffled,
-    year_variants,
 )
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from sinorus_learn.domain.tables import NOTATION, ArmsTransfer, Table, arms_transfers
 
 TABLE = "arms_transfers"
-GROUP = 4  # items per ordering or matching question
+GROUP = 4  # weapons per matching question
+REPEATED = 3  # orders of one designation worth counting: repeat buying, not a pair
+NOTATION_OBJ = ("military.table-notation",)
+SCALE = ("military.arms-scale",)
 
 # Descriptions that overlap in meaning are never distractors for each other.
 FAMILIES: dict[str, str] = {
@@ -54,36 +63,13 @@ def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     for row in rows:
         by_designation[row.designation].append(row)
     for designation, orders in by_designation.items():
-        yield _description(make, rows, designation, orders)
-    for row in rows:
-        yield from _row_questions(make, rows, by_designation[row.designation], row)
-    for designation, orders in by_designation.items():
         if len(orders) > 1:
             yield from _designation_totals(make, designation, orders)
     yield from _counts(make, rows)
-    yield from _by_order_year(make, rows, by_designation)
     yield from _extremes(make, rows)
     yield from _notation(make, rows)
-    yield from _chronologies(make, by_designation)
+    yield from _claims(make, rows, by_designation)
     yield from _matchings(make, by_designation)
-
-
-def flags(row: ArmsTransfer) -> str:
-    """Say which of the row's cells are SIPRI estimates or conflict with IISS."""
-    notes = []
-    if row.quantity.estimate:
-        notes.append(f"the number ordered, {row.quantity.raw.strip()}, is a SIPRI estimate")
-    if row.order.estimate:
-        notes.append(f"the order year, {row.order.raw.strip()}, is a SIPRI estimate")
-    if row.conflict:
-        notes.append("the ^ mark means SIPRI's data conflict with IISS's")
-    if not row.quantity.known:
-        notes.append("the number ordered is Unknown")
-    if row.delivery is None:
-        notes.append(
-            "the empty delivery cell means not (yet) delivered when the data were compiled"
-        )
-    return (" Note: " + "; ".join(notes) + ".") if notes else ""
 
 
 def order_year(row: ArmsTransfer) -> str:
@@ -91,209 +77,90 @@ def order_year(row: ArmsTransfer) -> str:
     return f"{row.order.start} (SIPRI estimate)" if row.order.estimate else str(row.order.start)
 
 
-def named(row: ArmsTransfer) -> str:
-    """Name a row unambiguously: designation and order year."""
-    return f"the {row.designation} order of {order_year(row)}"
-
-
-def _printed(row: ArmsTransfer) -> str:
-    delivery = row.delivery.raw.strip() if row.delivery else "blank"
-    return (
-        f"Table 1 lists {row.quantity.raw.strip()} {row.designation} ({row.description}), "
-        f"ordered {row.order.raw.strip()}, delivered {delivery}."
-    )
-
-
-def _description(
-    make: Maker, rows: list[ArmsTransfer], designation: str, orders: list[ArmsTransfer]
-) -> QuestionSpec:
-    correct = orders[0].description
-    rng = make.rng("description", designation)
-    kinds: dict[str, list[str]] = defaultdict(list)
-    for description in sorted({r.description for r in rows}):
-        if family(description) != family(correct):
-            kinds[family(description)].append(description)
-    pool = [rng.choice(options) for options in kinds.values()]  # one per kind of weapon
-    rng.shuffle(pool)
-    facts = " ".join(_printed(r) + flags(r) for r in orders)
-    return make.spec(
-        "description",
-        designation,
-        "multiple_choice",
-        f"Table 1 lists Russian transfers of the {designation} to China. What kind of weapon is "
-        "it?",
-        correct,
-        f"Table 1 describes the {designation} as '{correct}'. {facts}",
-        choices=choice_list(rng, correct, pick(rng, pool, correct)),
-        rows=tuple(r.key for r in orders),
-    )
-
-
-def _row_questions(
-    make: Maker, rows: list[ArmsTransfer], siblings: list[ArmsTransfer], row: ArmsTransfer
-) -> Iterator[QuestionSpec]:
-    """Yield the questions about one row: quantity, order and delivery years, flags."""
-    facts = _printed(row) + flags(row)
-    if row.quantity.known:
-        assert row.quantity.low is not None and row.quantity.high is not None
-        q = row.quantity
-        answer = (
-            NumericAnswer.from_range(q.low, q.high, "units")
-            if q.is_range
-            else NumericAnswer(q.low, 0.0, "units")
-        )
-        ranged = (
-            f" The range {q.text} is printed, so any number in it is accepted."
-            if q.is_range
-            else ""
-        )
-        yield make.spec(
-            "quantity",
-            row.key,
-            "numeric",
-            f"According to Table 1, how many {row.designation} did China order in "
-            f"{order_year(row)}?",
-            answer,
-            facts + ranged,
-            rows=(row.key,),
-            difficulty=2,
-        )
-        yield make.spec(
-            "quantity_estimate",
-            row.key,
-            "true_false",
-            # Name the row by its plain year: flagging the order year here would hint at the key.
-            f"In Table 1, the number ordered for the {row.designation} order of "
-            f"{row.order.start} ({q.text}) is a SIPRI estimate.",
-            q.estimate,
-            facts + (" Parentheses mark a SIPRI estimate." if q.estimate else " No parentheses."),
-            rows=(row.key,),
-            difficulty=2,
-        )
-    yield from _order_year(make, rows, siblings, row, facts)
-    yield make.spec(
-        "delivered",
-        row.key,
-        "true_false",
-        f"Table 1 records a year of delivery for {named(row)}.",
-        row.delivered,
-        facts,
-        rows=(row.key,),
-    )
-    if row.delivery is not None:
-        d = row.delivery
-        yield make.spec(
-            "delivery_year",
-            row.key,
-            "short_text",
-            f"In Table 1, when was {named(row)} delivered? (a year, or a range such as 1996-97)",
-            year_variants(d.start, d.end),
-            facts,
-            rows=(row.key,),
-            difficulty=3,
-        )
-        gap = d.start - row.order.start
-        yield make.spec(
-            "delivery_gap",
-            row.key,
-            "numeric",
-            f"China ordered {row.designation} in {order_year(row)}. According to Table 1, how "
-            "many years after the order year did deliveries begin?",
-            NumericAnswer(gap, 0.0, "years"),
-            f"{facts} First delivery year {d.start} - order year {row.order.start} = {gap}.",
-            rows=(row.key,),
-            difficulty=3,
-        )
-
-
-def _order_year(
-    make: Maker,
-    rows: list[ArmsTransfer],
-    siblings: list[ArmsTransfer],
-    row: ArmsTransfer,
-    facts: str,
-) -> Iterator[QuestionSpec]:
-    """Ask the order year only where the prompt identifies a single row."""
-    if len(siblings) == 1:
-        what = f"the {row.designation}"
-    else:
-        same = [
-            s
-            for s in siblings
-            if (s.quantity.low, s.quantity.high) == (row.quantity.low, row.quantity.high)
-        ]
-        if not row.quantity.known or len(same) > 1:
-            return
-        what = f"{row.quantity.text} {row.designation}"
-    correct = str(row.order.start)
-    years = sorted({r.order.start for r in rows} - {row.order.start})
-    rng = make.rng("order_year", row.key)
-    pool = [str(y) for y in nearest(years, row.order.start, float)]
-    yield make.spec(
-        "order_year",
-        row.key,
-        "multiple_choice",
-        f"According to Table 1, in which year did China order {what}?",
-        correct,
-        facts,
-        choices=choice_list(rng, correct, pick(rng, pool, correct)),
-        rows=(row.key,),
-        difficulty=2,
-    )
-
-
 def _designation_totals(
     make: Maker, designation: str, orders: list[ArmsTransfer]
 ) -> Iterator[QuestionSpec]:
     """Yield how often a designation was ordered and, when every quantity is known, how many."""
     keys = tuple(o.key for o in orders)
-    years = ", ".join(o.order.raw.strip() for o in orders)
-    yield make.spec(
-        "order_count",
-        designation,
-        "numeric",
-        f"How many separate orders of the {designation} does Table 1 list?",
-        NumericAnswer(len(orders), 0.0, "orders"),
-        f"Table 1 has {len(orders)} rows for the {designation}, ordered {years}.",
-        rows=keys,
-        difficulty=2,
-    )
+    weapon = f"the {designation} ({orders[0].description})"
+    if len(orders) >= REPEATED:
+        yield make.spec(
+            "order_count",
+            designation,
+            "numeric",
+            f"How many separate orders of {weapon} does Table 1 list?",
+            NumericAnswer(len(orders), 0.0, "orders"),
+            f"Count the rows with that designation: each is a separate order, named by its order "
+            f"year. Repeat orders show China coming back for the same system, which is part of "
+            f"why the report calls the transfers substantial.",
+            level="data",
+            objectives=SCALE,
+            fact=make.derived("order_count", designation),
+            rows=keys,
+            difficulty=2,
+        )
     if not all(o.quantity.known for o in orders):
         return
     low = sum(o.quantity.low or 0 for o in orders)
     high = sum(o.quantity.high or 0 for o in orders)
-    parts = " + ".join(o.quantity.raw.strip() for o in orders)
     estimated = any(o.quantity.estimate for o in orders)
-    note = " Numbers in parentheses are SIPRI estimates." if estimated else ""
-    note += " A ^ marks a SIPRI-IISS conflict." if any(o.conflict for o in orders) else ""
+    disputed = any(o.quantity.conflict for o in orders)
+    hedge = ""
+    if estimated:
+        hedge += " Count SIPRI's estimates as printed."
+    if disputed:
+        hedge += " One order is disputed between SIPRI and IISS and printed as a range."
     answer = (
         NumericAnswer.from_range(low, high, "units")
         if high != low
         else NumericAnswer(low, 0, "units")
     )
-    total = f"{low}" if low == high else f"{low}-{high} (any number in the range is accepted)"
+    total = f"{low}" if low == high else f"{low} to {high}, so any number in that range counts"
+    parts = " + ".join(o.quantity.text for o in orders)
+    why = "; some parts are estimates, so the total is one too" if estimated or disputed else ""
     yield make.spec(
         "designation_total",
         designation,
         "numeric",
-        f"Adding up all its rows in Table 1, how many {designation} did China order in total?",
+        f"Adding up all its orders in Table 1, how many units of {weapon} did China order in "
+        f"total?{hedge}",
         answer,
-        f"{parts} = {total}.{note}",
+        f"{parts} = {total}{why}. A total over several orders shows the scale of a programme "
+        "better than any single row.",
+        level="evaluate" if disputed else "data",
+        objectives=SCALE + (NOTATION_OBJ if estimated or disputed else ()),
+        fact=make.derived("designation_total", designation),
         rows=keys,
         difficulty=3,
     )
 
 
 def _counts(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
-    """Yield counts of rows by notation, delivery, period and category."""
+    """Yield counts of rows by notation: how much of the table is hedged."""
     tests = (
-        ("unknown", "have 'Unknown' as the number ordered", lambda r: not r.quantity.known),
-        ("undelivered", "have an empty delivery cell", lambda r: not r.delivered),
-        ("before_1995", "have an order year before 1995", lambda r: r.order.start < 1995),
-        ("after_2005", "have an order year after 2005", lambda r: r.order.start > 2005),
-        ("conflict", "carry the ^ mark", lambda r: r.conflict),
+        (
+            "unknown",
+            "have 'Unknown' as the number ordered",
+            lambda r: not r.quantity.known,
+            "Unknown quantities are mostly missiles: the table can show that an order was made "
+            "without saying how big it was, so a total of units over the table is impossible.",
+        ),
+        (
+            "undelivered",
+            "have an empty delivery cell",
+            lambda r: not r.delivered,
+            "An empty delivery cell means not (yet) delivered when the data were compiled: "
+            "several of these are recent orders, so the transfers were still growing.",
+        ),
+        (
+            "conflict",
+            "carry the ^ mark",
+            lambda r: r.conflict,
+            "The ^ marks a cell where SIPRI's data conflict with IISS's. The table flags the "
+            "disagreement rather than choosing silently, so those figures are disputed.",
+        ),
     )
-    for name, clause, test in tests:
+    for name, clause, test, why in tests:
         hits = [r for r in rows if test(r)]
         yield make.spec(
             "count_rows",
@@ -301,84 +168,13 @@ def _counts(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             "numeric",
             f"How many of the {len(rows)} rows of Table 1 {clause}?",
             NumericAnswer(len(hits), 0.0, "rows"),
-            _listing(hits),
+            why,
+            level="data",
+            objectives=NOTATION_OBJ,
+            fact=make.derived("count_rows", name),
             rows=tuple(r.key for r in hits),
-            difficulty=2 if name in ("unknown", "undelivered") else 3,
+            difficulty=2 if name != "conflict" else 3,
         )
-    descriptions = Counter(r.description for r in rows)
-    for description, n in sorted(descriptions.items()):
-        if n < 2:
-            continue
-        hits = [r for r in rows if r.description == description]
-        yield make.spec(
-            "count_description",
-            description,
-            "numeric",
-            f"How many rows of Table 1 describe the weapon as '{description}'?",
-            NumericAnswer(n, 0.0, "rows"),
-            _listing(hits),
-            rows=tuple(r.key for r in hits),
-            difficulty=2,
-        )
-
-
-def _listing(hits: list[ArmsTransfer]) -> str:
-    """List the rows a count found, with a word on estimates and conflicts among them."""
-    if not hits:
-        return "None."
-    noun = "row" if len(hits) == 1 else "rows"
-    text = f"{len(hits)} {noun}: " + "; ".join(r.label for r in hits) + "."
-    if any(r.estimate for r in hits):
-        text += " Values in parentheses among them are SIPRI estimates."
-    if any(r.conflict for r in hits):
-        text += " A ^ marks a conflict between SIPRI and IISS."
-    if any(not r.delivered for r in hits):
-        text += " An empty delivery cell means not (yet) delivered when the data were compiled."
-    return text
-
-
-def _by_order_year(
-    make: Maker, rows: list[ArmsTransfer], by_designation: dict[str, list[ArmsTransfer]]
-) -> Iterator[QuestionSpec]:
-    """Yield 'which of these were ordered in YEAR?' selections, by designation."""
-    years = sorted({r.order.start for r in rows})
-    for year in years:
-        ordered = sorted(
-            d for d, orders in by_designation.items() if any(o.order.start == year for o in orders)
-        )
-        if len(ordered) < 2:
-            continue
-        params = str(year)
-        rng = make.rng("ordered_in_year", params)
-        correct = rng.sample(ordered, min(3, len(ordered)))
-        others = [d for d, orders in by_designation.items() if d not in ordered]
-        others = sorted(others, key=lambda d, y=year: _distance(by_designation[d], y))
-        wrong = pick(rng, others, "", n=3)
-        hits = [r for r in rows if r.order.start == year and r.designation in correct]
-        estimated = any(r.order.estimate for r in hits)
-        note = (
-            " Some of these order years are SIPRI estimates (in parentheses)." if estimated else ""
-        )
-        yield make.spec(
-            "ordered_in_year",
-            params,
-            "multiple_select",
-            f"According to Table 1, which of these did China order in {year}?",
-            tuple(sorted(correct)),
-            "Ordered in "
-            + f"{year}: "
-            + "; ".join(r.label for r in hits)
-            + ". The others have no order in that year."
-            + note,
-            choices=choice_list(rng, correct[0], [*correct[1:], *wrong]),
-            rows=tuple(r.key for r in hits),
-            difficulty=2,
-        )
-
-
-def _distance(orders: list[ArmsTransfer], year: int) -> tuple[int, str]:
-    """Rank a designation by how close its nearest order year is to ``year``."""
-    return min(abs(o.order.start - year) for o in orders), orders[0].designation
 
 
 def _unique_max(
@@ -392,22 +188,30 @@ def _unique_max(
 
 
 def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
-    """Yield the largest orders, longest deliveries and earliest and latest order years."""
-    exact = [r for r in rows if r.quantity.known and not r.quantity.is_range]
-    measures = {
-        "largest_order": (exact, lambda r: r.quantity.low, "the largest number ordered"),
+    """Yield the largest order, longest deliveries and the earliest and latest order years."""
+    known = [r for r in rows if r.quantity.known]
+    delivered = [r for r in rows if r.delivery]
+    measures: dict[str, tuple[list[ArmsTransfer], Callable[[ArmsTransfer], float], str]] = {
+        "largest_order": (
+            known,
+            lambda r: float(r.quantity.high or 0),
+            "Leaving aside the orders whose number is Unknown, which row of Table 1 has the "
+            "largest number ordered? Count SIPRI's estimates as printed.",
+        ),
         "longest_delivery": (
-            [r for r in rows if r.delivery],
-            lambda r: r.delivery.end - r.delivery.start,
-            "the longest delivery period (from first to last delivery year)",
+            delivered,
+            lambda r: r.delivery.end - r.delivery.start if r.delivery else 0,
+            "Which row of Table 1 has the longest delivery period, from first to last delivery "
+            "year?",
         ),
         "longest_wait": (
-            [r for r in rows if r.delivery],
-            lambda r: r.delivery.start - r.order.start,
-            "the longest wait from order year to first delivery year",
+            delivered,
+            lambda r: r.delivery.start - r.order.start if r.delivery else 0,
+            "Which row of Table 1 shows the longest wait from order year to first delivery "
+            "year? Some order years are SIPRI estimates; take them as printed.",
         ),
     }
-    for name, (pool, measure, phrase) in measures.items():
+    for name, (pool, measure, prompt) in measures.items():
         top = _unique_max(pool, measure)
         if top is None:
             continue
@@ -415,48 +219,55 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
         ranked = sorted(pool, key=measure, reverse=True)
         rng = make.rng(name, "all")
         wrong = pick(rng, [r.label for r in ranked[1:] if measure(r) != measure(best)], best.label)
+        if name == "largest_order":
+            estimate = "a SIPRI estimate, " if best.quantity.estimate else ""
+            why = (
+                f"{best.quantity.text} units, {estimate}the largest count among the known "
+                "numbers. Missiles are counted in hundreds and aircraft in tens, so the number "
+                "of units says little about an order's value."
+            )
+            level = "evaluate"
+            objectives = SCALE + NOTATION_OBJ
+        else:
+            span = int(measure(best))
+            why = (
+                f"{plural(span, 'year')}, ahead of {second.label} ({plural(int(measure(second)), 'year')}). "
+                "Long deliveries and waits show that an order year is only the start of a "
+                "transfer that can run for years."
+            )
+            level = "data"
+            objectives = NOTATION_OBJ
         yield make.spec(
             name,
             "all",
             "multiple_choice",
-            f"Which row of Table 1 has {phrase}?",
+            prompt,
             best.label,
-            f"{_printed(best)}{flags(best)} Next: {_printed(second)}",
+            why,
+            level=level,  # type: ignore[arg-type]
+            objectives=objectives,
+            fact=make.derived(name, "all"),
             choices=choice_list(rng, best.label, wrong),
             rows=(best.key, second.key),
             difficulty=3,
         )
-    for description in sorted({r.description for r in exact}):
-        pool = [r for r in exact if r.description == description]
-        top = _unique_max(pool, lambda r: r.quantity.low) if len(pool) >= 3 else None
-        if top is None:
-            continue
-        best, second = top
-        rng = make.rng("largest_in_category", description)
-        wrong = pick(rng, [r.label for r in pool if r is not best], best.label)
-        yield make.spec(
-            "largest_in_category",
-            description,
-            "multiple_choice",
-            f"Among the rows of Table 1 described as '{description}', which order was the largest?",
-            best.label,
-            f"{_printed(best)}{flags(best)} Next: {_printed(second)}",
-            choices=choice_list(rng, best.label, wrong),
-            rows=tuple(r.key for r in pool),
-            difficulty=3,
-        )
     earliest = min(r.order.start for r in rows)
     first = [r for r in rows if r.order.start == earliest]
+    years = sorted({r.order.start for r in rows})
+    rng = make.rng("earliest_order_year", "all")
+    pool = [str(y) for y in nearest([y for y in years if y != earliest], earliest, float)]
     yield make.spec(
         "earliest_order_year",
         "all",
-        "numeric",
-        "What is the earliest order year in Table 1 (whose title says 1995-2005)?",
-        NumericAnswer(earliest, 0.0, ""),
-        f"{earliest}: "
-        + "; ".join(r.label for r in first)
-        + ". Some rows fall outside the title's "
-        "1995-2005.",
+        "multiple_choice",
+        "Table 1's title gives the period 1995-2005. What is the earliest order year it lists?",
+        str(earliest),
+        "The title's dates are not the table's limits: a few orders date from 1992 and 1993, "
+        "and one from 2006. Read the rows, not only the title.",
+        level="evaluate",
+        objectives=NOTATION_OBJ,
+        fact=make.derived("earliest_order_year", "all"),
+        choices=choice_list(rng, str(earliest), pick(rng, pool, str(earliest))),
         rows=tuple(r.key for r in first),
         difficulty=3,
     )
@@ -473,28 +284,107 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             "multiple_choice",
             "Which weapon in Table 1 has the latest order year?",
             last[0].designation,
-            f"{_printed(last[0])}{flags(last[0])} The title's period ends in 2005.",
+            "The Su-33 deal of late 2006 is the newest order, after the period in the title, "
+            "and it was not yet delivered: the transfers were still moving to more advanced "
+            "aircraft.",
+            level="data",
+            objectives=SCALE,
+            fact=make.derived("latest_order", "all"),
             choices=choice_list(rng, last[0].designation, pick(rng, pool, last[0].designation)),
             rows=(last[0].key,),
             difficulty=2,
         )
 
 
-NOTATION_QUESTIONS: tuple[tuple[str, str, str], ...] = (
-    ("estimate", "( )", "In Table 1, what do parentheses around a number, such as (95), mean?"),
-    ("conflict", "^", "In Table 1, what does the mark ^ after a cell mean?"),
-    ("blank", "(blank delivery)", "In Table 1, what does an empty 'Yr. of delivery' cell mean?"),
-    ("range", "3-6", "In Table 1, what does a 'No. ordered' of 3-6 mean?"),
-    ("year_range", "1996-97", "In Table 1, what does a delivery year of 1996-97 mean?"),
-    ("unknown", "Unknown", "In Table 1, what does 'Unknown' in the 'No. ordered' column mean?"),
-)
+def _first(rows: list[ArmsTransfer], test: Callable[[ArmsTransfer], bool]) -> ArmsTransfer:
+    """Return the first row that shows a mark (the table always has one)."""
+    return next(r for r in rows if test(r))
 
 
 def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
-    """Yield what each mark of the notation means, a matching, the sources and marked rows."""
-    meanings = list(NOTATION.values())
-    for name, mark, prompt in NOTATION_QUESTIONS:
+    """Yield what each mark means on a real row, a matching, the sources and the ^ rows."""
+    estimate = _first(
+        rows, lambda r: r.quantity.estimate and not r.order.estimate and not r.conflict
+    )
+    conflict = _first(rows, lambda r: r.quantity.conflict and r.quantity.is_range)
+    blank = _first(rows, lambda r: r.delivery is None and r.order.start >= 2005)
+    ranged = _first(rows[::-1], lambda r: r.quantity.is_range and r is not conflict)
+    spans = _first(rows, lambda r: r.delivery is not None and len(r.delivery.raw.strip()) == 7)
+    unknown = _first(rows, lambda r: not r.quantity.known)
+    cases = (
+        (
+            "estimate",
+            "( )",
+            estimate,
+            f"Table 1 prints the number of {estimate.designation} ordered in "
+            f"{estimate.order.start} as {estimate.quantity.text} in parentheses. What do the "
+            "parentheses mean?",
+            "evaluate",
+            "Parentheses mark SIPRI's own estimate, not a reported figure: treat the number as "
+            "approximate. Much of Table 1 is estimated, especially missile quantities.",
+        ),
+        (
+            "conflict",
+            "^",
+            conflict,
+            f"Table 1 prints the number of {conflict.designation} ordered in "
+            f"{conflict.order.start} as {conflict.quantity.text} followed by ^. What does the ^ "
+            "mean?",
+            "evaluate",
+            "The ^ flags a disagreement between the table's two sources, SIPRI and IISS's "
+            "Military Balance: the figure is disputed, not wrong.",
+        ),
+        (
+            "blank",
+            "(blank delivery)",
+            blank,
+            f"Table 1 leaves the delivery year empty for the {blank.designation} ordered in "
+            f"{blank.order.start}. What does the empty cell mean?",
+            "data",
+            "An empty delivery cell means not (yet) delivered when the data were compiled, not "
+            "that the order was cancelled; recent orders are often in this state.",
+        ),
+        (
+            "range",
+            "3-6",
+            ranged,
+            f"Table 1 gives the number of {ranged.designation} ordered in {ranged.order.start} "
+            f"as {ranged.quantity.text}{' with a ^ beside it' if ranged.conflict else ''}. "
+            "What does the range itself mean?",
+            "data",
+            "A range gives the lowest and highest number ordered: the sources do not allow a "
+            "single figure, so any total using it is a range too.",
+        ),
+        (
+            "year_range",
+            "1996-97",
+            spans,
+            f"Table 1 gives the delivery year of the {spans.designation} ordered in "
+            f"{spans.order.start} as {spans.delivery.raw.strip() if spans.delivery else ''}. "
+            "What does that mean?",
+            "data",
+            "Deliveries often stretch over several years; the table shortens the last year to "
+            "its final two digits.",
+        ),
+        (
+            "unknown",
+            "Unknown",
+            unknown,
+            f"Table 1 gives the number of {unknown.designation} ordered as 'Unknown'. What does "
+            "that mean?",
+            "data",
+            "Unknown means the sources record the order but not its size; it is not zero, and "
+            "it keeps the table from giving a total of units.",
+        ),
+    )
+    for name, mark, row, prompt, level, why in cases:
         correct = NOTATION[mark]
+        # A distractor must be false of the row shown: the ^ example is also a range.
+        true_of_row = {NOTATION["3-6"]} if row.quantity.is_range else set()
+        if name == "range":
+            correct = f"a range: between {row.quantity.low} and {row.quantity.high} were ordered"
+            true_of_row.add(NOTATION["^"])
+        meanings = [m for m in NOTATION.values() if m not in true_of_row and m != NOTATION[mark]]
         rng = make.rng("notation", name)
         yield make.spec(
             "notation",
@@ -502,9 +392,13 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             "multiple_choice",
             prompt,
             correct,
-            f"The table's notes and notation: {mark} = {correct}.",
+            why,
+            level=level,  # type: ignore[arg-type]
+            objectives=NOTATION_OBJ,
+            fact=make.derived("notation", name),
             choices=choice_list(rng, correct, pick(rng, meanings, correct, n=3)),
-            difficulty=1,
+            rows=(row.key,),
+            difficulty=1 if level == "data" else 2,
         )
     marks = ("( )", "^", "Unknown", "(blank delivery)")
     pairs = tuple((m, NOTATION[m]) for m in marks)
@@ -514,7 +408,11 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
         "matching",
         "Match each mark used in Table 1 to its meaning.",
         pairs,
-        "Table 1's notes: " + "; ".join(f"{m} = {v}" for m, v in pairs) + ".",
+        "Each mark hedges a figure in its own way: an estimate, a disputed figure, a missing "
+        "number, a delivery still to come. Reading them tells you how far to trust a row.",
+        level="data",
+        objectives=NOTATION_OBJ,
+        fact=make.derived("notation_match", "marks"),
         choices=shuffled(make.rng("notation_match", "marks"), [v for _, v in pairs]),
     )
     sources = (
@@ -530,87 +428,123 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
         "multiple_select",
         "Which sources does Table 1 draw on?",
         sources[:2],
-        "Table 1's source line cites SIPRI (the SIPRI Yearbook 2006 and SIPRI's web site) and "
-        "IISS's The Military Balance 2007.",
+        "Table 1 combines SIPRI with IISS's Military Balance; where the two disagree the cell "
+        "carries a ^. The other names are the sources of the report's trade and oil figures.",
+        level="evaluate",
+        objectives=NOTATION_OBJ,
+        fact=make.derived("sources", "table"),
         choices=shuffled(make.rng("sources", "table"), sources),
     )
-    for name, test in (
-        ("conflict", lambda r: r.conflict),
-        ("unknown", lambda r: not r.quantity.known),
-    ):
-        marked = [r for r in rows if test(r)]
-        rng = make.rng("marked_rows", name)
-        correct = rng.sample(marked, min(3, len(marked)))
-        clean = [r for r in rows if not test(r)]
-        wrong = rng.sample(clean, 3)
-        what = "carry the ^ mark" if name == "conflict" else "have an Unknown number ordered"
-        yield make.spec(
-            "marked_rows",
-            name,
-            "multiple_select",
-            f"Which of these rows of Table 1 {what}?",
-            tuple(r.label for r in correct),
-            "; ".join(
-                f"{r.label}: {r.quantity.raw.strip()}, ordered {r.order.raw.strip()}"
-                for r in correct + wrong
-            )
-            + ".",
-            choices=shuffled(rng, [r.label for r in correct + wrong]),
-            rows=tuple(r.key for r in correct + wrong),
-            difficulty=2,
-        )
+    marked = [r for r in rows if r.conflict]
+    rng = make.rng("marked_rows", "conflict")
+    correct = rng.sample(marked, min(3, len(marked)))
+    clean = [r for r in rows if not r.conflict]
+    wrong = rng.sample(clean, 3)
+    yield make.spec(
+        "marked_rows",
+        "conflict",
+        "multiple_select",
+        "In which of these rows of Table 1 do SIPRI's data conflict with IISS's?",
+        tuple(r.label for r in correct),
+        "Only the A-50U/Mainstay and the 2002 Kilo-class order carry the ^: their numbers are "
+        "disputed, which is why they are printed as ranges.",
+        level="evaluate",
+        objectives=NOTATION_OBJ,
+        fact=make.derived("count_rows", "conflict"),
+        choices=shuffled(rng, [r.label for r in correct + wrong]),
+        rows=tuple(r.key for r in correct + wrong),
+        difficulty=2,
+    )
 
 
-def _chronologies(
-    make: Maker, by_designation: dict[str, list[ArmsTransfer]]
+def _claims(
+    make: Maker, rows: list[ArmsTransfer], by_designation: dict[str, list[ArmsTransfer]]
 ) -> Iterator[QuestionSpec]:
-    """Yield orderings of single-order weapons by order year (strictly different years)."""
-    single = [orders[0] for orders in by_designation.values() if len(orders) == 1]
-    by_year: dict[int, list[ArmsTransfer]] = defaultdict(list)
-    for row in sorted(single, key=lambda r: (r.order.start, r.designation)):
-        by_year[row.order.start].append(row)
-    years = sorted(by_year)
-    for start in range(len(years) - GROUP + 1):
-        picked = [by_year[y][start % len(by_year[y])] for y in years[start : start + GROUP]]
-        params = "-".join(str(r.order.start) for r in picked)
-        answer = tuple(r.designation for r in picked)
-        yield make.spec(
-            "order_chronology",
-            params,
-            "ordering",
-            "Put these weapons in the order China ordered them, earliest first (Table 1).",
-            answer,
-            "; ".join(f"{r.designation}: ordered {r.order.raw.strip()}" for r in picked)
-            + "."
-            + (
-                " Years in parentheses are SIPRI estimates."
-                if any(r.order.estimate for r in picked)
-                else ""
-            ),
-            choices=shuffled(make.rng("order_chronology", params), answer),
-            rows=tuple(r.key for r in picked),
-            difficulty=2,
+    """Yield statements about the whole table to check, true and false in equal measure."""
+    in_title = all(1995 <= r.order.start <= 2005 for r in rows)
+    exact = all(r.quantity.known and not r.quantity.is_range for r in rows)
+    all_delivered = all(r.delivered for r in rows)
+    su27 = by_designation.get("Su-27SK/Flanker-B", [])
+    estimated = next((r for r in su27 if r.quantity.estimate), None)
+    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], tuple[str, ...]]] = [
+        (
+            "within_title",
+            "Every order year in Table 1 falls within the 1995-2005 of its title.",
+            in_title,
+            "No: some orders date from 1992 and 1993 and one from 2006. A table's title "
+            "describes its main period, not necessarily every row.",
+            "evaluate",
+            NOTATION_OBJ,
+            (),
+        ),
+        (
+            "exact_numbers",
+            "Table 1 gives an exact number for every order it lists.",
+            exact,
+            "No: some numbers are Unknown, some are ranges, and many are SIPRI estimates in "
+            "parentheses. Its totals are at best approximate.",
+            "evaluate",
+            NOTATION_OBJ,
+            (),
+        ),
+        (
+            "all_delivered",
+            "Every order in Table 1 had been delivered when the data were compiled.",
+            all_delivered,
+            "No: several rows have an empty delivery cell, mostly orders from 2004 on, which "
+            "had not (yet) been delivered.",
+            "data",
+            NOTATION_OBJ,
+            (),
+        ),
+        (
+            "flags_conflicts",
+            "Where SIPRI and IISS disagree, Table 1 marks the figure rather than silently "
+            "choosing one source.",
+            any(r.conflict for r in rows),
+            "Yes: the ^ mark flags each disputed figure, so a reader knows which numbers the two "
+            "sources do not agree on.",
+            "evaluate",
+            NOTATION_OBJ,
+            (),
+        ),
+        (
+            "repeat_orders",
+            "Table 1 lists more than one order of Su-27SK/Flanker-B fighters.",
+            len(su27) > 1,
+            "Yes: China ordered Su-27SKs three times. Repeat orders of fighters back the "
+            "report's view that the transfers were substantial.",
+            "data",
+            SCALE,
+            (make.derived("order_count", "Su-27SK/Flanker-B"),),
+        ),
+    ]
+    if estimated is not None:
+        claims.append(
+            (
+                "su27_estimate",
+                f"Table 1's figure for the Su-27SK/Flanker-B fighters ordered in "
+                f"{estimated.order.start} is a SIPRI estimate, not a reported number.",
+                estimated.quantity.estimate,
+                f"Yes: it is printed as {estimated.quantity.text} in parentheses, SIPRI's "
+                "estimate. The largest fighter order in the table is an estimate.",
+                "evaluate",
+                NOTATION_OBJ,
+                (),
+            )
         )
-    for designation, orders in by_designation.items():
-        values = [(o.quantity.low, o.quantity.high) for o in orders]
-        years_ = [o.order.start for o in orders]
-        if len(orders) < 3 or len(set(values)) < len(values) or len(set(years_)) < len(years_):
-            continue
-        ranked = sorted(orders, key=lambda o: o.order.start)
-        answer = tuple(f"{o.quantity.raw.strip()} ordered" for o in ranked)
+    for name, statement, truth, why, level, objectives, fact in claims:
         yield make.spec(
-            "designation_chronology",
-            designation,
-            "ordering",
-            f"Table 1 lists {len(orders)} orders of the {designation}, given here by number "
-            "ordered. Put them in order of order year, earliest first.",
-            answer,
-            "; ".join(f"{o.quantity.raw.strip()} in {o.order.raw.strip()}" for o in ranked)
-            + "."
-            + (" Parentheses mark SIPRI estimates." if any(o.estimate for o in ranked) else ""),
-            choices=shuffled(make.rng("designation_chronology", designation), answer),
-            rows=tuple(o.key for o in ranked),
-            difficulty=3,
+            "claim",
+            name,
+            "true_false",
+            statement,
+            truth,
+            why,
+            level=level,  # type: ignore[arg-type]
+            objectives=objectives,
+            fact=fact[0] if fact else make.derived("claim", name),
+            difficulty=2,
         )
 
 
@@ -651,8 +585,13 @@ def _matchings(
             "matching",
             "Match each weapon in Table 1 to its description (one description is not used).",
             pairs,
-            "; ".join(f"{d}: {desc}" for d, desc in pairs) + ".",
-            choices=shuffled(rng, [desc for _, desc in pairs] + extra),
+            "Knowing what each designation is shows what China bought: aircraft, ships, "
+            "submarines, missiles and radars, in line with Russia's preference for selling air "
+            "and naval systems rather than ground platforms.",
+            level="recall",
+            objectives=SCALE,
+            fact=make.derived("match_description", params),
+            choices=options(rng, [desc for _, desc in pairs] + extra),
             rows=tuple(o.key for d in group for o in by_designation[d]),
             difficulty=2,
         )

@@ -1,13 +1,14 @@
-"""Shared helpers for the table generators: keys, seeded choices, citations, number formats."""
+"""Shared helpers for the table generators: keys, fact ids, seeded choices, number formats."""
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sinorus_learn.domain.questions import Answer, QuestionSpec, QuestionType, Source
+from sinorus_learn.domain.questions import Answer, Level, QuestionSpec, QuestionType, Source
 from sinorus_learn.domain.tables import Table
 
 T = TypeVar("T")
@@ -16,7 +17,12 @@ DISTRACTORS = 3  # wrong choices next to the right one in a multiple-choice ques
 
 @dataclass(frozen=True)
 class Maker:
-    """Builds the specs of one table: stable keys, a seeded rng per key, uniform provenance."""
+    """Builds the specs of one table: stable keys, a seeded rng per key, uniform provenance.
+
+    Every template states its own classification (``level``, ``objectives``) and what it asks
+    (``fact``) and states (``given``), so siblings and give-aways are known where the question
+    is written (LEARNING.md sections 2 and 3).
+    """
 
     table: Table
     seed: int
@@ -29,6 +35,14 @@ class Maker:
         """Return the rng for one question, so its choices do not depend on any other."""
         return random.Random(f"{self.seed}:{self.key(template, params)}")
 
+    def cell(self, row_key: str, column: str) -> str:
+        """Return the fact id of one printed cell (``<table>:<row>:<column>``)."""
+        return f"{self.table.id}:{row_key}:{column}"
+
+    def derived(self, name: str, params: str) -> str:
+        """Return the fact id of a quantity derived from several cells."""
+        return f"{self.table.id}:derived:{name}:{params}"
+
     def spec(
         self,
         template: str,
@@ -38,13 +52,18 @@ class Maker:
         answer: Answer,
         explanation: str,
         *,
+        level: Level,
+        objectives: Sequence[str],
+        fact: str,
+        given: Iterable[str] = (),
         choices: Sequence[str] | None = None,
         difficulty: int = 1,
         rows: Iterable[str] = (),
         footnotes: Iterable[int] | None = None,
         topic: str | None = None,
     ) -> QuestionSpec:
-        """Return one spec with this table's topic and provenance."""
+        """Return one spec with this table's topic and provenance (kept in ``source``, never
+        glued to the explanation: the provenance line is rendered apart from it)."""
         row_keys = tuple(rows)
         notes = tuple(footnotes) if footnotes is not None else self.table.footnotes
         section = topic or self.table.topic
@@ -54,28 +73,17 @@ class Maker:
             prompt=prompt,
             choices=tuple(choices) if choices is not None else None,
             answer=answer,
-            explanation=f"{explanation} {self.cite(row_keys, notes)}",
+            explanation=explanation,
             topic=section,
             difficulty=difficulty,
             source=Source(section=section, table=self.table.id, rows=row_keys, footnotes=notes),
             template=f"{self.table.id}.{template}",
             tags=("generated", self.table.id),
+            objectives=tuple(objectives),
+            level=level,
+            fact=fact,
+            given=tuple(dict.fromkeys(g for g in given if g != fact)),
         )
-
-    def cite(self, rows: Sequence[str], footnotes: Sequence[int]) -> str:
-        """Say where the answer comes from: table, rows, footnotes and original source."""
-        labels = [self.table.row(key).label for key in rows]
-        where = f"Source: {self.table.title}"
-        if labels:
-            noun = "row" if len(labels) == 1 else "rows"
-            where += f", {noun} " + "; ".join(labels)
-        if footnotes:
-            numbers = [str(n) for n in footnotes]
-            if len(numbers) == 1:
-                where += f", footnote {numbers[0]}"
-            else:
-                where += f", footnotes {', '.join(numbers[:-1])} and {numbers[-1]}"
-        return f"{where} (original source: {self.table.source})."
 
 
 def nearest(values: Iterable[T], target: float, measure: Callable[[T], float]) -> list[T]:
@@ -90,10 +98,44 @@ def pick(rng: random.Random, pool: Sequence[str], correct: str, n: int = DISTRAC
 
 
 def choice_list(rng: random.Random, correct: str, distractors: Sequence[str]) -> tuple[str, ...]:
-    """Return the right choice among the distractors, in a seeded order."""
+    """Return the right choice among the distractors: numbers and dates in ascending order
+    (LEARNING.md section 5), anything else in a seeded order."""
     choices = [correct, *dict.fromkeys(d for d in distractors if d != correct)]
     rng.shuffle(choices)
+    if all(sort_value(c) is not None for c in choices):
+        choices.sort(key=lambda c: sort_value(c) or 0.0)
     return tuple(choices)
+
+
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def sort_value(text: str) -> float | None:
+    """Return the number (or date, as year + month/100) a choice stands for; None for words."""
+    words = text.replace("more than ", "").replace("$", "")
+    month = next((i for i, m in enumerate(MONTHS, start=1) if m in words), 0)
+    if month:
+        words = words.replace(MONTHS[month - 1], "")
+    match = _NUMBER.search(words)
+    if match is None or any(ch.isalpha() for ch in words[: match.start()]):
+        return None
+    return float(match.group().replace(",", "")) + month / 100
+
+
+def options(rng: random.Random, items: Sequence[str]) -> tuple[str, ...]:
+    """Return the options of a selection or matching: ascending when they are numbers or
+    dates, else in a seeded order (never for an ordering question, whose order is the key)."""
+    if all(sort_value(c) is not None for c in items):
+        return tuple(sorted(items, key=lambda c: sort_value(c) or 0.0))
+    order = list(items)
+    rng.shuffle(order)
+    return tuple(order)
+
+
+def plural(n: float, singular: str, many: str | None = None) -> str:
+    """Return '1 year' or '3 years': a count with the noun it needs."""
+    noun = singular if n == 1 else (many or singular + "s")
+    return f"{fmt(n)} {noun}"
 
 
 def shuffled(rng: random.Random, items: Sequence[str]) -> tuple[str, ...]:

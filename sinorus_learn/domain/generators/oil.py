@@ -1,4 +1,9 @@
-"""Questions on Chinese crude-oil imports from Russia, 1999-2006 (UN Comtrade)."""
+"""Questions on Chinese crude-oil imports from Russia, 1999-2006 (UN Comtrade).
+
+The table's point (objective ``energy.oil-table``): tonnage grew every year while Russia's share
+of China's imports fell in 2006, because China's total imports grew faster still. Templates ask
+for comparisons, trends and derived quantities; a bare cell is asked only as a choice.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from sinorus_learn.domain.generators.common import (
     choice_list,
     fmt,
     nearest,
+    options,
     pick,
     shuffled,
 )
@@ -18,7 +24,9 @@ from sinorus_learn.domain.tables import OilYear, Table, oil_imports
 
 TABLE = "crude_oil_imports"
 TONS = "million tons"
-WINDOW = 4  # years per ordering or matching question
+WINDOW = 4  # years per ordering question
+READ = ("energy.oil-table",)
+DEMAND = ("energy.oil-table", "energy.chinese-demand")
 
 
 def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
@@ -28,17 +36,14 @@ def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     for row in years:
         yield from _lookups(make, years, row)
         yield _implied_total(make, row)
-    for before, after in zip(years, years[1:], strict=False):
-        yield from _pair(make, before, after)
+    for index, (before, after) in enumerate(zip(years, years[1:], strict=False)):
+        yield from _pair(make, before, after, index)
     yield from _extremes(make, years)
     yield from _growth_factors(make, years)
-    for start in range(len(years) - WINDOW + 1):
-        window = years[start : start + WINDOW]
-        yield _order_by_share(make, window)
-        yield _match(make, years, window, "shipments")
-        yield _match(make, years, window, "share")
+    for start in range(0, len(years) - WINDOW + 1, 2):
+        yield _order_by_share(make, years[start : start + WINDOW])
     yield from _thresholds(make, years)
-    yield from _about_the_table(make, years)
+    yield from _claims(make, years)
 
 
 def _shipments(row: OilYear) -> str:
@@ -50,9 +55,8 @@ def _share(row: OilYear) -> str:
 
 
 def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[QuestionSpec]:
-    """Yield the look-ups of one year, as choices, numbers and the year itself."""
+    """Yield one year's tonnage and share as choices among neighbouring years' values."""
     y, rows = str(row.year), (row.key,)
-    said = f"In {y}, China imported {_shipments(row)} of crude oil from Russia"
     others = [r for r in years if r is not row]
     rng = make.rng("shipments_choice", y)
     pool = [_shipments(r) for r in nearest(others, row.shipments, lambda r: r.shipments)]
@@ -62,7 +66,11 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         "multiple_choice",
         f"How much crude oil did China import from Russia in {y}?",
         _shipments(row),
-        f"{said}.",
+        "Russian crude shipments to China, carried mostly by rail, grew every year of the table, "
+        "from 0.6 million tons in 1999 to 15.8 in 2006: place each year on that climb.",
+        level="recall",
+        objectives=READ,
+        fact=make.cell(row.key, "shipments"),
         choices=choice_list(rng, _shipments(row), pick(rng, pool, _shipments(row))),
         rows=rows,
     )
@@ -74,55 +82,14 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         "multiple_choice",
         f"What proportion of China's crude-oil imports came from Russia in {y}?",
         _share(row),
-        f"In {y}, Russia supplied {_share(row)} of China's crude-oil imports.",
+        "Russia's share rose from under 2% to about 10% by 2005, then slipped in 2006: Russia "
+        "mattered more to China's oil supply, but it stayed one supplier among several.",
+        level="recall",
+        objectives=READ,
+        fact=make.cell(row.key, "share"),
         choices=choice_list(rng, _share(row), pick(rng, pool, _share(row))),
         rows=rows,
         difficulty=2,
-    )
-    yield make.spec(
-        "shipments_value",
-        y,
-        "numeric",
-        f"How many million tons of crude oil did China import from Russia in {y}?",
-        NumericAnswer(row.shipments, 0.05, TONS),
-        f"{said} (printed to one decimal, so ±0.05 is accepted).",
-        rows=rows,
-        difficulty=2,
-    )
-    yield make.spec(
-        "share_value",
-        y,
-        "numeric",
-        f"What percentage of China's crude-oil imports came from Russia in {y}? "
-        "(two decimals, as printed)",
-        NumericAnswer(row.share, 0.005, "%"),
-        f"In {y}, Russia's share of China's crude-oil imports was {_share(row)}.",
-        rows=rows,
-        difficulty=3,
-    )
-    rng = make.rng("year_of_shipments", y)
-    pool = [str(r.year) for r in nearest(others, row.year, lambda r: r.year)]
-    yield make.spec(
-        "year_of_shipments",
-        y,
-        "multiple_choice",
-        f"In which year did China import {_shipments(row)} of crude oil from Russia?",
-        y,
-        f"{said}.",
-        choices=choice_list(rng, y, pick(rng, pool, y)),
-        rows=rows,
-        difficulty=2,
-    )
-    yield make.spec(
-        "year_of_share",
-        y,
-        "short_text",
-        f"In which year did Russia supply {_share(row)} of China's crude-oil imports? "
-        "(give the year)",
-        (y,),
-        f"{_share(row)} is the proportion printed for {y}.",
-        rows=rows,
-        difficulty=3,
     )
 
 
@@ -140,20 +107,26 @@ def _implied_total(make: Maker, row: OilYear) -> QuestionSpec:
         f"{_share(row)} of its crude-oil imports. What total crude-oil imports (in million tons) "
         "does that imply?",
         NumericAnswer(value, tolerance, TONS),
-        f"{row.shipments_text} / {row.share_text}% = {row.shipments_text} / "
-        f"{row.share / 100:.4f} ≈ {fmt(value, 1)} million tons. Both inputs are rounded as "
-        f"printed, so anything from {fmt(value - tolerance, 1)} to {fmt(value + tolerance, 1)} "
-        "is accepted.",
+        f"Divide the tonnage by the share: {row.shipments_text} / {row.share_text}% ≈ "
+        f"{fmt(value, 1)} million tons. The total shows the size of China's demand that Russia "
+        f"only partly meets; both inputs are rounded, so {fmt(value - tolerance, 1)} to "
+        f"{fmt(value + tolerance, 1)} is accepted.",
+        level="data",
+        objectives=DEMAND,
+        fact=make.derived("implied_total", str(row.year)),
+        given=(make.cell(row.key, "shipments"), make.cell(row.key, "share")),
         rows=(row.key,),
         difficulty=3,
     )
 
 
-def _pair(make: Maker, before: OilYear, after: OilYear) -> Iterator[QuestionSpec]:
+def _pair(make: Maker, before: OilYear, after: OilYear, index: int) -> Iterator[QuestionSpec]:
     """Yield comparisons and changes between two consecutive years."""
     params = f"{before.year}-{after.year}"
     rows = (before.key, after.key)
-    more = after.year % 2 == 0  # alternate the wording so true and false both occur
+    tonnage = make.derived("shipments_change", params)
+    share = make.derived("share_change", params)
+    more = index % 2 == 0  # alternate the wording so true and false both occur
     word = "more" if more else "less"
     truth = after.shipments > before.shipments if more else after.shipments < before.shipments
     yield make.spec(
@@ -162,20 +135,37 @@ def _pair(make: Maker, before: OilYear, after: OilYear) -> Iterator[QuestionSpec
         "true_false",
         f"China imported {word} crude oil from Russia in {after.year} than in {before.year}.",
         truth,
-        f"{after.year}: {_shipments(after)}; {before.year}: {_shipments(before)}.",
+        f"Tonnage rose from {before.year} to {after.year}, as it did in every year of the table: "
+        "the steady climb is the first half of the table's story.",
+        level="data",
+        objectives=READ,
+        fact=tonnage,
         rows=rows,
     )
-    higher = after.year % 2 == 1
+    rose = after.share > before.share
+    higher = index % 2 == 1
     word = "higher" if higher else "lower"
-    truth = after.share > before.share if higher else after.share < before.share
+    if after.year == 2006:
+        note = (
+            "2006 is the one year the share fell, although tonnage rose: China's total imports "
+            "grew faster than its imports from Russia."
+        )
+    else:
+        note = (
+            f"The share {'rose' if rose else 'fell'} from {before.year} to {after.year}; it "
+            "climbed every year until 2005 and fell only in 2006."
+        )
     yield make.spec(
         "compare_share",
         params,
         "true_false",
         f"Russia's proportion of China's crude-oil imports was {word} in {after.year} "
         f"than in {before.year}.",
-        truth,
-        f"{after.year}: {_share(after)}; {before.year}: {_share(before)}.",
+        rose if higher else not rose,
+        note,
+        level="data",
+        objectives=READ,
+        fact=share,
         rows=rows,
         difficulty=2,
     )
@@ -187,7 +177,12 @@ def _pair(make: Maker, before: OilYear, after: OilYear) -> Iterator[QuestionSpec
         f"By how many million tons did China's crude-oil imports from Russia change from "
         f"{before.year} to {after.year}? (negative for a fall)",
         NumericAnswer(change, 0.05, TONS),
-        f"{after.shipments_text} - {before.shipments_text} = {fmt(change, 1)} million tons.",
+        f"Subtract the earlier year from the later: {after.shipments_text} - "
+        f"{before.shipments_text} = {fmt(change, 1)}. Comparing the yearly gains shows when the "
+        "trade took off (2003-2005).",
+        level="data",
+        objectives=READ,
+        fact=tonnage,
         rows=rows,
         difficulty=2,
     )
@@ -197,9 +192,13 @@ def _pair(make: Maker, before: OilYear, after: OilYear) -> Iterator[QuestionSpec
         params,
         "numeric",
         f"By how many percentage points did Russia's proportion of China's crude-oil imports "
-        f"change from {before.year} to {after.year}? (negative for a fall)",
-        NumericAnswer(points, 0.005, "percentage points"),
-        f"{after.share_text} - {before.share_text} = {points:.2f} percentage points.",
+        f"change from {before.year} to {after.year}? (to one decimal; negative for a fall)",
+        NumericAnswer(round(points, 1), 0.05, "percentage points"),
+        f"{after.share_text} - {before.share_text} = {points:.2f} points. A change in share "
+        "is measured in percentage points, not percent; only 2006 shows a fall.",
+        level="data",
+        objectives=READ,
+        fact=share,
         rows=rows,
         difficulty=3,
     )
@@ -211,18 +210,29 @@ def _pair(make: Maker, before: OilYear, after: OilYear) -> Iterator[QuestionSpec
         f"By what percentage did China's crude-oil imports from Russia grow from {before.year} "
         f"to {after.year}? (to the nearest percent)",
         NumericAnswer(growth, 1.0, "%"),
-        f"({after.shipments_text} / {before.shipments_text} - 1) × 100 ≈ {fmt(growth, 1)}%; "
-        "answers within one point are accepted.",
+        f"Growth is the new value over the old, minus one: ({after.shipments_text} / "
+        f"{before.shipments_text} - 1) × 100 ≈ {fmt(growth, 1)}%. Small early tonnages make "
+        "early growth rates look large; answers within one point are accepted.",
+        level="data",
+        objectives=READ,
+        fact=make.derived("shipments_growth", params),
         rows=rows,
         difficulty=3,
     )
 
 
 def _extremes(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
-    """Yield the years of the largest and smallest shipments and shares (ties skipped)."""
+    """Yield the years of the largest tonnage and the largest share (ties skipped)."""
     measures = {
         "shipments": (lambda r: r.shipments, "the most crude oil from Russia", _shipments),
         "share": (lambda r: r.share, "the largest proportion of its crude-oil imports", _share),
+    }
+    why = {
+        "shipments": "Tonnage grew every year, so the peak is the last year of the table.",
+        "share": (
+            "The share peaked a year before the tonnage did: in 2006 China bought more Russian "
+            "oil, but its other imports grew faster."
+        ),
     }
     for name, (measure, phrase, show) in measures.items():
         ranked = sorted(years, key=measure, reverse=True)
@@ -237,36 +247,14 @@ def _extremes(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
             "multiple_choice",
             f"In which year, 1999-2006, did China import {phrase} from Russia?",
             str(top.year),
-            f"{top.year} has the largest value, {show(top)}, ahead of {runner_up.year} "
-            f"({show(runner_up)}).",
+            f"{why[name]} {top.year}: {show(top)}; {runner_up.year}: {show(runner_up)}.",
+            level="data",
+            objectives=READ,
+            fact=make.derived(f"max_{name}", "all"),
             choices=choice_list(rng, str(top.year), pick(rng, pool, str(top.year))),
             rows=(top.key, runner_up.key),
             difficulty=2 if name == "shipments" else 3,
         )
-    most = max(years, key=lambda r: r.shipments)
-    largest = max(years, key=lambda r: r.share)
-    yield make.spec(
-        "max_both",
-        "all",
-        "true_false",
-        "The year in which China imported the most crude oil from Russia was also the year in "
-        "which Russia's proportion of China's crude-oil imports was largest.",
-        most.year == largest.year,
-        f"Most shipments: {most.year} ({_shipments(most)}); largest proportion: {largest.year} "
-        f"({_share(largest)} against {_share(most)} in {most.year}).",
-        rows=tuple(dict.fromkeys((most.key, largest.key))),
-        difficulty=3,
-    )
-    least = min(years, key=lambda r: r.shipments)
-    yield make.spec(
-        "min_shipments",
-        "all",
-        "short_text",
-        "In which year of the table did China import the least crude oil from Russia?",
-        (str(least.year),),
-        f"The smallest shipments are {_shipments(least)}, in {least.year}.",
-        rows=(least.key,),
-    )
 
 
 def _growth_factors(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
@@ -284,7 +272,11 @@ def _growth_factors(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]
             f"How many times larger were China's crude-oil imports from Russia in {last} than "
             f"in {first}? (to one decimal)",
             NumericAnswer(factor, 0.1, "times"),
-            f"{b.shipments_text} / {a.shipments_text} ≈ {fmt(factor, 1)}.",
+            f"Divide the later tonnage by the earlier: {b.shipments_text} / {a.shipments_text} ≈ "
+            f"{fmt(factor, 1)}. A multiple shows how fast a small trade became a large one.",
+            level="data",
+            objectives=READ,
+            fact=make.derived("growth_factor", f"{first}-{last}"),
             rows=(a.key, b.key),
             difficulty=3,
         )
@@ -294,6 +286,7 @@ def _order_by_share(make: Maker, window: list[OilYear]) -> QuestionSpec:
     params = f"{window[0].year}-{window[-1].year}"
     ranked = sorted(window, key=lambda r: r.share)
     answer = tuple(str(r.year) for r in ranked)
+    chronological = answer == tuple(sorted(answer))
     return make.spec(
         "order_by_share",
         params,
@@ -301,42 +294,23 @@ def _order_by_share(make: Maker, window: list[OilYear]) -> QuestionSpec:
         "Order these years from the lowest to the highest proportion of China's crude-oil "
         "imports supplied by Russia.",
         answer,
-        "; ".join(f"{r.year}: {_share(r)}" for r in ranked) + ".",
+        (
+            "Here the order is simply chronological: the share rose every year until 2005."
+            if chronological
+            else "Not quite chronological: 2006's share (10.00%) is just below 2005's (10.08%), "
+            "the one fall in the table."
+        ),
+        level="data",
+        objectives=READ,
+        fact=make.derived("order_by_share", params),
         choices=shuffled(make.rng("order_by_share", params), answer),
         rows=tuple(r.key for r in window),
-        difficulty=3 if answer != tuple(sorted(answer)) else 2,
-    )
-
-
-def _match(make: Maker, years: list[OilYear], window: list[OilYear], column: str) -> QuestionSpec:
-    """Match each year of a window to its value; one value from outside is a distractor."""
-    show = _shipments if column == "shipments" else _share
-    params = f"{window[0].year}-{window[-1].year}"
-    template = f"match_{column}"
-    pairs = tuple((str(r.year), show(r)) for r in window)
-    outside = [r for r in years if r not in window]
-    extra = nearest(outside, window[0].year, lambda r: r.year)[:1]
-    options = [show(r) for r in window] + [show(r) for r in extra]
-    noun = (
-        "China's crude-oil imports from Russia"
-        if column == "shipments"
-        else "Russia's proportion of China's crude-oil imports"
-    )
-    return make.spec(
-        template,
-        params,
-        "matching",
-        f"Match each year to {noun} in that year (one option is not used).",
-        pairs,
-        "; ".join(f"{y}: {v}" for y, v in pairs) + ".",
-        choices=shuffled(make.rng(template, params), options),
-        rows=tuple(r.key for r in window),
-        difficulty=2,
+        difficulty=3 if not chronological else 2,
     )
 
 
 def _thresholds(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
-    """Yield 'which years were above ...' selections and counts (strictly more than)."""
+    """Yield 'which years were above ...' selections (strictly more than)."""
     all_years = tuple(str(r.year) for r in years)
     tests = (
         ("shipments", 5.0, "China imported more than 5 million tons of crude oil from Russia"),
@@ -346,30 +320,28 @@ def _thresholds(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
     )
     for column, limit, clause in tests:
         above = [r for r in years if getattr(r, column) > limit]
-        show = _shipments if column == "shipments" else _share
-        facts = "; ".join(f"{r.year}: {show(r)}" for r in years) + "."
         params = f"{column}>{fmt(limit)}"
-        rng = make.rng("years_above", params)
+        if column == "share" and limit == 10.0:
+            why = "Only 2005 is above 10%: 2006 is exactly 10.00%, which is not more than 10."
+        else:
+            why = (
+                f"Scan the {'tonnage' if column == 'shipments' else 'share'} column: the years "
+                f"above {fmt(limit)} are {', '.join(str(r.year) for r in above)}; none comes before "
+                "2003, when the trade took off."
+            )
         yield make.spec(
             "years_above",
             params,
             "multiple_select",
             f"Select every year in which {clause}.",
             tuple(str(r.year) for r in above),
-            facts,
-            choices=shuffled(rng, all_years),
+            why,
+            level="data",
+            objectives=READ,
+            fact=make.derived("years_above", params),
+            choices=options(make.rng("years_above", params), all_years),
             rows=tuple(r.key for r in years),
             difficulty=3 if limit == 10.0 and column == "share" else 2,
-        )
-        yield make.spec(
-            "count_above",
-            params,
-            "numeric",
-            f"In how many of the years 1999-2006 did it hold that {clause}?",
-            NumericAnswer(len(above), 0.0, "years"),
-            f"{len(above)} years: " + (", ".join(str(r.year) for r in above) or "none") + ".",
-            rows=tuple(r.key for r in years),
-            difficulty=2,
         )
     rising = [b for a, b in zip(years, years[1:], strict=False) if b.share > a.share]
     yield make.spec(
@@ -379,36 +351,93 @@ def _thresholds(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
         "Select every year in which Russia's proportion of China's crude-oil imports was higher "
         "than in the year before.",
         tuple(str(r.year) for r in rising),
-        "; ".join(f"{r.year}: {_share(r)}" for r in years) + ".",
-        choices=shuffled(make.rng("share_rose", "all"), all_years[1:]),
+        "Every year but 2006: the share fell slightly (10.08% to 10.00%) even though tonnage "
+        "rose, because China's total imports grew faster.",
+        level="data",
+        objectives=READ,
+        fact=make.derived("share_rose", "all"),
+        choices=options(make.rng("share_rose", "all"), [str(r.year) for r in years[1:]]),
         rows=tuple(r.key for r in years),
         difficulty=3,
     )
 
 
-def _about_the_table(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
-    """Yield questions on the table's source and its agreement with the text."""
-    yield make.spec(
-        "source",
-        "table",
-        "short_text",
-        "Which database does the report cite for its table of Chinese crude-oil imports from "
-        "Russia?",
-        ("UN Comtrade", "UN Comtrade Database", "Comtrade", "United Nations Comtrade"),
-        "The table's source line reads 'UN Comtrade Database'.",
-    )
+def _claims(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
+    """Yield statements to check against the table: the text's claim and tempting misreadings."""
     by_year = {r.year: r for r in years}
+    most = max(years, key=lambda r: r.shipments)
+    largest = max(years, key=lambda r: r.share)
+    # name, statement, key, explanation, level, rows, the cells the statement gives away
+    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], tuple[str, ...]]] = [
+        (
+            "peaks_together",
+            "The year in which China imported the most crude oil from Russia was also the year "
+            "in which Russia's proportion of China's crude-oil imports was largest.",
+            most.year == largest.year,
+            f"No: tonnage peaked in {most.year}, the share in {largest.year}. More oil from "
+            "Russia does not mean a larger share when China's total imports grow faster.",
+            "data",
+            (most.key, largest.key),
+            (),
+        ),
+    ]
     if 2005 in by_year:
         row = by_year[2005]
+        claims.append(
+            (
+                "text_2005",
+                "The table supports the Energy section's statement that in 2005 China imported "
+                "more than 12 million tons of crude oil from Russia, more than 10 percent of its "
+                "oil needs.",
+                row.shipments > 12 and row.share > 10,
+                "Yes: the 2005 row shows 12.8 million tons and 10.08%. Checking a claim in the "
+                "text against the report's own table is how to read its numbers critically.",
+                "evaluate",
+                (row.key,),
+                (make.cell(row.key, "shipments"), make.cell(row.key, "share")),
+            )
+        )
+    if 2006 in by_year:
+        row = by_year[2006]
+        claims.append(
+            (
+                "text_2006",
+                "The table shows Russia supplying more than 10 percent of China's crude-oil "
+                "imports in 2006 as well as in 2005.",
+                row.share > 10,
+                "No: 2006 is printed as exactly 10.00%, which is not more than 10, and it is "
+                "below 2005's 10.08%. 'More than' claims need checking to the last decimal.",
+                "evaluate",
+                (row.key,),
+                (),
+            )
+        )
+        if 1999 in by_year:
+            first = by_year[1999]
+            claims.append(
+                (
+                    "tonnage_every_year",
+                    "China's crude-oil imports from Russia grew in every year from 1999 to 2006.",
+                    all(b.shipments > a.shipments for a, b in zip(years, years[1:], strict=False)),
+                    "Yes: tonnage rose every year, from 0.6 to 15.8 million tons. It is the share, "
+                    "not the tonnage, that fell in 2006.",
+                    "data",
+                    (first.key, row.key),
+                    (),
+                )
+            )
+    for name, statement, truth, why, level, rows, given in claims:
         yield make.spec(
-            "text_2005",
-            "2005",
+            "claim",
+            name,
             "true_false",
-            "The table agrees with the Energy section's statement that in 2005 China imported "
-            "more than 12 million tons of crude oil from Russia, more than 10 percent of its "
-            "oil imports.",
-            row.shipments > 12 and row.share > 10,
-            f"The 2005 row shows {_shipments(row)} and {_share(row)}.",
-            rows=(row.key,),
-            difficulty=2,
+            statement,
+            truth,
+            why,
+            level=level,  # type: ignore[arg-type]
+            objectives=READ,
+            fact=make.derived("claim", name),
+            given=given,
+            rows=tuple(dict.fromkeys(rows)),
+            difficulty=3 if level == "evaluate" else 2,
         )
