@@ -90,9 +90,9 @@ def _designation_totals(
             "numeric",
             f"How many separate orders of {weapon} does Table 1 list?",
             NumericAnswer(len(orders), 0.0, "orders"),
-            f"Count the rows with that designation: each is a separate order, named by its order "
-            f"year. Repeat orders show China coming back for the same system, which is part of "
-            f"why the report calls the transfers substantial.",
+            "Count the rows with that designation: each is a separate order, named by its order "
+            "year. Repeat orders show China coming back for the same system, which is part of "
+            "why the report calls the transfers substantial.",
             level="data",
             objectives=SCALE,
             fact=make.derived("order_count", designation),
@@ -229,9 +229,10 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             level = "evaluate"
             objectives = SCALE + NOTATION_OBJ
         else:
-            span = int(measure(best))
+            span, runner_up = int(measure(best)), int(measure(second))
             why = (
-                f"{plural(span, 'year')}, ahead of {second.label} ({plural(int(measure(second)), 'year')}). "
+                f"{plural(span, 'year')}, ahead of {second.label} with "
+                f"{plural(runner_up, 'year')}. "
                 "Long deliveries and waits show that an order year is only the start of a "
                 "transfer that can run for years."
             )

@@ -326,8 +326,8 @@ def _thresholds(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
         else:
             why = (
                 f"Scan the {'tonnage' if column == 'shipments' else 'share'} column: the years "
-                f"above {fmt(limit)} are {', '.join(str(r.year) for r in above)}; none comes before "
-                "2003, when the trade took off."
+                f"above {fmt(limit)} are {', '.join(str(r.year) for r in above)}; none comes "
+                "before 2003, when the trade took off."
             )
         yield make.spec(
             "years_above",
