@@ -1,11 +1,13 @@
-"""Print how many questions the generators make, per table and per type."""
+"""Print how many questions the generators make: per table, type, table × level and template."""
 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 from sinorus_learn.domain.generators import counts, generate_bank
+from sinorus_learn.domain.questions import LEVELS
 from sinorus_learn.domain.tables import load_tables
 
 TABLES = Path(__file__).resolve().parents[3] / "question_bank" / "tables"
@@ -20,6 +22,13 @@ def main(argv: list[str]) -> int:
     for name, table in (("table", per_table), ("type", per_type)):
         for key, n in sorted(table.items()):
             print(f"  {name:5} {key:20} {n:4}")
+    levels = Counter((s.source.table or "-", s.level or "-") for s in bank)
+    print(f"  {'table × level':26}" + "".join(f"{level:>9}" for level in (*LEVELS, "-")))
+    for table in sorted(per_table):
+        row = "".join(f"{levels[(table, level)]:9}" for level in (*LEVELS, "-"))
+        print(f"  {table:26}{row}")
+    for template, n in sorted(Counter(s.template or "-" for s in bank).items()):
+        print(f"  template {template:40} {n:4}")
     return 0
 
 

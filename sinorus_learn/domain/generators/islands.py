@@ -205,7 +205,8 @@ def _across(make: Maker, rivers: list[IslandDivision]) -> Iterator[QuestionSpec]
             "China add up to the stated total.",
             adds_up(river),
             (
-                f"Yes: {fmt(river.russia)} + {fmt(river.china)} = {fmt(river.total)}."
+                f"Yes: {fmt(river.russia)} + {fmt(river.china)} = {fmt(river.total)}. The Amur "
+                "is the river whose printed figures do not add up."
                 if adds_up(river)
                 else f"No: {fmt(river.russia)} + {fmt(river.china)} = {fmt(added)}, not the "
                 f"stated {fmt(river.total)}. The report does not explain the gap; keep the "

@@ -225,7 +225,11 @@ def _extremes(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
     """Yield the years of the largest tonnage and the largest share (ties skipped)."""
     measures = {
         "shipments": (lambda r: r.shipments, "the most crude oil from Russia", _shipments),
-        "share": (lambda r: r.share, "the largest proportion of its crude-oil imports", _share),
+        "share": (
+            lambda r: r.share,
+            "the largest proportion of its crude-oil imports from Russia",
+            _share,
+        ),
     }
     why = {
         "shipments": "Tonnage grew every year, so the peak is the last year of the table.",
@@ -245,7 +249,7 @@ def _extremes(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
             f"max_{name}",
             "all",
             "multiple_choice",
-            f"In which year, 1999-2006, did China import {phrase} from Russia?",
+            f"In which year, 1999-2006, did China import {phrase}?",
             str(top.year),
             f"{why[name]} {top.year}: {show(top)}; {runner_up.year}: {show(runner_up)}.",
             level="data",
