@@ -38,8 +38,8 @@ AGENCIES = {
     "China": "Chinese figures (Ministry of Commerce of the PRC)",
 }
 TWO_SOURCES = (
-    "Each country's statistics count the same trade differently, so the report's figures "
-    "depend on whose you read."
+    "The two countries' statistics differ for the same trade, so any figure depends on whose "
+    "you read."
 )
 
 
@@ -394,8 +394,8 @@ def _share_row(
         share.key,
         "numeric",
         f"In {share.label}, commodities and primarily processed products made up "
-        f"{share.share.text} of Russia's exports to China. What percentage was left for "
-        "everything else, such as machinery?",
+        f"{share.share.text} of Russia's exports to China. What percentage was left for all "
+        "other goods?",
         NumericAnswer(rest, 0.05, "%"),
         f"100 - {share.share.raw} = {fmt(rest, 1)}: the small remainder is the measure of how "
         "little Russia had diversified its exports to China.",
