@@ -25,7 +25,7 @@ from sinorus_learn.domain.generators.common import (
     shuffled,
 )
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
-from sinorus_learn.domain.tables import NOTATION, ArmsTransfer, Table, arms_transfers
+from sinorus_learn.domain.tables import ArmsTransfer, Table, arms_transfers
 
 TABLE = "arms_transfers"
 GROUP = 4  # weapons per matching question
@@ -47,6 +47,18 @@ FAMILIES: dict[str, str] = {
     "ASM": "guided missile",
     "Anti-ship missile": "guided missile",
     "Anti-radar missile": "guided missile",
+}
+
+
+# What each mark of Table 1's notation means, worded in parallel so that no meaning stands out
+# by its length (LEARNING.md section 5).
+NOTATION: dict[str, str] = {
+    "( )": "a SIPRI estimate, not a reported figure",
+    "^": "SIPRI's figure conflicts with IISS's",
+    "Unknown": "the number ordered is not known",
+    "3-6": "a range: between 3 and 6 were ordered",
+    "1996-97": "delivered from 1996 to 1997",
+    "(blank delivery)": "not (yet) delivered when compiled",
 }
 
 

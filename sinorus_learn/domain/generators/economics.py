@@ -33,10 +33,9 @@ FLOWS = {
     "china_exports": ("export to", "China's exports to Russia"),
     "china_imports": ("import from", "China's imports from Russia"),
 }
-AGENCIES = {
-    "Russia": "Russian figures (RIA Novosti)",
-    "China": "Chinese figures (Ministry of Commerce of the PRC)",
-}
+# Answers name the country; the agencies (RIA Novosti, the PRC Ministry of Commerce) are
+# provenance, shown apart from the question.
+AGENCIES = {"Russia": "Russian statistics", "China": "Chinese statistics"}
 TWO_SOURCES = (
     "The two countries' statistics differ for the same trade, so any figure depends on whose "
     "you read."
