@@ -6,7 +6,7 @@ import math
 import random
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,7 +23,7 @@ from sinorus_learn.domain.questions import (
 )
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
-from sinorus_learn.services.content_sync import add_version, new_question
+from sinorus_learn.services.content_sync import add_version, classify, new_question
 
 # Which form field each rule of ``spec_problems`` is about (the first matching prefix wins).
 PROBLEM_FIELDS: tuple[tuple[str, str], ...] = (
@@ -311,6 +311,13 @@ def save_version(question: Question, spec: QuestionSpec) -> SaveResult:
     current = db.session.get(QuestionVersion, question.current_version_id)
     if current is not None and current.content_hash == spec.content_hash():
         return SaveResult(question.id, current.number, False)
+    if current is not None and _learner_view(spec_of(question, current)) == _learner_view(spec):
+        # Only what the question is filed under changed (objectives, level, fact, given): it
+        # lives on the question, so learners' versions stay as they are.
+        classify(question, spec)
+        current.content_hash = spec.content_hash()
+        question.updated_at = utcnow()
+        return SaveResult(question.id, current.number, True)
     number = db.session.scalar(
         select(func.coalesce(func.max(QuestionVersion.number), 0)).where(
             QuestionVersion.question_id == question.id
@@ -318,6 +325,11 @@ def save_version(question: Question, spec: QuestionSpec) -> SaveResult:
     )
     version = add_version(question, spec, int(number or 0) + 1)
     return SaveResult(question.id, version.number, True)
+
+
+def _learner_view(spec: QuestionSpec) -> str:
+    """Hash ``spec`` without its classification: what a version holds."""
+    return replace(spec, objectives=(), level="", fact="", given=()).content_hash()
 
 
 def edit_question(question_id: int, data: QuestionInput) -> SaveResult:
