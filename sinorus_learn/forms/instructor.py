@@ -37,10 +37,18 @@ LEVEL_HELP = (
 )
 
 
-def objective_options(objectives: Mapping[str, Sequence[Objective]]) -> list[SelectChoice]:
-    """Return every lesson objective as an option, grouped under its topic's title."""
+def objective_options(
+    objectives: Mapping[str, Sequence[Objective]], with_text: bool = True
+) -> list[SelectChoice]:
+    """Return every lesson objective as an option, grouped under its topic's title; without
+    its text (kept as a tooltip) where a narrow select is wanted."""
     return [
-        SelectChoice(o.id, f"{o.id}: {o.text}", optgroup=TOPICS.get(topic, topic))
+        SelectChoice(
+            o.id,
+            f"{o.id}: {o.text}" if with_text else o.id,
+            render_kw={} if with_text else {"title": o.text},
+            optgroup=TOPICS.get(topic, topic),
+        )
         for topic, found in objectives.items()
         for o in found
     ]
@@ -209,7 +217,7 @@ class BankFilterForm(FlaskForm):
         super().__init__(*args, **kw)
         self.objective.choices = [
             SelectChoice("", "Any objective"),
-            *objective_options(objectives or {}),
+            *objective_options(objectives or {}, with_text=False),
         ]
 
 

@@ -482,3 +482,15 @@ def test_multiple_select_option_feedback_round_trips() -> None:
     back = one(dump_gift([original]))
     assert back.answer == original.answer
     assert back.option_feedback == original.option_feedback
+
+
+def test_the_documented_example_reads_as_documented() -> None:
+    """docs/gift.md's example is what an instructor copies: it must parse as it says."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "gift.md").read_text(encoding="utf-8")
+    example = doc.split("```\n$CATEGORY", 1)[1].split("```", 1)[0]
+    q = one("$CATEGORY" + example)
+    assert (q.key, q.topic, q.level) == ("energy:pipeline-route:1", "energy", "explain")
+    assert q.objectives == ("energy.pipeline-route", "energy.obstacles")
+    assert q.option_feedback == (("Harbin", "Harbin is not a terminus the report names."),)
