@@ -128,7 +128,7 @@ class QuestionForm(FlaskForm):
         "(claim:sco-not-alliance). Empty: a fact of its own.",
     )
     given = StringField(
-        "Facts the prompt states (optional)",
+        "Facts the question states (optional)",
         validators=[Length(max=500)],
         description="Fact ids, by commas: no quiz pairs this question with one asking them.",
     )
