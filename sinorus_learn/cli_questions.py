@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from sinorus_learn.domain.questions import TOPICS
+from sinorus_learn.domain.questions import LEVELS, TOPICS
 from sinorus_learn.models.question import ORIGINS
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -24,19 +24,56 @@ questions_cli = AppGroup("questions", help="Import and export question files (GI
     default="overview",
     help="Topic for GIFT questions whose category names none.",
 )
-def import_command(file: Path, dry_run: bool, default_topic: str) -> None:
-    """Import every question of FILE (GIFT or JSON) or, at the first error, none."""
+@click.option(
+    "--level",
+    "default_level",
+    type=click.Choice(list(LEVELS)),
+    default=None,
+    help="Level for questions that carry none (a foreign file's).",
+)
+@click.option(
+    "--objective",
+    "default_objectives",
+    multiple=True,
+    metavar="ID",
+    help="Objective of the --topic lesson for its questions that carry none; repeatable.",
+)
+def import_command(
+    file: Path,
+    dry_run: bool,
+    default_topic: str,
+    default_level: str | None,
+    default_objectives: tuple[str, ...],
+) -> None:
+    """Import every question of FILE (GIFT or JSON) or, at the first error, none.
+
+    Every question needs a level and objectives of its topic's lesson: in the file (GIFT:
+    // @level and // @objectives comments, see docs/gift.md) or, for a file that has none
+    (Moodle's), from --level and --objective.
+    """
     from sinorus_learn.services.transfer import TransferError, import_questions
 
     if file.stat().st_size > MAX_IMPORT_BYTES:  # the same cap as the instructor's import page
         raise click.ClickException(f"{file}: the file is larger than 1 MB; nothing was imported")
     try:
         text = file.read_text(encoding="utf-8-sig")
-        report = import_questions(text, file.name, dry_run=dry_run, default_topic=default_topic)
+        report = import_questions(
+            text,
+            file.name,
+            dry_run=dry_run,
+            default_topic=default_topic,
+            default_level=default_level or "",
+            default_objectives=default_objectives,
+        )
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file}: expected UTF-8 text") from exc
     except TransferError as exc:
-        raise click.ClickException(f"{file}: {exc}; nothing was imported") from exc
+        hint = {
+            "level": " (choose one with --level)",
+            "objectives": " (choose them with --topic and --objective)",
+        }
+        extra = "".join(hint[name] for name in exc.missing)
+        raise click.ClickException(f"{file}: {exc}{extra}; nothing was imported") from exc
     if dry_run:
         click.echo("Dry run: nothing was written.")
     for line in report.lines():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -11,13 +12,16 @@ from wtforms import (
     FloatField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.domain.content import Objective
+from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
 from sinorus_learn.forms import options
 from sinorus_learn.models.question import ORIGINS, STATUSES
 from sinorus_learn.services.authoring import QuestionInput
@@ -26,6 +30,28 @@ TOPIC_CHOICES = list(TOPICS.items())
 TYPE_CHOICES = list(TYPE_LABELS.items())
 DIFFICULTY_CHOICES = [("1", "1 – easy"), ("2", "2 – medium"), ("3", "3 – hard")]
 ORIGIN_CHOICES = [(o, o.title()) for o in ORIGINS]
+LEVEL_CHOICES = list(LEVEL_LABELS.items())
+LEVEL_HELP = (
+    "Recall: a fact as stated. Explain: why, or what it means for the argument. Data: read "
+    "or compare the report's figures. Evaluate: weigh a claim, a source or a hedge."
+)
+
+
+def objective_options(
+    objectives: Mapping[str, Sequence[Objective]], with_text: bool = True
+) -> list[SelectChoice]:
+    """Return every lesson objective as an option, grouped under its topic's title; without
+    its text (kept as a tooltip) where a narrow select is wanted."""
+    return [
+        SelectChoice(
+            o.id,
+            f"{o.id}: {o.text}" if with_text else o.id,
+            render_kw={} if with_text else {"title": o.text},
+            optgroup=TOPICS.get(topic, topic),
+        )
+        for topic, found in objectives.items()
+        for o in found
+    ]
 
 
 class QuestionForm(FlaskForm):
@@ -82,11 +108,55 @@ class QuestionForm(FlaskForm):
     footnotes = StringField(
         "Footnotes (optional)", validators=[Length(max=100)], description="Numbers, by commas."
     )
+    level = SelectField(
+        "Level",
+        choices=options(("", "— choose —"), *LEVEL_CHOICES),
+        default="",
+        description=LEVEL_HELP,
+    )
+    objectives = SelectMultipleField(
+        "Objectives",
+        choices=[],
+        description="At least one objective of the topic's lesson (hold Ctrl or ⌘ to pick "
+        "several): what a learner who answers it can do.",
+    )
+    fact = StringField(
+        "Fact asked (optional)",
+        validators=[Length(max=255)],
+        description="Questions asking the same fact never share a quiz: a table cell "
+        "(crude_oil_imports:2005:share), an event (timeline:nerchinsk) or a claim "
+        "(claim:sco-not-alliance). Empty: a fact of its own.",
+    )
+    given = StringField(
+        "Facts the question states (optional)",
+        validators=[Length(max=500)],
+        description="Fact ids, by commas: no quiz pairs this question with one asking them.",
+    )
+    evidence = TextAreaField(
+        "Evidence (optional)",
+        validators=[Length(max=1000)],
+        description="The report's own words that back the answer, copied exactly (at most "
+        "about 25 words); checked against the report.",
+    )
+    option_feedback = TextAreaField(
+        "Feedback on wrong options (optional)",
+        validators=[Length(max=5000)],
+        description="Multiple choice / select: one per line as “wrong option = feedback”, "
+        "for a learner who picks it (the misreading behind it).",
+    )
     submit = SubmitField("Save question")
 
-    def __init__(self, *args: Any, table_ids: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        table_ids: list[str] | None = None,
+        objectives: Mapping[str, Sequence[Objective]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.source_table.choices = options(("", "— none —"), *[(t, t) for t in table_ids or ()])
+        self.objectives.choices = objective_options(objectives or {})
+        self.objectives.render_kw = {"size": 10}
 
     def to_input(self) -> QuestionInput:
         """Return the submitted values as plain data for the service."""
@@ -107,6 +177,12 @@ class QuestionForm(FlaskForm):
             source_table=self.source_table.data or "",
             source_rows=self.source_rows.data or "",
             footnotes=self.footnotes.data or "",
+            objectives=tuple(self.objectives.data or ()),
+            level=self.level.data or "",
+            fact=self.fact.data or "",
+            given=self.given.data or "",
+            evidence=self.evidence.data or "",
+            option_feedback=self.option_feedback.data or "",
         )
 
     def add_errors(self, errors: dict[str, list[str]]) -> None:
@@ -132,6 +208,17 @@ class BankFilterForm(FlaskForm):
         choices=options(("", "Any status"), *[(s, s.title()) for s in STATUSES]),
         default="",
     )
+    level = SelectField("Level", choices=options(("", "Any level"), *LEVEL_CHOICES), default="")
+    objective = SelectField("Objective", choices=[], default="")
+
+    def __init__(
+        self, *args: Any, objectives: Mapping[str, Sequence[Objective]] | None = None, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.objective.choices = [
+            SelectChoice("", "Any objective"),
+            *objective_options(objectives or {}, with_text=False),
+        ]
 
 
 class ConfirmForm(FlaskForm):
@@ -142,8 +229,34 @@ class ConfirmForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField("Question file (GIFT or JSON)", validators=[FileRequired("Choose a file.")])
+    topic = SelectField(
+        "Topic",
+        choices=options(*TOPIC_CHOICES),
+        default="overview",
+        description="For GIFT questions whose $CATEGORY names no topic, and the topic whose "
+        "default objectives are chosen below.",
+    )
+    level = SelectField(
+        "Default level",
+        choices=options(("", "— none: every question gives its own —"), *LEVEL_CHOICES),
+        default="",
+        description="Given to questions that carry no level (a Moodle file's). " + LEVEL_HELP,
+    )
+    objectives = SelectMultipleField(
+        "Default objectives",
+        choices=[],
+        description="Objectives of the topic above, given to its questions that carry none "
+        "(hold Ctrl or ⌘ to pick several).",
+    )
     dry_run = BooleanField("Dry run: only report what would change", default=False)
     submit = SubmitField("Import")
+
+    def __init__(
+        self, *args: Any, objectives: Mapping[str, Sequence[Objective]] | None = None, **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.objectives.choices = objective_options(objectives or {})
+        self.objectives.render_kw = {"size": 8}
 
 
 class ExportForm(FlaskForm):

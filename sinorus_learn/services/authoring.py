@@ -5,15 +5,17 @@ from __future__ import annotations
 import math
 import random
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
 
 from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.domain import grading, presentation
+from sinorus_learn.domain.evidence import ReportText, evidence_problems
 from sinorus_learn.domain.questions import (
+    LEVELS,
     TOPICS,
     NumericAnswer,
     QuestionSpec,
@@ -23,7 +25,8 @@ from sinorus_learn.domain.questions import (
 )
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
-from sinorus_learn.services.content_sync import add_version, new_question
+from sinorus_learn.services import catalogue
+from sinorus_learn.services.content_sync import add_version, classify, new_question
 
 # Which form field each rule of ``spec_problems`` is about (the first matching prefix wins).
 PROBLEM_FIELDS: tuple[tuple[str, str], ...] = (
@@ -42,7 +45,11 @@ PROBLEM_FIELDS: tuple[tuple[str, str], ...] = (
     ("a numeric answer", "numeric_value"),
     ("at least one accepted", "correct"),
     ("a true/false", "true_false"),
+    ("level must", "level"),
+    ("a question cannot state its own fact", "given"),
+    ("option feedback", "option_feedback"),
 )
+CHOICE_TYPES = ("multiple_choice", "multiple_select")
 
 
 class AuthoringError(ValueError):
@@ -73,6 +80,12 @@ class QuestionInput:
     source_table: str = ""
     source_rows: str = ""
     footnotes: str = ""
+    objectives: tuple[str, ...] = ()  # ids of the topic's lesson objectives
+    level: str = ""
+    fact: str = ""  # what it asks; empty: a fact of its own
+    given: str = ""  # fact ids its stem states, by commas
+    evidence: str = ""  # the report's words behind the key, verbatim
+    option_feedback: str = ""  # "wrong option = feedback" per line
 
 
 @dataclass(frozen=True)
@@ -182,9 +195,86 @@ def _source(data: QuestionInput, errors: dict[str, list[str]]) -> Source:
     return Source(section=data.topic, table=table, rows=rows, footnotes=tuple(footnotes))
 
 
-def build_spec(data: QuestionInput, key: str, template: str | None = None) -> QuestionSpec:
-    """Turn form values into a spec; raise AuthoringError with messages per field."""
+def _option_feedback(
+    data: QuestionInput, choices: Any, answer: Any, errors: dict[str, list[str]]
+) -> tuple[tuple[str, str], ...]:
+    """Read "wrong option = feedback" lines; each must name a wrong choice, once."""
+    lines = _lines(data.option_feedback)
+    if not lines:
+        return ()
+    if data.qtype not in CHOICE_TYPES:
+        _error(
+            errors,
+            "option_feedback",
+            "Per-option feedback is for multiple-choice and multiple-select questions.",
+        )
+        return ()
+    correct = {answer} if data.qtype == "multiple_choice" else set(answer)
+    pairs: dict[str, str] = {}
+    for number, line in enumerate(lines, start=1):
+        option, sep, text = (part.strip() for part in line.partition("="))
+        if not sep or not option or not text:
+            _error(errors, "option_feedback", f"Line {number}: write “wrong option = feedback”.")
+        elif option not in (choices or ()):
+            _error(errors, "option_feedback", f"Line {number}: “{option}” is not a choice.")
+        elif option in correct:
+            _error(
+                errors,
+                "option_feedback",
+                f"Line {number}: “{option}” is a correct answer; feedback here is for the "
+                "wrong options a learner may pick.",
+            )
+        elif option in pairs:
+            _error(errors, "option_feedback", f"Line {number}: “{option}” has feedback already.")
+        else:
+            pairs[option] = text
+    return tuple(pairs.items())
+
+
+def _classification(
+    data: QuestionInput,
+    objectives: Mapping[str, Collection[str]],
+    report: ReportText | None,
+    errors: dict[str, list[str]],
+) -> None:
+    """Note a missing level, objectives not of the topic's lesson, and evidence that is not
+    the report's own words."""
+    if data.level not in LEVELS:
+        _error(errors, "level", "Choose the level the question asks for.")
+    known = objectives.get(data.topic, ())
+    if not data.objectives:
+        _error(errors, "objectives", "Choose at least one objective of the topic's lesson.")
+    for objective in data.objectives:
+        if data.topic in TOPICS and objective not in known:
+            _error(
+                errors,
+                "objectives",
+                f"“{objective}” is not an objective of the {TOPICS[data.topic]} lesson; "
+                "choose the topic's own.",
+            )
+    if report is not None and data.evidence.strip():
+        for problem in evidence_problems(data.evidence.strip(), report):
+            _error(errors, "evidence", problem[0].upper() + problem[1:] + ".")
+
+
+def build_spec(
+    data: QuestionInput,
+    key: str,
+    template: str | None = None,
+    objectives: Mapping[str, Collection[str]] | None = None,
+    report: ReportText | None = None,
+) -> QuestionSpec:
+    """Turn form values into a spec; raise AuthoringError with messages per field.
+
+    ``objectives`` maps topics to their lesson's objective ids and ``report`` is the text
+    evidence is checked against (default: the bank's lessons and report).
+    """
     errors: dict[str, list[str]] = {}
+    if objectives is None:
+        objectives = catalogue.objective_ids()
+    if report is None:
+        report = catalogue.report_text()
+    _classification(data, objectives, report, errors)
     if data.topic not in TOPICS:
         errors.setdefault("topic", []).append("Choose a topic.")
     for name in ("numeric_value", "tolerance"):
@@ -206,6 +296,12 @@ def build_spec(data: QuestionInput, key: str, template: str | None = None) -> Qu
         source=_source(data, errors),
         template=template,
         tags=tuple(dict.fromkeys(_csv(data.tags))),
+        objectives=tuple(dict.fromkeys(data.objectives)),
+        level=data.level,
+        fact=data.fact.strip(),
+        given=tuple(dict.fromkeys(_csv(data.given))),
+        evidence=data.evidence.replace("\r\n", "\n").strip(),
+        option_feedback=_option_feedback(data, choices, answer, errors),
     )
     flagged = set(errors)  # fields with a message already: the spec's own rule would repeat it
     for problem in spec_problems(spec):
@@ -272,6 +368,12 @@ def input_of(spec: QuestionSpec) -> QuestionInput:
         source_table=spec.source.table or "",
         source_rows=", ".join(spec.source.rows),
         footnotes=", ".join(str(n) for n in spec.source.footnotes),
+        objectives=spec.objectives,
+        level=spec.level,
+        fact=spec.fact,
+        given=", ".join(spec.given),
+        evidence=spec.evidence,
+        option_feedback="\n".join(f"{option} = {text}" for option, text in spec.option_feedback),
         **values,
     )
 
@@ -311,6 +413,13 @@ def save_version(question: Question, spec: QuestionSpec) -> SaveResult:
     current = db.session.get(QuestionVersion, question.current_version_id)
     if current is not None and current.content_hash == spec.content_hash():
         return SaveResult(question.id, current.number, False)
+    if current is not None and _learner_view(spec_of(question, current)) == _learner_view(spec):
+        # Only what the question is filed under changed (objectives, level, fact, given): it
+        # lives on the question, so learners' versions stay as they are.
+        classify(question, spec)
+        current.content_hash = spec.content_hash()
+        question.updated_at = utcnow()
+        return SaveResult(question.id, current.number, True)
     number = db.session.scalar(
         select(func.coalesce(func.max(QuestionVersion.number), 0)).where(
             QuestionVersion.question_id == question.id
@@ -318,6 +427,11 @@ def save_version(question: Question, spec: QuestionSpec) -> SaveResult:
     )
     version = add_version(question, spec, int(number or 0) + 1)
     return SaveResult(question.id, version.number, True)
+
+
+def _learner_view(spec: QuestionSpec) -> str:
+    """Hash ``spec`` without its classification: what a version holds."""
+    return replace(spec, objectives=(), level="", fact="", given=()).content_hash()
 
 
 def edit_question(question_id: int, data: QuestionInput) -> SaveResult:

@@ -21,6 +21,8 @@ class BankFilter:
     tag: str = ""
     status: str = ""
     text: str = ""
+    level: str = ""
+    objective: str = ""  # an objective id
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,12 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _json_list_holds(column: Any, value: str) -> Any:
+    """Match a JSON list of strings holding ``value``, by its quoted text (SQLite and PG)."""
+    needle = '%"' + _escape_like(value) + '"%'
+    return cast(column, String).like(needle, escape="\\")
+
+
 def _conditions(filters: BankFilter) -> list[Any]:
     conditions: list[Any] = []
     if filters.topic:
@@ -55,10 +63,12 @@ def _conditions(filters: BankFilter) -> list[Any]:
         conditions.append(Question.origin == filters.origin)
     if filters.status:
         conditions.append(Question.status == filters.status)
+    if filters.level:
+        conditions.append(Question.level == filters.level)
     if filters.tag:
-        # Tags are a JSON list of strings: match the quoted tag in its text form (SQLite and PG).
-        needle = '%"' + _escape_like(filters.tag.strip()) + '"%'
-        conditions.append(cast(Question.tags, String).like(needle, escape="\\"))
+        conditions.append(_json_list_holds(Question.tags, filters.tag.strip()))
+    if filters.objective:
+        conditions.append(_json_list_holds(Question.objectives, filters.objective.strip()))
     if filters.text.strip():
         needle = "%" + _escape_like(filters.text.strip()) + "%"
         conditions.append(

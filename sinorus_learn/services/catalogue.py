@@ -10,6 +10,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from sinorus_learn.charts import BarChart, table_charts
+from sinorus_learn.domain.bank_check import REPORT_FILE
+from sinorus_learn.domain.content import Objective, load_lessons
+from sinorus_learn.domain.evidence import ReportText
 from sinorus_learn.domain.tables import Table, load_tables
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Lesson, TimelineEvent
@@ -71,3 +74,29 @@ def charts(table_id: str) -> tuple[BarChart, ...]:
     """Return the charts drawn beside a table's page: laid out and drawn once per process, as
     the tables are read once (parsing the arms table per request took a sixth of its page)."""
     return _charts_at(str(bank_dir() / "tables"), table_id)
+
+
+@lru_cache(maxsize=4)
+def _objectives_at(directory: str) -> dict[str, tuple[Objective, ...]]:
+    return {lesson.slug: lesson.objectives for lesson in load_lessons(Path(directory))}
+
+
+def lesson_objectives() -> dict[str, tuple[Objective, ...]]:
+    """Map each topic to its lesson's objectives, read from the lesson files once per process
+    (as the bank check reads them), so an import or a form is checked against what loads."""
+    return _objectives_at(str(bank_dir() / "lessons"))
+
+
+def objective_ids() -> dict[str, tuple[str, ...]]:
+    """Map each topic to its lesson's objective ids, in the lesson's order."""
+    return {topic: tuple(o.id for o in found) for topic, found in lesson_objectives().items()}
+
+
+@lru_cache(maxsize=2)
+def _report_at(path: str) -> ReportText:
+    return ReportText.from_file(Path(path))
+
+
+def report_text() -> ReportText:
+    """Return the report's text, to check a quoted piece of evidence against (read once)."""
+    return _report_at(str(bank_dir() / REPORT_FILE))

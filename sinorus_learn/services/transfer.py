@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
@@ -15,9 +16,16 @@ from sinorus_learn.domain.formats import (
     parse_gift,
     parse_json,
 )
-from sinorus_learn.domain.questions import TOPICS, QuestionSpec, spec_problems
+from sinorus_learn.domain.questions import (
+    LEVELS,
+    TOPICS,
+    QuestionSpec,
+    classification_problems,
+    spec_problems,
+)
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
+from sinorus_learn.services import catalogue
 from sinorus_learn.services.authoring import save_version, spec_of
 from sinorus_learn.services.content_sync import new_question
 
@@ -26,13 +34,39 @@ DEFAULT_TOPIC = "overview"
 
 
 class TransferError(ValueError):
-    """A file that cannot be imported; nothing was written. ``line`` is 1-based when known."""
+    """A file that cannot be imported; nothing was written. ``line`` is 1-based when known;
+    ``missing`` names the defaults ("level", "objectives") that would let the file in."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, line: int | None = None, missing: tuple[str, ...] = ()
+    ) -> None:
         where = f"line {line}: " if line else ""
         super().__init__(f"{where}{message}")
         self.line = line
         self.message = message
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class ImportDefaults:
+    """What a question that carries no classification (a foreign file's) is given: a level,
+    and objectives of ``topic``'s lesson (only for questions of that topic)."""
+
+    topic: str = DEFAULT_TOPIC
+    level: str = ""
+    objectives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One question read from a file, with where to point an error about it."""
+
+    spec: QuestionSpec
+    line: int | None  # GIFT: the question's first line; JSON: None (named by position)
+    field_lines: Mapping[str, int] = field(default_factory=dict)  # GIFT annotation lines
+
+    def line_of(self, name: str) -> int | None:
+        return self.field_lines.get(name, self.line)
 
 
 @dataclass(frozen=True)
@@ -85,23 +119,108 @@ def detect_format(text: str, filename: str = "") -> str:
     return "json" if text.lstrip()[:1] in ("[", "{") else "gift"
 
 
-def _parse(
-    text: str, fmt: str, default_topic: str
-) -> tuple[list[tuple[QuestionSpec, int | None]], list[Skipped]]:
+def _parse(text: str, fmt: str, default_topic: str) -> tuple[list[_Entry], list[Skipped]]:
     try:
         if fmt == "json":
-            return [(spec, None) for spec in parse_json(text)], []
+            return [_Entry(spec, None) for spec in parse_json(text)], []
         parsed = parse_gift(text, default_topic)
     except FormatError as exc:
         raise TransferError(exc.message, exc.line) from exc
     skipped = [Skipped(s.name, s.kind, s.line, s.reason) for s in parsed.skipped]
-    return [(item.spec, item.line) for item in parsed.questions], skipped
+    entries = [
+        _Entry(item.spec, item.line, dict(item.annotation_lines)) for item in parsed.questions
+    ]
+    return entries, skipped
 
 
-def _check(specs: list[tuple[QuestionSpec, int | None]]) -> None:
+def check_defaults(defaults: ImportDefaults, objectives: Mapping[str, Sequence[str]]) -> None:
+    """Refuse defaults that could not classify anything: an unknown level or topic, or an
+    objective that is not of the chosen topic's lesson."""
+    if defaults.topic not in TOPICS:
+        raise TransferError(
+            f"unknown topic {defaults.topic!r}; expected one of {', '.join(TOPICS)}"
+        )
+    if defaults.level and defaults.level not in LEVELS:
+        raise TransferError(
+            f"unknown default level {defaults.level!r}; expected one of {', '.join(LEVELS)}"
+        )
+    known = objectives.get(defaults.topic, ())
+    for objective in defaults.objectives:
+        if objective not in known:
+            raise TransferError(
+                f"default objective {objective!r} is not an objective of topic {defaults.topic!r} "
+                f"({', '.join(known)})"
+            )
+
+
+def _with_defaults(spec: QuestionSpec, defaults: ImportDefaults) -> QuestionSpec:
+    """Give a question that carries no level or objectives the chosen defaults."""
+    level = spec.level or defaults.level
+    objectives = spec.objectives
+    if not objectives and spec.topic == defaults.topic:
+        objectives = defaults.objectives
+    if (level, objectives) == (spec.level, spec.objectives):
+        return spec
+    return replace(spec, level=level, objectives=objectives)
+
+
+def _classify(
+    entry: _Entry,
+    label: str,
+    fmt: str,
+    defaults: ImportDefaults,
+    objectives: Mapping[str, Sequence[str]],
+) -> None:
+    """Refuse a question without a level or objectives, or with objectives of another lesson,
+    saying what to add to the file or which default to choose."""
+    spec = entry.spec
+    known = tuple(objectives.get(spec.topic, ()))
+    where = f"{label}{spec.key}: "
+    if not spec.level:
+        how = "a '// @level <level>' line above it" if fmt == "gift" else 'a "level" field'
+        raise TransferError(
+            f"{where}no level; add {how} or choose a default level for questions that carry "
+            f"none ({', '.join(LEVELS)})",
+            entry.line,
+            missing=("level",),
+        )
+    if not spec.objectives:
+        how = "a '// @objectives <id>, ...' line" if fmt == "gift" else 'an "objectives" list'
+        if spec.topic == defaults.topic:
+            choose = f"or choose default objectives of topic {spec.topic!r}"
+        else:
+            choose = (
+                "(default objectives apply only to questions of the chosen topic, "
+                f"{defaults.topic!r})"
+            )
+        raise TransferError(
+            f"{where}no objectives; add {how} naming objectives of topic {spec.topic!r} "
+            f"({', '.join(known)}) {choose}",
+            entry.line,
+            missing=("objectives",),
+        )
+    unknown = [o for o in spec.objectives if o not in known]
+    if unknown:
+        raise TransferError(
+            f"{where}objective {unknown[0]!r} is not an objective of topic {spec.topic!r} "
+            f"({', '.join(known)})",
+            entry.line_of("objectives"),
+        )
+    problems = classification_problems(spec, objectives)
+    if problems:  # nothing the checks above missed, but the domain rule is the last word
+        raise TransferError(f"{where}{'; '.join(problems)}", entry.line)
+
+
+def _check(
+    entries: list[_Entry],
+    fmt: str,
+    defaults: ImportDefaults,
+    objectives: Mapping[str, Sequence[str]],
+) -> None:
     """Stop at the first question that breaks a rule, naming its line (or position)."""
     seen: dict[str, int] = {}
-    for index, (spec, line) in enumerate(specs, start=1):
+    for index, entry in enumerate(entries, start=1):
+        spec, line = entry.spec, entry.line
         where = line or None
         label = "" if line else f"question {index}: "
         if not spec.key:
@@ -127,6 +246,7 @@ def _check(specs: list[tuple[QuestionSpec, int | None]]) -> None:
         problems = spec_problems(spec)
         if problems:
             raise TransferError(f"{label}{spec.key}: {'; '.join(problems)}", where)
+        _classify(entry, label, fmt, defaults, objectives)
 
 
 def import_questions(
@@ -135,14 +255,27 @@ def import_questions(
     dry_run: bool = False,
     user_id: int | None = None,
     default_topic: str = DEFAULT_TOPIC,
+    default_level: str = "",
+    default_objectives: Sequence[str] = (),
+    objectives: Mapping[str, Sequence[str]] | None = None,
 ) -> ImportReport:
-    """Import every question of a file or none; a known key gets a new version if it changed."""
+    """Import every question of a file or none; a known key gets a new version if it changed.
+
+    Each question must carry a level and objectives of its topic's lesson; one that carries
+    none (a foreign file's) takes ``default_level`` and, if of ``default_topic``,
+    ``default_objectives``. ``objectives`` maps topics to objective ids (default: the lessons').
+    """
+    known = objectives if objectives is not None else catalogue.objective_ids()
+    defaults = ImportDefaults(default_topic, default_level, tuple(default_objectives))
+    check_defaults(defaults, known)
     fmt = detect_format(text, filename)
-    specs, skipped = _parse(text, fmt, default_topic)
-    _check(specs)
+    entries, skipped = _parse(text, fmt, default_topic)
+    entries = [replace(e, spec=_with_defaults(e.spec, defaults)) for e in entries]
+    _check(entries, fmt, defaults, known)
+    specs = [entry.spec for entry in entries]
     report = ImportReport(format=fmt, dry_run=dry_run, skipped=skipped)
     begin_write()
-    keys = [spec.key for spec, _ in specs]
+    keys = [spec.key for spec in specs]
     existing = (
         {
             q.key: (q, v)
@@ -155,7 +288,7 @@ def import_questions(
         if keys
         else {}
     )
-    for spec, _line in specs:
+    for spec in specs:
         found = existing.get(spec.key)
         if found is None:
             report.added.append(spec.key)

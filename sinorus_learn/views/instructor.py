@@ -20,7 +20,7 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
+from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
 from sinorus_learn.forms.instructor import (
     BankFilterForm,
     ClassForm,
@@ -58,7 +58,9 @@ def _own_class(class_id: int):  # type: ignore[no-untyped-def]
 
 
 def _question_form(**kwargs):  # type: ignore[no-untyped-def]
-    return QuestionForm(table_ids=sorted(catalogue.tables()), **kwargs)
+    return QuestionForm(
+        table_ids=sorted(catalogue.tables()), objectives=catalogue.lesson_objectives(), **kwargs
+    )
 
 
 # ---------------------------------------------------------------- classes
@@ -168,8 +170,14 @@ def join_class() -> str | WerkzeugResponse | tuple[str, int]:
 @bp.get("/instructor/questions")
 @instructor_required
 def questions() -> str:
-    form = BankFilterForm(request.args)
+    form = BankFilterForm(request.args, objectives=catalogue.lesson_objectives())
     form.validate()
+    ignored = []  # a filter value no question can have (a stale or edited link): said, not used
+    for name in ("level", "objective"):
+        field = getattr(form, name)
+        if field.errors:
+            ignored.append(f"Unknown {name} “{field.data}”: that filter was ignored.")
+            field.data, field.errors = "", []
     filters = bank.BankFilter(
         topic=form.topic.data or "",
         qtype=form.qtype.data or "",
@@ -177,9 +185,15 @@ def questions() -> str:
         tag=form.tag.data or "",
         status=form.status.data or "",
         text=form.q.data or "",
+        level=form.level.data or "",
+        objective=form.objective.data or "",
     )
     result = bank.browse(filters, page=request.args.get("page", 1, type=int))
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = {
+        k: v
+        for k, v in request.args.items()
+        if k != "page" and v and not (k in ("level", "objective") and not getattr(form, k).data)
+    }
     return render_template(
         "instructor/questions.html",
         form=form,
@@ -187,6 +201,8 @@ def questions() -> str:
         args=args,
         topics=TOPICS,
         type_labels=TYPE_LABELS,
+        level_labels=LEVEL_LABELS,
+        ignored=ignored,
     )
 
 
@@ -271,9 +287,11 @@ def _set_status(question_id: int, status: str, message: str) -> WerkzeugResponse
 @bp.route("/instructor/questions/import", methods=["GET", "POST"])
 @instructor_required
 def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
-    form = ImportForm()
+    form = ImportForm(objectives=catalogue.lesson_objectives())
     if not form.validate_on_submit():
-        page = render_template("instructor/import.html", form=form, report=None, error=None)
+        page = render_template(
+            "instructor/import.html", form=form, report=None, error=None, missing=()
+        )
         return (page, 422) if form.errors else page
     raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
     try:
@@ -281,14 +299,26 @@ def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
             raise transfer.TransferError("the file is larger than 1 MB")
         text = raw.decode("utf-8-sig")
         report = transfer.import_questions(
-            text, form.file.data.filename or "", bool(form.dry_run.data), current_user.id
+            text,
+            form.file.data.filename or "",
+            bool(form.dry_run.data),
+            current_user.id,
+            default_topic=form.topic.data or transfer.DEFAULT_TOPIC,
+            default_level=form.level.data or "",
+            default_objectives=tuple(form.objectives.data or ()),
         )
     except (transfer.TransferError, UnicodeDecodeError) as exc:
-        message = str(exc) if isinstance(exc, transfer.TransferError) else "expected UTF-8 text"
-        page = render_template("instructor/import.html", form=form, report=None, error=message)
+        transfer_error = isinstance(exc, transfer.TransferError)
+        message = str(exc) if transfer_error else "expected UTF-8 text"
+        missing = exc.missing if isinstance(exc, transfer.TransferError) else ()
+        page = render_template(
+            "instructor/import.html", form=form, report=None, error=message, missing=missing
+        )
         return page, 422
     if report.dry_run:
-        return render_template("instructor/import.html", form=form, report=report, error=None)
+        return render_template(
+            "instructor/import.html", form=form, report=report, error=None, missing=()
+        )
     for line in report.lines():
         flash(line, "success")
     return redirect(url_for("instructor.questions", origin="imported"))

@@ -50,6 +50,8 @@ def test_instructor_class_numeric_question_and_student_answer(page, live_server,
     page.get_by_label("Numeric answer").fill("5")
     page.get_by_label("Tolerance (±)").fill("0")
     page.get_by_label("Explanation").fill("China and Russia are two of the **five** members.")
+    page.get_by_label("Level", exact=True).select_option("recall")
+    page.get_by_label("Objectives", exact=True).select_option(["united-nations.coordination"])
     page.get_by_label("Footnotes (optional)").fill("")
     page.get_by_role("button", name="Save question").click()
     page.wait_for_url(re.compile(r"/instructor/questions/\d+/preview$"))

@@ -69,7 +69,8 @@ def test_multiple_choice_with_title_feedback_and_general_feedback() -> None:
     assert q.type == "multiple_choice"
     assert q.choices == ("10%", "5%", "20%")
     assert q.answer == "10%"
-    assert q.explanation == "See the **Energy** table.\n\n- 10%: Right.\n- 5%: Too low."
+    assert q.explanation == "See the **Energy** table.\n\n- 10%: Right."
+    assert q.option_feedback == (("5%", "Too low."),)  # shown to whoever picks 5%
     assert q.topic == "overview" and q.source.section == "overview"
 
 
@@ -378,3 +379,118 @@ def test_round_trip_of_any_text(prompt: str, choices: list[str], data: st.DataOb
             original.choices,
             original.answer,
         )
+
+
+# ---------------------------------------------------------------- classification annotations
+
+CLASSIFIED = spec(
+    "multiple_choice",
+    ("Rising Chinese demand", "Falling prices", "A pipeline opened"),
+    "Rising Chinese demand",
+    key="energy:why-imports:1",
+    level="explain",
+    objectives=("energy.chinese-demand", "energy.oil-table"),
+    fact="claim:oil-demand",
+    given=("crude_oil_imports:2005:share", "timeline:nerchinsk"),
+    evidence="China's demand for oil, “the world's second largest”, grew\nquickly",
+    option_feedback=(
+        ("Falling prices", "Prices rose; the report ties imports to demand."),
+        ("A pipeline opened", "No pipeline had opened: crude came by rail.\nSee the table."),
+    ),
+)
+
+
+def test_annotations_before_a_question_carry_its_classification() -> None:
+    text = (
+        "$CATEGORY: sinorus/energy\n\n"
+        "// written by hand\n"
+        "// @level explain\n"
+        "// @objectives energy.deals,  energy.obstacles\n"
+        "// @fact claim:pipeline-delay\n"
+        "// @given timeline:nerchinsk, crude_oil_imports:2005:share\n"
+        '// @evidence the pipeline\'s route, "as yet undecided"\n'
+        "::Route:: Why was the pipeline delayed? {=Route disputes ~Money#No: the report says "
+        "route. ~Weather}\n"
+    )
+    result = parse_gift(text)
+    item = result.questions[0]
+    q = item.spec
+    assert q.topic == "energy"
+    assert q.level == "explain"
+    assert q.objectives == ("energy.deals", "energy.obstacles")
+    assert q.fact == "claim:pipeline-delay"
+    assert q.given == ("timeline:nerchinsk", "crude_oil_imports:2005:share")
+    assert q.evidence == 'the pipeline\'s route, "as yet undecided"'  # commas kept
+    assert q.option_feedback == (("Money", "No: the report says route."),)
+    assert item.line_of("objectives") == 5 and item.line_of("level") == 4
+    assert item.line_of("tags") == item.line == 9
+
+
+def test_annotations_in_the_category_chunk_apply_to_its_question() -> None:
+    q = one("// @level recall\n$CATEGORY: sco\nWhen was the SCO founded?{#2001}\n")
+    assert (q.topic, q.level) == ("sco", "recall")
+
+
+def test_foreign_gift_carries_no_classification() -> None:
+    q = one("Is oil exported?{T}")
+    assert (q.level, q.objectives, q.fact, q.given, q.evidence) == ("", (), "", (), "")
+
+
+@pytest.mark.parametrize(
+    ("comment", "line", "message"),
+    [
+        ("// @levle recall", 3, "unknown annotation '@levle'"),
+        ("// @level remember", 3, "unknown level 'remember'; expected one of recall, explain"),
+        ("// @level", 3, "expected a value after '@level'"),
+        ("// @objectives energy.deals,,energy.obstacles", 3, "expected a value after"),
+        ("// @level recall\n// @level data", 4, "'@level' given twice (first on line 3)"),
+    ],
+)
+def test_bad_annotations_are_errors_at_their_line(comment: str, line: int, message: str) -> None:
+    with pytest.raises(GiftError) as info:
+        parse_gift(f"::Fine:: Good? {{T}}\n\n{comment}\n::Q:: Is it? {{T}}\n")
+    assert info.value.line == line
+    assert message in str(info.value)
+
+
+def test_classification_and_option_feedback_round_trip() -> None:
+    text = dump_gift([CLASSIFIED])
+    assert "// @level explain\n// @objectives energy.chinese-demand, energy.oil-table\n" in text
+    assert "~Falling prices#Prices rose; the report ties imports to demand." in text
+    back = one(text)
+    assert back.key == CLASSIFIED.key
+    assert (back.level, back.objectives, back.fact, back.given) == (
+        CLASSIFIED.level,
+        CLASSIFIED.objectives,
+        CLASSIFIED.fact,
+        CLASSIFIED.given,
+    )
+    # A comment is one line: the evidence's line break becomes a space (it is compared after
+    # normalising whitespace anyway).
+    assert back.evidence == " ".join(CLASSIFIED.evidence.split())
+    assert back.option_feedback == CLASSIFIED.option_feedback
+    assert back.explanation == CLASSIFIED.explanation
+
+
+def test_multiple_select_option_feedback_round_trips() -> None:
+    original = spec(
+        "multiple_select",
+        ("Oil", "Timber", "Arms"),
+        ("Oil", "Arms"),
+        option_feedback=(("Timber", "Timber is a Russian export, not an energy good."),),
+    )
+    back = one(dump_gift([original]))
+    assert back.answer == original.answer
+    assert back.option_feedback == original.option_feedback
+
+
+def test_the_documented_example_reads_as_documented() -> None:
+    """docs/gift.md's example is what an instructor copies: it must parse as it says."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "gift.md").read_text(encoding="utf-8")
+    example = doc.split("```\n$CATEGORY", 1)[1].split("```", 1)[0]
+    q = one("$CATEGORY" + example)
+    assert (q.key, q.topic, q.level) == ("energy:pipeline-route:1", "energy", "explain")
+    assert q.objectives == ("energy.pipeline-route", "energy.obstacles")
+    assert q.option_feedback == (("Harbin", "Harbin is not a terminus the report names."),)

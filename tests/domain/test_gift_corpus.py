@@ -165,7 +165,9 @@ def test_moodle_questions_fixture() -> None:
         "Choice",
     )
     assert specs["import:q2"].answer == "yellow"
-    assert "- red: wrong, it's yellow" in specs["import:q2"].explanation
+    # Moodle's per-answer feedback on a wrong choice is shown to whoever picks that choice.
+    assert ("red", "wrong, it's yellow") in specs["import:q2"].option_feedback
+    assert specs["import:q2"].explanation == "- yellow: right; good!"
     assert specs["import:colours"].answer == ("yellow", "off-beige")
     assert specs["import:q5"].answer == NumericAnswer(3, 2)
     assert specs["import:shortanswer"].answer == ("Frog",)
@@ -196,3 +198,15 @@ def test_moodle_category_fixture() -> None:
     assert specs["import:moodle-user"].answer == ("Moodler",)
     acronym = specs["import:moodle-acronym"]
     assert acronym.answer is True and '<span style="font-style: italic;">' in acronym.prompt
+
+
+def test_foreign_files_carry_no_classification() -> None:
+    """Moodle's files have no levels or objectives: an import must ask for defaults."""
+    _require_corpus()
+    for path in [CORPUS / "moodle" / "questions.gift.txt", *PEG_FILES]:
+        try:
+            result = parse_gift(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue  # a file the PEG set means to be malformed
+        for item in result.questions:
+            assert (item.spec.level, item.spec.objectives) == ("", ()), path.name

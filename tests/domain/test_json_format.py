@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -105,6 +106,62 @@ def test_a_bad_question_names_its_index_and_key(change: dict[str, object], messa
     assert message in str(info.value)
 
 
+CLASSIFIED = dataclasses.replace(
+    ALL_TYPES[0],
+    objectives=("energy.oil-table", "energy.chinese-demand"),
+    level="data",
+    fact="crude_oil_imports:2004:share",
+    given=("crude_oil_imports:2004:shipments",),
+    evidence="Russia supplied 10.08 percent",
+    option_feedback=(("1999", "1999 is before the table starts."),),
+)
+
+
+def test_classification_round_trips() -> None:
+    text = dump_json([CLASSIFIED])
+    row = json.loads(text)[0]
+    assert row["objectives"] == ["energy.oil-table", "energy.chinese-demand"]
+    assert row["level"] == "data" and row["fact"] == "crude_oil_imports:2004:share"
+    assert row["given"] == ["crude_oil_imports:2004:shipments"]
+    assert row["evidence"] == "Russia supplied 10.08 percent"
+    assert row["option_feedback"] == [["1999", "1999 is before the table starts."]]
+    assert parse_json(text) == (CLASSIFIED,)
+
+
+def test_an_export_without_classification_still_reads() -> None:
+    row = ALL_TYPES[0].to_dict()
+    for name in ("objectives", "level", "fact", "given", "evidence", "option_feedback"):
+        row.pop(name)
+    (spec,) = parse_json(json.dumps([row]))
+    assert (spec.objectives, spec.level, spec.option_feedback) == ((), "", ())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"objectives": "energy.oil-table"}, "field 'objectives' must be a list of strings"),
+        ({"objectives": ["energy.oil-table", 3]}, "field 'objectives' must hold only non-empty"),
+        ({"given": [""]}, "field 'given' must hold only non-empty strings"),
+        ({"level": 2}, "field 'level' must be a string, found int"),
+        ({"level": "remember"}, "level must be one of recall, explain, data, evaluate"),
+        ({"fact": ["a"]}, "field 'fact' must be a string, found list"),
+        ({"evidence": {"text": "x"}}, "field 'evidence' must be a string, found dict"),
+        ({"option_feedback": "1999: no"}, "field 'option_feedback' must be a list of [option"),
+        ({"option_feedback": [["1999"]]}, "field 'option_feedback', entry 1: expected"),
+        ({"option_feedback": [["2010", "no"]]}, "option feedback must name one of the choices"),
+    ],
+)
+def test_bad_classification_names_question_and_field(
+    change: dict[str, object], message: str
+) -> None:
+    rows = [ALL_TYPES[1].to_dict(), CLASSIFIED.to_dict() | change]
+    with pytest.raises(JsonFormatError) as info:
+        parse_json(json.dumps(rows))
+    assert info.value.index == 1
+    assert str(info.value).startswith("question 2 (key 'energy:multiple_choice'): ")
+    assert message in str(info.value)
+
+
 def test_an_infinite_numeric_answer_is_refused() -> None:
     row = ALL_TYPES[3].to_dict()
     text = json.dumps([row]).replace('"value": 14.5', '"value": 1e999')
@@ -129,7 +186,10 @@ QUESTIONISH = st.fixed_dictionaries(
     {"key": st.text(min_size=1, max_size=5), "type": st.sampled_from(QUESTION_TYPES)},
     optional={
         k: JSON_VALUES
-        for k in ("prompt", "choices", "answer", "difficulty", "source", "tags", "topic")
+        for k in (
+            *("prompt", "choices", "answer", "difficulty", "source", "tags", "topic"),
+            *("objectives", "level", "fact", "given", "evidence", "option_feedback"),
+        )
     },
 )
 

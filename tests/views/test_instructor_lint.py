@@ -30,7 +30,14 @@ def findings(page: str) -> list[str]:
 
 
 def author(client: Any, **fields: str) -> str:
-    data = {"qtype": "multiple_choice", "topic": "energy", "difficulty": "1", **fields}
+    data = {
+        "qtype": "multiple_choice",
+        "topic": "energy",
+        "difficulty": "1",
+        "level": "data",
+        "objectives": ["energy.oil-table"],
+        **fields,
+    }
     response = post_form(client, NEW, data)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client.get(response.headers["Location"]).get_data(as_text=True)
@@ -49,8 +56,8 @@ def test_preview_lists_errors_and_warnings(app, client, instructor) -> None:
     assert "error: Error unbolded-not: write the negation in bold: **NOT**" in listed
     assert any(item.startswith("error: Error empty-explanation") for item in listed)
     assert any(item.startswith("warning: Warning longest-correct") for item in listed)
-    # The authoring form does not carry objectives or a level yet: the preview says so.
-    assert any(item.startswith("error: Error missing-objective") for item in listed)
+    # The authoring form requires objectives and a level, so the preview never lacks them.
+    assert not any("missing-objective" in item or "missing-level" in item for item in listed)
     assert re.search(r"\d+ error\(s\), 1 warning\(s\)", page)
 
 
@@ -68,7 +75,7 @@ def test_preview_escapes_what_the_findings_quote(app, client, instructor) -> Non
     assert "<b>Russia</b>" not in section
 
 
-def test_preview_of_a_sound_question_lists_only_classification(app, client, instructor) -> None:
+def test_preview_of_a_sound_question_lists_nothing(app, client, instructor) -> None:
     page = author(
         client,
         prompt="Which country does the report name as China's main crude supplier in 2006?",
@@ -76,5 +83,5 @@ def test_preview_of_a_sound_question_lists_only_classification(app, client, inst
         correct="Russia",
         explanation="Russia ranked behind Saudi Arabia and Angola: rail limits its deliveries.",
     )
-    rules = {item.split()[2].rstrip(":") for item in findings(page)}
-    assert rules == {"missing-objective", "missing-level"}
+    assert findings(page) == []
+    assert "No findings: the question passes the item-writing rules." in page

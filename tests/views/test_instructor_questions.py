@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import re
@@ -16,7 +17,15 @@ from tests.conftest import csrf_token, post_form
 from tests.services.test_statistics import add_questions, mc_spec, record
 
 NEW = "/instructor/questions/new"
-BASE = {"topic": "energy", "difficulty": "2", "explanation": "From the table.", "tags": "oil, data"}
+BASE = {
+    "topic": "energy",
+    "difficulty": "2",
+    "explanation": "From the table.",
+    "tags": "oil, data",
+    "level": "data",
+    "objectives": ["energy.oil-table"],
+}
+EVIDENCE = "Moscow wavers over whether the route ought to go to Daqing in China"
 
 
 @pytest.fixture
@@ -64,6 +73,7 @@ def test_every_type_can_be_authored_and_previewed(app, client, instructor, qtype
     ((question, versions),) = questions(app)
     assert question.origin == "authored" and question.created_by_id == instructor.id
     assert question.tags == ["oil", "data"] and versions[0].difficulty == 2
+    assert (question.level, question.objectives) == ("data", ["energy.oil-table"])
     page = client.get(response.headers["Location"])
     assert page.status_code == 200 and f"A {qtype} question?" in page.get_data(as_text=True)
 
@@ -89,6 +99,42 @@ def test_every_type_can_be_authored_and_previewed(app, client, instructor, qtype
             {"choices": "a\nb", "correct": "a", "footnotes": "x"},
             "footnotes",
             "numbers",
+        ),
+        ("true_false", {"level": ""}, "level", "Choose the level"),
+        ("true_false", {"level": "remember"}, "level", "Not a valid choice"),
+        ("true_false", {"objectives": []}, "objectives", "at least one objective"),
+        (
+            "true_false",
+            {"objectives": ["energy.deals", "sco.origins"]},
+            "objectives",
+            "“sco.origins” is not an objective of the Energy lesson",
+        ),
+        ("true_false", {"objectives": ["energy.nope"]}, "objectives", "not a valid choice"),
+        (
+            "true_false",
+            {"evidence": "Moscow wavers over whether the route ought to go to Tokyo"},
+            "evidence",
+            "is not in the report word for word",
+        ),
+        ("true_false", {"fact": "claim:x", "given": "claim:x"}, "given", "its own fact"),
+        ("true_false", {"option_feedback": "True = no"}, "option_feedback", "multiple-choice"),
+        (
+            "multiple_choice",
+            {"choices": "a\nb\nc", "correct": "a", "option_feedback": "d = no"},
+            "option_feedback",
+            "Line 1: “d” is not a choice",
+        ),
+        (
+            "multiple_choice",
+            {"choices": "a\nb\nc", "correct": "a", "option_feedback": "b = no\na = yes"},
+            "option_feedback",
+            "Line 2: “a” is a correct answer",
+        ),
+        (
+            "multiple_select",
+            {"choices": "a\nb\nc", "correct": "a", "option_feedback": "b: no"},
+            "option_feedback",
+            "Line 1: write “wrong option = feedback”",
         ),
     ],
 )
@@ -219,7 +265,8 @@ def test_import_page_reports_errors_with_a_4xx_and_dry_runs(app, client, instruc
     broken = {"csrf_token": token, "file": (io.BytesIO(b"::A:: x {=a ~b"), "bad.gift")}
     response = client.post(url, data=broken, content_type="multipart/form-data")
     assert response.status_code == 422 and "Nothing was imported" in response.get_data(as_text=True)
-    good = json.dumps([mc_spec("imp/1").to_dict()]).encode()
+    filed = dataclasses.replace(mc_spec("imp/1"), level="recall", objectives=("energy.deals",))
+    good = json.dumps([filed.to_dict()]).encode()
     dry = client.post(
         url,
         data={"csrf_token": token, "dry_run": "y", "file": (io.BytesIO(good), "q.json")},
@@ -255,3 +302,129 @@ def test_export_downloads_the_active_bank(app, client, instructor) -> None:
     gift = client.get("/instructor/questions/export?format=gift")
     assert gift.status_code == 200 and b"Question e/1?" in gift.data
     assert client.get("/instructor/questions/export?format=xml").status_code == 400
+
+
+def test_classification_is_authored_kept_on_edit_and_versioned_only_when_shown(
+    app, client, instructor
+) -> None:
+    fields = {
+        **BASE,
+        "qtype": "multiple_choice",
+        "prompt": "Where might the pipeline end?",
+        "choices": "Daqing or Nakhodka\nVladivostok\nHarbin",
+        "correct": "Daqing or Nakhodka",
+        "level": "explain",
+        "objectives": ["energy.pipeline-route", "energy.obstacles"],
+        "fact": "claim:pipeline-terminus",
+        "given": "timeline:nerchinsk",
+        "evidence": EVIDENCE,
+        "option_feedback": "Harbin = Harbin is not a terminus the report names.",
+    }
+    response = create(client, **fields)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    ((question, versions),) = questions(app)
+    assert question.level == "explain"
+    assert question.objectives == ["energy.pipeline-route", "energy.obstacles"]
+    assert (question.fact, question.given) == ("claim:pipeline-terminus", ["timeline:nerchinsk"])
+    assert versions[0].evidence == EVIDENCE
+    assert versions[0].option_feedback == [["Harbin", "Harbin is not a terminus the report names."]]
+    edit_url = f"/instructor/questions/{question.id}/edit"
+    form = client.get(edit_url).get_data(as_text=True)
+    assert '<option selected value="explain">' in form
+    assert '<option selected value="energy.pipeline-route">' in form
+    assert 'value="claim:pipeline-terminus"' in form and EVIDENCE in form
+    assert "Harbin = Harbin is not a terminus the report names." in form
+    # What the question is filed under changes on the question: no new version.
+    regraded = {**fields, "level": "evaluate", "objectives": ["energy.obstacles"]}
+    assert post_form(client, edit_url, regraded).status_code == 302
+    ((question, versions),) = questions(app)
+    assert (question.level, question.objectives) == ("evaluate", ["energy.obstacles"])
+    assert len(versions) == 1
+    # Evidence is shown to learners: a change makes a version.
+    quoted = {**regraded, "evidence": "Moscow wavers over whether the route ought to go"}
+    assert post_form(client, edit_url, quoted).status_code == 302
+    ((question, versions),) = questions(app)
+    assert [v.evidence for v in versions] == [EVIDENCE, quoted["evidence"]]
+    assert question.level == "evaluate"
+
+
+def test_bank_browser_filters_by_level_and_objective(app, client, instructor) -> None:
+    def filed(key: str, level: str, *objectives: str) -> Any:
+        return dataclasses.replace(mc_spec(key), level=level, objectives=objectives)
+
+    add_questions(
+        app,
+        filed("energy/a", "recall", "energy.deals"),
+        filed("energy/b", "explain", "energy.deals", "energy.obstacles"),
+        filed("energy/c", "explain", "energy.obstacles"),
+        mc_spec("energy/unfiled"),
+    )
+    page = client.get("/instructor/questions").get_data(as_text=True)
+    assert "<td>Explain</td>" in page and "<td>Recall</td>" in page
+    assert '<a href="/instructor/questions?objective=energy.obstacles">energy.obstacles</a>' in page
+    assert 'Objectives: <span class="error">none</span>' in page  # energy/unfiled
+
+    def keys(query: str) -> set[str]:
+        response = client.get(f"/instructor/questions?{query}")
+        assert response.status_code == 200
+        return set(re.findall(r"energy/\w+", response.get_data(as_text=True)))
+
+    assert keys("level=explain") == {"energy/b", "energy/c"}
+    assert keys("objective=energy.deals") == {"energy/a", "energy/b"}
+    assert keys("level=explain&objective=energy.deals") == {"energy/b"}
+    bogus = client.get("/instructor/questions?level=remember&objective=energy.nope")
+    text = bogus.get_data(as_text=True)
+    assert bogus.status_code == 200 and "4 questions found" in text
+    assert "Unknown level “remember”: that filter was ignored." in text
+    assert "Unknown objective “energy.nope”: that filter was ignored." in text
+
+
+def test_import_page_asks_a_foreign_file_for_defaults(app, client, instructor) -> None:
+    url = "/instructor/questions/import"
+    token = csrf_token(client.get(url))
+    gift = b"::Founded:: In which year was the SCO founded? {#2001}\n"
+
+    def post(**fields: Any) -> Any:
+        data = {"csrf_token": token, "file": (io.BytesIO(gift), "moodle.gift"), **fields}
+        return client.post(url, data=data, content_type="multipart/form-data")
+
+    page = client.get(url).get_data(as_text=True)
+    assert "// @objectives energy.pipeline-route, energy.obstacles" in page  # the help text
+    assert '<optgroup label="Shanghai Cooperation Organization">' in page
+    refused = post()
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "line 1: import:founded: no level" in text
+    assert "Choose a <strong>Default level</strong> below" in text
+    no_objectives = post(level="recall", topic="sco").get_data(as_text=True)
+    assert "no objectives" in no_objectives and "Default objectives</strong> below" in no_objectives
+    wrong = post(level="recall", topic="sco", objectives=["energy.deals"])
+    assert wrong.status_code == 422
+    assert (
+        "default objective &#39;energy.deals&#39; is not an objective of topic &#39;sco&#39;"
+        in (wrong.get_data(as_text=True))
+    )
+    assert questions(app) == []
+    done = post(level="recall", topic="sco", objectives=["sco.origins", "sco.agenda"])
+    assert done.status_code == 302
+    ((question, _),) = questions(app)
+    assert (question.topic, question.level) == ("sco", "recall")
+    assert question.objectives == ["sco.origins", "sco.agenda"]
+
+
+def test_json_export_carries_the_classification(app, client, instructor) -> None:
+    spec = dataclasses.replace(
+        mc_spec("e/1"),
+        level="explain",
+        objectives=("energy.deals",),
+        fact="claim:e1",
+        given=("timeline:nerchinsk",),
+        evidence=EVIDENCE,
+    )
+    add_questions(app, spec)
+    (row,) = json.loads(client.get("/instructor/questions/export?format=json").data)
+    assert (row["level"], row["objectives"]) == ("explain", ["energy.deals"])
+    assert (row["fact"], row["given"], row["evidence"]) == (
+        "claim:e1",
+        ["timeline:nerchinsk"],
+        EVIDENCE,
+    )

@@ -2,6 +2,11 @@
 
 Questions are separated by blank lines; ``//`` lines are comments. Special characters are
 escaped with a backslash. See https://docs.moodle.org/en/GIFT_format for the full format.
+
+What GIFT has no syntax for (LEARNING.md's classification) travels in annotation comments
+directly above the question, which Moodle ignores: ``// @level explain``,
+``// @objectives energy.deals, energy.obstacles``, ``// @fact <id>``, ``// @given <id>, <id>``
+and ``// @evidence <the report's words>`` (see docs/gift.md).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import (
+    LEVELS,
     TOPICS,
     NumericAnswer,
     QuestionSpec,
@@ -44,6 +50,15 @@ _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 _VALUE_RE = re.compile(rf"({_NUMBER})(?::({_NUMBER}))?")
 _RANGE_RE = re.compile(rf"({_NUMBER})\.\.({_NUMBER})")
 _TAG_RE = re.compile(r"\[tag:([^\]]+)\]")
+_ANNOTATION_RE = re.compile(r"^//\s*@([A-Za-z_-]+)(?:\s+(.*?))?\s*$")
+# The annotations a question may carry, and whether each holds a comma-separated list.
+ANNOTATIONS: dict[str, bool] = {
+    "level": False,
+    "objectives": True,
+    "fact": False,
+    "given": True,
+    "evidence": False,
+}
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _BLANK = "_____"
 
@@ -57,11 +72,16 @@ class GiftError(FormatError):
 
 @dataclass(frozen=True)
 class ImportedQuestion:
-    """A question read from a GIFT file, with its category and first line."""
+    """A question read from a GIFT file, with its category, first line and annotation lines."""
 
     spec: QuestionSpec
     category: str | None
     line: int
+    annotation_lines: tuple[tuple[str, int], ...] = ()  # (annotation name, file line)
+
+    def line_of(self, name: str) -> int:
+        """Return the line of annotation ``name`` (``objectives``...), else the question's."""
+        return dict(self.annotation_lines).get(name, self.line)
 
 
 @dataclass(frozen=True)
@@ -106,12 +126,13 @@ class _Parsed:
     answer: object
     feedback: tuple[str, ...]  # explanation lines, per answer
     tags: tuple[str, ...] = ()
+    option_feedback: tuple[tuple[str, str], ...] = ()  # wrong choice -> its feedback
 
 
 class _Chunk:
     """One question's lines (comments removed), with a map from offsets back to line numbers."""
 
-    def __init__(self, lines: list[tuple[int, str]], comments: list[str]) -> None:
+    def __init__(self, lines: list[tuple[int, str]], comments: list[tuple[int, str]]) -> None:
         self.numbers = [number for number, _ in lines]
         self.text = "\n".join(text for _, text in lines)
         self.starts = [0]
@@ -148,7 +169,8 @@ def parse_gift(text: str, default_topic: str = "overview") -> GiftImport:
             rest = first.split("\n", 1)
             if len(rest) == 1 or not rest[1].strip():
                 continue
-            chunk = _Chunk(list(zip(chunk.numbers[1:], rest[1].split("\n"), strict=False)), [])
+            lines = list(zip(chunk.numbers[1:], rest[1].split("\n"), strict=False))
+            chunk = _Chunk(lines, chunk.comments)
         item = _question(chunk, category, default_topic)
         category_used = True
         if isinstance(item, SkippedQuestion):
@@ -156,7 +178,11 @@ def parse_gift(text: str, default_topic: str = "overview") -> GiftImport:
             continue
         key = _unique(item.spec.key, keys)
         spec = _with_key(item.spec, key)
-        questions.append(ImportedQuestion(spec=spec, category=category, line=item.line))
+        questions.append(
+            ImportedQuestion(
+                spec=spec, category=category, line=item.line, annotation_lines=item.lines
+            )
+        )
     if not category_used:
         skipped.append(_empty_category(category or "", category_line))
     return GiftImport(questions=tuple(questions), skipped=tuple(skipped))
@@ -166,12 +192,12 @@ def _chunks(text: str) -> list[_Chunk]:
     """Split the file into questions at blank lines, dropping ``//`` comments."""
     chunks: list[_Chunk] = []
     lines: list[tuple[int, str]] = []
-    comments: list[str] = []
+    comments: list[tuple[int, str]] = []
     for number, raw in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
         line = raw.removesuffix("\r")
         stripped = line.strip()
         if stripped.startswith("//"):
-            comments.append(stripped)
+            comments.append((number, stripped))
         elif stripped:
             lines.append((number, _ESCAPE_RE.sub(lambda m: _PLACEHOLDERS[m.group(1)], line)))
         elif lines or comments:
@@ -214,6 +240,7 @@ def _question(
     if not prompt:
         raise chunk.error(open_at, "expected the question text before the answer block")
     parsed = _answers(chunk, open_at + 1, body)
+    notes = _annotations(chunk.comments)
     topic = _topic(category, default_topic)
     extra = (f"category:{category}",) if category else ()
     extra += ("gift:html",) if fmt == "html" else ()
@@ -227,17 +254,58 @@ def _question(
         topic=topic,
         source=Source(section=topic),
         tags=tuple(dict.fromkeys(extra + parsed.tags + tags)),
+        objectives=notes.values.get("objectives", ()),
+        level=notes.text("level"),
+        fact=notes.text("fact"),
+        given=notes.values.get("given", ()),
+        evidence=notes.text("evidence"),
+        option_feedback=parsed.option_feedback,
     )
     problems = spec_problems(spec)
     if problems:
         raise GiftError(line, "; ".join(problems))
-    return _Imported(spec, line)
+    return _Imported(spec, line, tuple(notes.lines.items()))
 
 
 @dataclass(frozen=True)
 class _Imported:
     spec: QuestionSpec
     line: int
+    lines: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Annotations:
+    """The ``// @name value`` comments of one question: values (lists split) and lines."""
+
+    values: dict[str, tuple[str, ...]]
+    lines: dict[str, int]
+
+    def text(self, name: str) -> str:
+        return " ".join(self.values.get(name, ()))
+
+
+def _annotations(comments: list[tuple[int, str]]) -> _Annotations:
+    """Read the question's annotation comments; an unknown, repeated or empty one is an error."""
+    values: dict[str, tuple[str, ...]] = {}
+    lines: dict[str, int] = {}
+    for number, comment in comments:
+        match = _ANNOTATION_RE.match(comment)
+        if not match:
+            continue
+        name, raw = match.group(1).lower(), (match.group(2) or "").strip()
+        if name not in ANNOTATIONS:
+            expected = ", ".join(f"@{n}" for n in ANNOTATIONS)
+            raise GiftError(number, f"unknown annotation '@{name}'; expected one of {expected}")
+        if name in lines:
+            raise GiftError(number, f"'@{name}' given twice (first on line {lines[name]})")
+        items = tuple(p.strip() for p in raw.split(",")) if ANNOTATIONS[name] else (raw,)
+        if not raw or not all(items):
+            raise GiftError(number, f"expected a value after '@{name}'")
+        if name == "level" and raw not in LEVELS:
+            raise GiftError(number, f"unknown level {raw!r}; expected one of {', '.join(LEVELS)}")
+        values[name], lines[name] = items, number
+    return _Annotations(values, lines)
 
 
 def _skip(title: str, stem: str, kind: str, line: int) -> SkippedQuestion:
@@ -323,8 +391,10 @@ def _restore(text: str) -> str:
     return text.translate(_RESTORE)
 
 
-def _comment_tags(comments: list[str]) -> tuple[str, ...]:
-    return tuple(tag.strip() for line in comments for tag in _TAG_RE.findall(line) if tag.strip())
+def _comment_tags(comments: list[tuple[int, str]]) -> tuple[str, ...]:
+    return tuple(
+        tag.strip() for _, line in comments for tag in _TAG_RE.findall(line) if tag.strip()
+    )
 
 
 def _topic(category: str | None, default_topic: str) -> str:
@@ -445,10 +515,13 @@ def _choice(answers: list[_Answer]) -> _Parsed:
     choices = tuple(_restore(a.text) for a in answers)
     right = [a for a in answers if a.marker == "="]
     partial = any(a.marker == "~" and (a.weight or 0) > 0 for a in answers)
-    feedback = _feedback_lines(answers, _weighted_label)
     if len(right) == 1:
         tags = ("gift:partial-credit",) if partial else ()
-        return _Parsed("multiple_choice", choices, _restore(right[0].text), feedback, tags)
+        wrong = [a for a in answers if a.marker == "~" and (a.weight or 0) <= 0]
+        feedback, per_option = _option_feedback(answers, wrong)
+        return _Parsed(
+            "multiple_choice", choices, _restore(right[0].text), feedback, tags, per_option
+        )
     correct = tuple(
         _restore(a.text)
         for a in answers
@@ -457,7 +530,20 @@ def _choice(answers: list[_Answer]) -> _Parsed:
     if not correct:
         raise GiftError(answers[0].line, "expected a correct answer: '=' or a weight like ~%50%")
     tags = ("gift:any-of",) if len(right) > 1 else ()
-    return _Parsed("multiple_select", choices, correct, feedback, tags)
+    feedback, per_option = _option_feedback(
+        answers, [a for a in answers if _restore(a.text) not in correct]
+    )
+    return _Parsed("multiple_select", choices, correct, feedback, tags, per_option)
+
+
+def _option_feedback(
+    answers: list[_Answer], wrong: list[_Answer]
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Split per-answer feedback: a wrong choice's is shown to whoever picks it (option
+    feedback); the rest is listed in the explanation."""
+    per_option = tuple((_restore(a.text), a.feedback) for a in wrong if a.feedback)
+    rest = [a for a in answers if not any(a is w for w in wrong)]
+    return _feedback_lines(rest, _weighted_label), per_option
 
 
 def _matching(chunk: _Chunk, answers: list[_Answer]) -> _Parsed:
@@ -573,8 +659,22 @@ def export_gift(specs: Iterable[QuestionSpec]) -> GiftExport:
     return GiftExport(text="\n\n".join(blocks) + "\n" if blocks else "", skipped=tuple(skipped))
 
 
+def _dump_annotations(spec: QuestionSpec) -> list[str]:
+    """Write the classification GIFT has no syntax for as ``// @name value`` comments."""
+    values = {
+        "level": spec.level,
+        "objectives": ", ".join(spec.objectives),
+        "fact": spec.fact,
+        "given": ", ".join(spec.given),
+        "evidence": spec.evidence,
+    }
+    # A comment is one line: a line break in a value would end it.
+    return [f"// @{name} {' '.join(value.split())}" for name, value in values.items() if value]
+
+
 def _dump_question(spec: QuestionSpec) -> str:
-    lines = [f"::{_escape(spec.key)}::[markdown]{_escape(spec.prompt)}{{{_numeric_mark(spec)}"]
+    lines = _dump_annotations(spec)
+    lines.append(f"::{_escape(spec.key)}::[markdown]{_escape(spec.prompt)}{{{_numeric_mark(spec)}")
     lines.extend(f"\t{line}" for line in _dump_answers(spec))
     if spec.explanation.strip():
         lines.append(f"\t####[markdown]{_escape(spec.explanation)}")
@@ -601,15 +701,29 @@ def _dump_answers(spec: QuestionSpec) -> list[str]:
         return [f"={_escape(left)} -> {_escape(right)}" for left, right in pairs] + [
             f"= -> {_escape(c)}" for c in extra
         ]
+    feedback = dict(spec.option_feedback)
     if spec.type == "multiple_select":
-        return _dump_select(spec.choices or (), tuple(answer))  # type: ignore[arg-type]
-    return [f"{'=' if c == answer else '~'}{_escape(c)}" for c in spec.choices or ()]
+        return _dump_select(spec.choices or (), tuple(answer), feedback)  # type: ignore[arg-type]
+    return [
+        f"{'=' if c == answer else '~'}{_escape(c)}{_dump_feedback(feedback, c)}"
+        for c in spec.choices or ()
+    ]
 
 
-def _dump_select(choices: tuple[str, ...], correct: tuple[str, ...]) -> list[str]:
+def _dump_feedback(feedback: dict[str, str], choice: str) -> str:
+    text = feedback.get(choice, "")
+    return f"#{_escape(text)}" if text.strip() else ""
+
+
+def _dump_select(
+    choices: tuple[str, ...], correct: tuple[str, ...], feedback: dict[str, str]
+) -> list[str]:
     """Share 100% among the correct choices; each wrong one costs 100%, as Moodle's examples do."""
     share = _num(round(100 / max(len(correct), 1), 5))
-    return [f"~%{share if c in correct else '-100'}%{_escape(c)}" for c in choices]
+    return [
+        f"~%{share if c in correct else '-100'}%{_escape(c)}{_dump_feedback(feedback, c)}"
+        for c in choices
+    ]
 
 
 def _num(value: float) -> str:

@@ -72,6 +72,9 @@ def _question(item: Any, index: int) -> QuestionSpec:
     key = item.get("key")
     if not isinstance(key, str) or not key.strip():
         raise JsonFormatError(f"{where}: expected a non-empty string 'key'", index=index)
+    problem = _classification_shape(item)
+    if problem:
+        raise JsonFormatError(f"{where} (key {key!r}): {problem}", index=index)
     try:
         spec = QuestionSpec.from_dict(item)
     except (QuestionSpecError, TypeError, ValueError, AttributeError, ArithmeticError) as exc:
@@ -84,3 +87,38 @@ def _question(item: Any, index: int) -> QuestionSpec:
             f"{where} (key {key!r}): the answer must be a finite number", index=index
         )
     return spec
+
+
+# The classification fields (LEARNING.md sections 1-3, 6) and the shape each must have; a
+# missing field or null is read as empty, so older exports still import.
+_TEXT_FIELDS = ("level", "fact", "evidence")
+_LIST_FIELDS = ("objectives", "given")
+
+
+def _classification_shape(item: dict[str, Any]) -> str:
+    """Return what is wrong with the shape of the classification fields ("" when all fits),
+    so a string where a list belongs is not read as a list of its letters."""
+    for name in _TEXT_FIELDS:
+        value = item.get(name)
+        if value is not None and not isinstance(value, str):
+            return f"field {name!r} must be a string, found {type(value).__name__}"
+    for name in _LIST_FIELDS:
+        value = item.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            return f"field {name!r} must be a list of strings, found {type(value).__name__}"
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            return f"field {name!r} must hold only non-empty strings"
+    feedback = item.get("option_feedback")
+    if feedback is None:
+        return ""
+    pair = "a list of [option, feedback] pairs of strings"
+    if not isinstance(feedback, list):
+        return f"field 'option_feedback' must be {pair}, found {type(feedback).__name__}"
+    for number, entry in enumerate(feedback, start=1):
+        if not (
+            isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)
+        ):
+            return f"field 'option_feedback', entry {number}: expected {pair}"
+    return ""
