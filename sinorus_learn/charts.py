@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -99,6 +100,28 @@ class BarChart:
         return parts
 
 
+def nice_top(value: float, ticks: int = 4) -> float:
+    """Return an axis maximum at or above ``value`` whose ``ticks`` steps are round numbers
+    (1, 2, 2.5 or 5 times a power of ten): 8 -> 8, 15.8 -> 20, 1,680 -> 2,000."""
+    if value <= 0:
+        return float(ticks)
+    step = value / ticks
+    power = 10.0 ** math.floor(math.log10(step))
+    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if step <= factor * power + 1e-9:
+            return factor * power * ticks
+    return 10.0 * power * ticks
+
+
+def with_unit(value: float, text: str, unit: str) -> str:
+    """Attach a unit to a value's text, singular for exactly one ("1 order", "3 orders")."""
+    if not unit:
+        return text
+    if value == 1 and unit.endswith("s") and " " not in unit:
+        unit = unit[:-1]
+    return f"{text} {unit}"
+
+
 def bar_chart(
     chart_id: str,
     title: str,
@@ -107,14 +130,19 @@ def bar_chart(
     unit: str = "",
     value_format: str = "{:g}",
     css_class: str = "bar",
+    top: float | None = None,
+    value_texts: Sequence[str] | None = None,
 ) -> BarChart:
-    """Lay out one bar per value, scaled to the largest, with four axis ticks."""
-    top = max(values, default=0) or 1.0
+    """Lay out one bar per value on an axis from 0 to ``top`` (100 for a percentage; else the
+    largest value rounded up to a round number), with four evenly spaced ticks."""
+    top = top or nice_top(max(values, default=0))
     plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     slot = (WIDTH - MARGIN_LEFT) / max(len(values), 1)
+    texts = value_texts or [value_format.format(value) for value in values]
+    tick_unit = "%" if unit == "%" else ""
     bars = []
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
-        height = plot_height * value / top
+    for index, (label, value, text) in enumerate(zip(labels, values, texts, strict=True)):
+        height = plot_height * min(value, top) / top
         bars.append(
             Bar(
                 x=round(MARGIN_LEFT + index * slot + slot * 0.15, 1),
@@ -122,11 +150,11 @@ def bar_chart(
                 width=round(slot * 0.7, 1),
                 height=round(height, 1),
                 label=label,
-                value_text=value_format.format(value) + (f" {unit}" if unit else ""),
+                value_text=with_unit(value, text, unit),
             )
         )
     ticks = tuple(
-        (round(HEIGHT - MARGIN_BOTTOM - plot_height * i / 4, 1), f"{top * i / 4:g}")
+        (round(HEIGHT - MARGIN_BOTTOM - plot_height * i / 4, 1), f"{top * i / 4:,g}{tick_unit}")
         for i in range(5)
     )
     return BarChart(chart_id, title, unit, tuple(bars), ticks, css_class=css_class)
@@ -145,9 +173,11 @@ def hbar_chart(
     value_format: str = "{:g}",
     css_class: str = "bar",
     top: float | None = None,
+    value_texts: Sequence[str] | None = None,
 ) -> BarChart:
     """Lay out one horizontal bar per value: for long category names such as topics."""
     top = top or max(values, default=0) or 1.0
+    texts = value_texts or [value_format.format(value) for value in values]
     plot_width = WIDTH - HBAR_LABEL_WIDTH - 70
     bars = tuple(
         Bar(
@@ -156,9 +186,9 @@ def hbar_chart(
             width=round(plot_width * value / top, 1),
             height=HBAR_ROW - 6,
             label=label,
-            value_text=value_format.format(value) + (f" {unit}" if unit else ""),
+            value_text=with_unit(value, text, unit),
         )
-        for index, (label, value) in enumerate(zip(labels, values, strict=True))
+        for index, (label, value, text) in enumerate(zip(labels, values, texts, strict=True))
     )
     height = MARGIN_TOP * 2 + HBAR_ROW * len(bars)
     return BarChart(
@@ -170,52 +200,125 @@ def table_charts(table: object) -> list[BarChart]:
     """Return the charts drawn beside a data table's page."""
     from sinorus_learn.domain import tables as t
 
-    table_id = getattr(table, "id", "")
-    if table_id == "crude_oil_imports":
-        rows = t.oil_imports({table_id: table})  # type: ignore[dict-item]
-        years = [str(r.year) for r in rows]
-        return [
-            bar_chart(
-                "oil-shipments",
-                "Oil shipments from Russia to China",
-                years,
-                [r.shipments for r in rows],
-                unit="million tons",
-            ),
-            bar_chart(
-                "oil-share",
-                "Russia's share of China's oil imports",
-                years,
-                [r.share for r in rows],
-                unit="%",
-                value_format="{:.2f}",
-                css_class="bar alt",
-            ),
-        ]
-    if table_id == "arms_transfers":
-        rows_a = t.arms_transfers({table_id: table})  # type: ignore[dict-item]
-        by_year: dict[int, int] = {}
-        by_kind: dict[str, int] = {}
-        for row in rows_a:
-            by_year[row.order.start] = by_year.get(row.order.start, 0) + 1
-            by_kind[row.description] = by_kind.get(row.description, 0) + 1
-        years = sorted(by_year)
-        kinds = sorted(by_kind, key=lambda k: (-by_kind[k], k))
-        return [
-            bar_chart(
-                "arms-by-year",
-                "Orders per year of order (rows of Table 1)",
-                [str(y) for y in years],
-                [by_year[y] for y in years],
-                unit="orders",
-            ),
-            hbar_chart(
-                "arms-by-kind",
-                "Orders per weapon category (rows of Table 1)",
-                kinds,
-                [by_kind[k] for k in kinds],
-                unit="orders",
-                css_class="bar alt",
-            ),
-        ]
-    return []
+    table_id = str(getattr(table, "id", ""))
+    typed = {table_id: table}
+    drawers = {
+        "crude_oil_imports": _oil_charts,
+        "arms_transfers": _arms_charts,
+        "border_islands": _island_charts,
+        "trade_2006": _trade_charts,
+        "export_commodities": _export_charts,
+    }
+    drawer = drawers.get(table_id)
+    return drawer(t, typed) if drawer else []
+
+
+def _oil_charts(t: Any, tables: Any) -> list[BarChart]:
+    rows = sorted(t.oil_imports(tables), key=lambda r: r.year)  # time runs left to right
+    years = [str(r.year) for r in rows]
+    return [
+        bar_chart(
+            "oil-shipments",
+            "Oil shipments from Russia to China",
+            years,
+            [r.shipments for r in rows],
+            unit="million tons",
+        ),
+        bar_chart(
+            "oil-share",
+            "Russia's share of China's oil imports",
+            years,
+            [r.share for r in rows],
+            unit="%",
+            value_format="{:.2f}",
+            css_class="bar alt",
+        ),
+    ]
+
+
+def _arms_charts(t: Any, tables: Any) -> list[BarChart]:
+    by_year: dict[int, int] = {}
+    by_kind: dict[str, int] = {}
+    for row in t.arms_transfers(tables):
+        by_year[row.order.start] = by_year.get(row.order.start, 0) + 1
+        by_kind[row.description] = by_kind.get(row.description, 0) + 1
+    years = sorted(by_year)
+    kinds = sorted(by_kind, key=lambda k: (-by_kind[k], k))
+    return [
+        bar_chart(
+            "arms-by-year",
+            "Orders per year of order (rows of Table 1)",
+            [str(y) for y in years],
+            [by_year[y] for y in years],
+            unit="orders",
+        ),
+        hbar_chart(
+            "arms-by-kind",
+            "Orders per weapon category (rows of Table 1)",
+            kinds,
+            [by_kind[k] for k in kinds],
+            unit="orders",
+            css_class="bar alt",
+        ),
+    ]
+
+
+def _island_charts(t: Any, tables: Any) -> list[BarChart]:
+    rows = t.border_islands(tables)
+    labels, values = [], []
+    for row in rows:
+        labels += [f"{row.river}: to Russia", f"{row.river}: to China"]
+        values += [row.russia, row.china]
+    return [
+        bar_chart(
+            "islands-total",
+            "Islands in total per border river",
+            [row.river for row in rows],
+            [row.total for row in rows],
+            unit="islands",
+            value_texts=[f"{row.total:,}" for row in rows],
+        ),
+        hbar_chart(
+            "islands-division",
+            "How each river's islands were divided",
+            labels,
+            values,
+            unit="islands",
+            css_class="bar alt",
+            value_texts=[f"{v:,}" for v in values],
+        ),
+    ]
+
+
+def _trade_charts(t: Any, tables: Any) -> list[BarChart]:
+    labels, values = [], []
+    for row in t.trade_reports(tables):
+        source = f"{row.reporter}'s figures"
+        labels += [f"{source}: China's exports", f"{source}: China's imports"]
+        values += [row.china_exports, row.china_imports]
+    return [
+        hbar_chart(
+            "trade-2006",
+            "China-Russia trade in 2006, by whose statistics",
+            labels,
+            values,
+            unit="billion US$",
+            value_format="{:.2f}",
+        )
+    ]
+
+
+def _export_charts(t: Any, tables: Any) -> list[BarChart]:
+    rows = t.export_shares(tables)
+    return [
+        bar_chart(
+            "export-commodities",
+            "Commodities' share of Russia's exports to China",
+            [t.period_label(r.period).removeprefix("the ") for r in rows],
+            [r.share.value for r in rows],
+            unit="%",
+            css_class="bar alt",
+            top=100,
+            value_texts=[r.share.text.removesuffix("%") for r in rows],
+        )
+    ]

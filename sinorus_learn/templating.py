@@ -16,6 +16,7 @@ from sinorus_learn.domain.markup import render_inline, render_markdown
 from sinorus_learn.domain.presentation import response_from_json
 from sinorus_learn.domain.questions import answer_from_json
 from sinorus_learn.services import catalogue
+from sinorus_learn.services.catalogue import TABLE_PAGES
 
 
 def init_app(app: Flask) -> None:
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(link, "link")
     app.add_template_filter(row_labels, "row_labels")
     app.add_template_filter(option_feedback, "option_feedback")
+    app.add_template_global(frozenset(TABLE_PAGES), "table_pages")
 
 
 def link(endpoint: str, **values: str) -> str:

@@ -228,7 +228,15 @@ def _with_unit(text: str, unit: str) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def _is_year(answer: NumericAnswer) -> bool:
+    """A whole number from 1000 to 2999 with no unit (or "year") is a year: never "2,006"."""
+    value = float(answer.value)
+    return answer.unit in ("", "year") and value.is_integer() and 1000 <= value <= 2999
+
+
 def _format_numeric(answer: NumericAnswer) -> str:
+    if _is_year(answer) and answer.tolerance <= 0:
+        return str(int(answer.value))
     if answer.tolerance <= 0:
         return _with_unit(_number_text(answer.value), answer.unit)
     low, high, value = float(answer.low), float(answer.high), float(answer.value)

@@ -17,6 +17,15 @@ from sinorus_learn.domain.tables import Table, load_tables
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Lesson, TimelineEvent
 
+# The data tables that have a page (the timeline has its own), in the report's order.
+TABLE_PAGES = (
+    "border_islands",
+    "crude_oil_imports",
+    "trade_2006",
+    "export_commodities",
+    "arms_transfers",
+)
+
 
 def list_lessons() -> list[Any]:
     """Return the lessons in the report's order: slug, title and how many key points and key

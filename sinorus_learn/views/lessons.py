@@ -7,10 +7,9 @@ from flask import Blueprint, abort, render_template, request
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.domain.tables import NOTATION
 from sinorus_learn.services import catalogue
+from sinorus_learn.services.catalogue import TABLE_PAGES
 
 bp = Blueprint("lessons", __name__)
-
-TABLE_PAGES = ("crude_oil_imports", "arms_transfers")
 
 
 @bp.get("/topics")
@@ -31,6 +30,14 @@ def lesson(slug: str) -> str:
 def timeline() -> str:
     return render_template(
         "lessons/timeline.html", events=catalogue.timeline_events(), topics=TOPICS
+    )
+
+
+@bp.get("/tables")
+def tables() -> str:
+    data = catalogue.tables()
+    return render_template(
+        "lessons/tables.html", tables=[data[t] for t in TABLE_PAGES], topics=TOPICS
     )
 
 

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from sinorus_learn.forms.auth import SetupForm
 from sinorus_learn.services import accounts
-from sinorus_learn.services.catalogue import list_lessons
+from sinorus_learn.services.catalogue import TABLE_PAGES, list_lessons, tables
 
 bp = Blueprint("main", __name__)
 
@@ -17,7 +17,12 @@ bp = Blueprint("main", __name__)
 def home() -> str | Response:
     if accounts.needs_setup():
         return redirect(url_for("main.setup"))
-    return render_template("main/home.html", lessons=list_lessons())
+    data = tables()
+    return render_template(
+        "main/home.html",
+        lessons=list_lessons(),
+        data_tables=[(t, data[t].title) for t in TABLE_PAGES],
+    )
 
 
 @bp.route("/setup", methods=["GET", "POST"])

@@ -28,6 +28,7 @@ def overview() -> str:
         accuracy,
         unit="%",
         css_class="bar alt",
+        top=100,  # a share: the axis always runs to 100%
     )
     return render_template(
         "progress/overview.html",

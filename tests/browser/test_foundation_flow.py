@@ -50,7 +50,9 @@ def test_setup_register_login_lesson_and_oil_table(page, axe_check) -> None:
     assert page.get_by_role("heading", name="Key figures").is_visible()
     axe_check(page)
 
-    page.get_by_role("link", name="Oil data").click()
+    page.get_by_role("link", name="Data", exact=True).click()
+    page.wait_for_url(re.compile(r"/tables$"))
+    page.get_by_role("link", name="Chinese Import of Crude Oil from Russia, 1999–2006").click()
     page.wait_for_url(re.compile(r"/tables/crude_oil_imports"))
     table = page.get_by_role("table").first
     assert "15.8" in table.inner_text() and "10.08" in table.inner_text()

@@ -256,7 +256,10 @@ def test_parse_response_rejects_unknown_match() -> None:
     [
         ("numeric", OIL, "12.8 million tons (±0.05)"),
         ("numeric", NumericAnswer.from_range(3, 6), "3–6"),
-        ("numeric", NumericAnswer(1680), "1,680"),
+        ("numeric", NumericAnswer(1680, 0, "islands"), "1,680 islands"),
+        ("numeric", NumericAnswer(2006), "2006"),  # a year: never "2,006"
+        ("numeric", NumericAnswer(1689, 0, "year"), "1689"),
+        ("numeric", NumericAnswer(12000), "12,000"),
         ("numeric", NumericAnswer(6.4, 0.5, "%"), "6.4% (±0.5)"),
         ("numeric", NumericAnswer(6.5, 0.5, "%"), "6–7%"),  # whole ends: shown as a range
         ("numeric", NumericAnswer(100, 5), "100 (±5)"),

@@ -37,3 +37,53 @@ def test_timeline_links_each_event_to_its_lesson(app, client) -> None:
 
 def test_unknown_lesson_is_a_404(client) -> None:
     assert client.get("/lessons/no-such-lesson").status_code == 404
+
+
+TABLE_ROWS = {
+    "border_islands": ("Amur", "1,680"),
+    "crude_oil_imports": ("2005", "12.8"),
+    "trade_2006": ("China", "14.37"),
+    "export_commodities": ("2006H1", "&gt;90"),
+    "arms_transfers": (None, "Su-27SK"),
+}
+
+
+@pytest.mark.parametrize("table_id", sorted(TABLE_ROWS))
+def test_every_data_table_has_a_page_with_chart_notes_and_highlighted_row(client, table_id) -> None:
+    row, figure = TABLE_ROWS[table_id]
+    page = client.get(f"/tables/{table_id}" + (f"?row={row}" if row else ""))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert figure in html
+    assert '<svg class="chart"' in html and 'role="img"' in html
+    if row:
+        assert html.count('class="highlight" aria-current="true"') == 1
+        highlighted = re.search(
+            r'<tr id="row-\d+" class="highlight"[^>]*>\s*<th scope="row">([^<]*)', html
+        )
+        assert highlighted and highlighted.group(1).strip() == row
+
+
+def test_tables_index_and_home_list_every_table_page(client, make_user) -> None:
+    make_user("admin")  # a site with no account sends its home page to the setup form
+    index = client.get("/tables").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    for table_id in TABLE_ROWS:
+        assert f'href="/tables/{table_id}"' in index
+        assert f'href="/tables/{table_id}"' in home
+    assert client.get("/tables/timeline").status_code == 404
+
+
+def test_every_question_that_cites_a_table_links_to_a_page(app, client) -> None:
+    from sinorus_learn.models import Question
+
+    with app.app_context():
+        tables = set(db.session.scalars(select(Question.table_id).distinct()))
+    for table_id in tables - {None, "timeline"}:
+        assert client.get(f"/tables/{table_id}").status_code == 200, table_id
+
+
+def test_footnote_citations_render_markdown(client) -> None:
+    html = client.get("/lessons/historical-context").get_data(as_text=True)
+    assert "<em>A 4,000 Kilometer Journey Along the Sino-Russian Border</em>" in html
+    assert "*A 4,000" not in html

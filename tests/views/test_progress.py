@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -82,3 +83,15 @@ def test_page_query_counts_stay_flat_as_attempts_grow(
     large = counts()
     assert small == large
     assert max(large.values()) <= 12, large
+
+
+def test_accuracy_chart_axis_runs_to_100_percent(app, client, make_user, auth) -> None:
+    user = make_user()
+    auth.login(user.email)
+    take_quiz(app, user.id, "economics", right=False, count=4)
+    take_quiz(app, user.id, "economics", right=True, count=1)  # 1 of 5 right today: 20%
+    page = client.get("/progress").get_data(as_text=True)
+    chart = page[page.index('<svg class="chart"') : page.index("</svg>")]
+    ticks = re.findall(r'text-anchor="end">([^<]+)</text>', chart)
+    assert ticks == ["0%", "25%", "50%", "75%", "100%"]
+    assert ": 20 %" in chart
