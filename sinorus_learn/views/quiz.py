@@ -99,7 +99,10 @@ def answer(attempt_id: int, position: int) -> WerkzeugResponse:
         abort(404)
     except QuizError as exc:
         flash(str(exc), "error")
-    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
+        return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
+    return redirect(
+        url_for("quiz.question", attempt_id=attempt_id, position=position, _anchor="feedback")
+    )
 
 
 def refused_answer(message: str) -> str | None:
