@@ -7,7 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from sinorus_learn.domain.content import Footnote, load_footnotes
@@ -15,7 +16,7 @@ from sinorus_learn.domain.grading import format_answer
 from sinorus_learn.domain.markup import render_inline, render_markdown
 from sinorus_learn.domain.presentation import response_from_json
 from sinorus_learn.domain.questions import answer_from_json
-from sinorus_learn.services import catalogue
+from sinorus_learn.services import catalogue, problems
 from sinorus_learn.services.catalogue import TABLE_PAGES
 
 
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(row_labels, "row_labels")
     app.add_template_filter(option_feedback, "option_feedback")
     app.add_template_global(frozenset(TABLE_PAGES), "table_pages")
+    app.add_template_global(unread_replies, "unread_replies")
 
 
 def link(endpoint: str, **values: str) -> str:
@@ -48,6 +50,15 @@ def link(endpoint: str, **values: str) -> str:
 @lru_cache(maxsize=1024)
 def _link(_script_root: str, endpoint: str, values: tuple[tuple[str, str], ...]) -> str:
     return url_for(endpoint, **dict(values))
+
+
+def unread_replies() -> int:
+    """How many instructor replies the logged-in learner has not read (once per request)."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_replies" not in g:
+        g.unread_replies = problems.unread_reply_count(current_user.id)
+    return int(g.unread_replies)
 
 
 def correct_answer(version: Any) -> str:

@@ -88,3 +88,5 @@ class ProblemReport(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # when the learner marked the instructor's reply as read; NULL while it is news to them
+    reply_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,10 +1,15 @@
-"""Learners' reports of questions that look wrong."""
+"""Learners' reports of questions that look wrong, and the replies they get back."""
 
 from __future__ import annotations
 
-from sinorus_learn.database import begin_write
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.extensions import db
-from sinorus_learn.models import ProblemReport
+from sinorus_learn.models import ProblemReport, QuestionVersion
 
 
 def report_problem(user_id: int, question_id: int, version_id: int, note: str) -> int:
@@ -19,3 +24,66 @@ def report_problem(user_id: int, question_id: int, version_id: int, note: str) -
     db.session.add(report)
     db.session.commit()
     return report.id
+
+
+@dataclass(frozen=True)
+class MyReport:
+    """One of a learner's reports as they see it: what they said and what came back."""
+
+    id: int
+    question_id: int
+    prompt: str
+    note: str
+    status: str
+    reply: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+    unread: bool
+
+
+def _unread() -> object:
+    return ProblemReport.reply.is_not(None) & ProblemReport.reply_seen_at.is_(None)
+
+
+def my_reports(user_id: int, question_id: int | None = None) -> list[MyReport]:
+    """Return a learner's reports, newest first (only one question's when given)."""
+    query = (
+        select(ProblemReport, QuestionVersion.prompt)
+        .join(QuestionVersion, QuestionVersion.id == ProblemReport.question_version_id)
+        .where(ProblemReport.user_id == user_id)
+        .order_by(ProblemReport.created_at.desc(), ProblemReport.id.desc())
+    )
+    if question_id is not None:
+        query = query.where(ProblemReport.question_id == question_id)
+    return [
+        MyReport(
+            r.id,
+            r.question_id,
+            prompt,
+            r.note,
+            r.status,
+            r.reply,
+            r.created_at,
+            r.resolved_at,
+            bool(r.reply) and r.reply_seen_at is None,
+        )
+        for r, prompt in db.session.execute(query)
+    ]
+
+
+def unread_reply_count(user_id: int) -> int:
+    """Count the replies to a learner's reports they have not marked read."""
+    query = select(func.count(ProblemReport.id)).where(ProblemReport.user_id == user_id, _unread())
+    return db.session.scalar(query) or 0
+
+
+def mark_replies_read(user_id: int, now: datetime | None = None) -> int:
+    """Mark every reply to a learner's reports as read; return how many were unread."""
+    begin_write()
+    result = db.session.execute(
+        update(ProblemReport)
+        .where(ProblemReport.user_id == user_id, _unread())
+        .values(reply_seen_at=now or utcnow())
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

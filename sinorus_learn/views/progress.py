@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from sinorus_learn.charts import bar_chart
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.mastery import MASTERY_RULES, percent
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.forms.quiz import StartQuizForm
-from sinorus_learn.services import progress, quiz
+from sinorus_learn.services import problems, progress, quiz
 
 bp = Blueprint("progress", __name__)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -59,3 +61,20 @@ def review_queue() -> str:
         done=done,
         form=StartQuizForm(mode="review", count=min(max(cap - done, 1), 30)),
     )
+
+
+@bp.get("/reports")
+@login_required
+def my_reports() -> str:
+    return render_template(
+        "progress/reports.html", reports=problems.my_reports(current_user.id), form=FlaskForm()
+    )
+
+
+@bp.post("/reports/read")
+@login_required
+def mark_read() -> Response:
+    if FlaskForm().validate_on_submit():
+        problems.mark_replies_read(current_user.id)
+        flash("Replies marked as read.", "success")
+    return redirect(url_for("progress.my_reports"))

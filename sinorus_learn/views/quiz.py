@@ -85,6 +85,11 @@ def question(attempt_id: int, position: int) -> str:
         rendered_at=f"{time.time():.3f}",
         topics=TOPICS,
         type_labels=TYPE_LABELS,
+        my_reports=(
+            problems.my_reports(current_user.id, view.item.question_id)
+            if view.show_feedback
+            else []
+        ),
     )
 
 

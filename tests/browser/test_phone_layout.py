@@ -40,6 +40,7 @@ STUDENT_PAGES = (
     "/quiz/history",
     "/progress",
     "/review",
+    "/reports",
     "/classes/join",
     "/account/password",
 )
