@@ -36,6 +36,18 @@ class Config:
     REGISTER_RATE_LIMIT = "10 per hour"
     ANSWER_RATE_LIMIT = "120 per minute"
     DAILY_REVIEW_CAP = 50
+    FORGOT_RATE_LIMIT = "5 per hour"
+    # One-time password links: a reset is short-lived; a new account's welcome link lasts longer.
+    RESET_LINK_HOURS = int(os.environ.get("RESET_LINK_HOURS", "24"))
+    WELCOME_LINK_HOURS = int(os.environ.get("WELCOME_LINK_HOURS", "168"))
+    # Resets by e-mail: off unless an SMTP server is configured (a classroom LAN has none).
+    MAIL_RESETS = os.environ.get("MAIL_RESETS", "") == "1"
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USER = os.environ.get("SMTP_USER", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "")
     PROPAGATE_EXCEPTIONS = None
     # Bare endpoints and an X-SQL-Count header for bench/run.py; never on in a deployment.
     BENCH_ENDPOINTS = False

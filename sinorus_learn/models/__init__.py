@@ -5,7 +5,7 @@ from sinorus_learn.models.classroom import Classroom, Enrollment
 from sinorus_learn.models.content import Lesson, TimelineEvent
 from sinorus_learn.models.question import ProblemReport, Question, QuestionVersion
 from sinorus_learn.models.review import ReviewCard
-from sinorus_learn.models.user import User
+from sinorus_learn.models.user import PasswordToken, User
 
 __all__ = [
     "Attempt",
@@ -13,6 +13,7 @@ __all__ = [
     "Classroom",
     "Enrollment",
     "Lesson",
+    "PasswordToken",
     "ProblemReport",
     "Question",
     "QuestionVersion",

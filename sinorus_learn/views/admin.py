@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from sinorus_learn.forms.admin import ActiveForm, RoleForm
+from sinorus_learn.forms.admin import ActiveForm, NewUserForm, RoleForm
 from sinorus_learn.models.user import ROLES
-from sinorus_learn.services import admin
+from sinorus_learn.services import admin, passwords
+from sinorus_learn.services.accounts import AccountError
 from sinorus_learn.views.access import admin_required
+from sinorus_learn.views.auth import private
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -21,6 +24,50 @@ def users() -> str:
     return render_template(
         "admin/users.html", pagination=pagination, search=search, roles=ROLES, form=ActiveForm()
     )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user() -> str | Response:
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            issued = passwords.create_user_with_link(
+                form.email.data or "",
+                form.display_name.data or "",
+                form.role.data or "student",
+                current_user.id,
+                current_app.config["WELCOME_LINK_HOURS"],
+            )
+        except AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            return show_link(issued, "Account created", url_for("admin.users"))
+    return render_template("admin/new_user.html", form=form)
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+@admin_required
+def reset_link(user_id: int) -> Response:
+    if not ActiveForm().validate_on_submit():
+        abort(400)
+    try:
+        issued = passwords.issue_token(
+            user_id, "reset", current_app.config["RESET_LINK_HOURS"], current_user.id
+        )
+    except LookupError:
+        abort(404)
+    return show_link(issued, "Reset link made", url_for("admin.users"))
+
+
+def show_link(issued: passwords.IssuedLink, done: str, back: str) -> Response:
+    """Show a one-time link once, in the response to the POST that made it (a flash message
+    would carry it in the readable session cookie)."""
+    link = url_for("auth.set_password", token=issued.token, _external=True)
+    page = render_template(
+        "admin/link.html", issued=issued, one_time_link=link, done=done, back=back
+    )
+    return private(page)
 
 
 @bp.post("/users/<int:user_id>/role")

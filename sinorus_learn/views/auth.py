@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from sinorus_learn.extensions import limiter
-from sinorus_learn.forms.auth import ChangePasswordForm, LoginForm, RegisterForm
-from sinorus_learn.services import accounts
+from sinorus_learn.forms.auth import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    SetPasswordForm,
+)
+from sinorus_learn.services import accounts, mail, passwords
 from sinorus_learn.views.access import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/account")
@@ -78,3 +93,51 @@ def change_password() -> str | Response:
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("lessons.topics"))
     return render_template("auth/change_password.html", form=form)
+
+
+def private(page: str) -> Response:
+    """A page carrying a one-time link: never cached, and never sent on as a Referer."""
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+@_limit("LOGIN_RATE_LIMIT")
+def set_password(token: str) -> Response:
+    form = SetPasswordForm()
+    try:
+        user = passwords.token_user(token)
+    except accounts.AccountError as exc:
+        return private(render_template("auth/set_password.html", form=None, error=str(exc)))
+    if form.validate_on_submit():
+        try:
+            user = passwords.set_password_with_token(token, form.password.data or "")
+        except accounts.AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            logout_user()
+            flash("Your password is set. Log in with it.", "success")
+            return redirect(url_for("auth.login"))
+    return private(render_template("auth/set_password.html", form=form, user=user, error=None))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@_limit("FORGOT_RATE_LIMIT")
+def forgot_password() -> str | Response:
+    enabled = mail.mail_enabled(current_app.config)
+    form = ForgotPasswordForm()
+    if enabled and form.validate_on_submit():
+        hours = current_app.config["RESET_LINK_HOURS"]
+        issued = passwords.reset_for_email(form.email.data or "", hours)
+        if issued is not None:
+            link = url_for("auth.set_password", token=issued.token, _external=True)
+            try:
+                mail.send_reset_link(current_app.config, issued.email, link, hours)
+            except OSError:
+                current_app.logger.exception("sending a reset link failed")
+        # the same answer whether or not the address has an account
+        flash("If an account uses that address, a link to set a new password is on its way.")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form, enabled=enabled)

@@ -11,6 +11,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -18,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
@@ -39,10 +41,12 @@ from sinorus_learn.services import (
     health,
     lint,
     progress,
+    passwords,
     statistics,
     transfer,
 )
 from sinorus_learn.views.access import instructor_required
+from sinorus_learn.views.admin import show_link
 
 bp = Blueprint("instructor", __name__)
 
@@ -118,6 +122,23 @@ def student(class_id: int, student_id: int) -> str:
         topics=TOPICS,
         objectives=progress.objective_progress(student_id),
     )
+
+
+@bp.post("/instructor/classes/<int:class_id>/students/<int:student_id>/reset-link")
+@instructor_required
+def student_reset_link(class_id: int, student_id: int) -> WerkzeugResponse:
+    classroom = _own_class(class_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not classes.is_enrolled(classroom.id, student_id):
+        abort(404)
+    if not passwords.can_reset(current_user, student_id):
+        abort(403)  # an instructor resets students' passwords, not colleagues'
+    issued = passwords.issue_token(
+        student_id, "reset", current_app.config["RESET_LINK_HOURS"], current_user.id
+    )
+    back = url_for("instructor.student", class_id=classroom.id, student_id=student_id)
+    return show_link(issued, "Reset link made", back)
 
 
 @bp.get("/instructor/classes/<int:class_id>/items")

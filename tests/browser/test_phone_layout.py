@@ -23,6 +23,7 @@ PUBLIC_PAGES = (
     "/tables",
     "/account/login",
     "/account/register",
+    "/account/forgot",
     "/lessons/military",
 )
 TABLE_PAGES = (
@@ -131,3 +132,4 @@ def test_every_page_fits_a_phone(page, live_server, axe_check) -> None:
 
     log_in(page, "admin@example.org")
     _fits(page, "/admin/users", axe_check)
+    _fits(page, "/admin/users/new", axe_check)

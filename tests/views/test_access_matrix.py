@@ -20,6 +20,9 @@ ADMIN_ONLY = {"anonymous": LOGIN, "student": 403, "other": 403, "owner": 403, "a
 ANY_USER = {"anonymous": LOGIN, "student": 200, "other": 200, "owner": 200, "admin": 200}
 POST_ADMIN = {"anonymous": LOGIN, "student": 403, "other": 403, "owner": 403, "admin": 302}
 POST_INSTRUCTOR = {"anonymous": LOGIN, "student": 403, "other": 302, "owner": 302, "admin": 302}
+# one-time links are shown in the POST's own response (200), never flashed
+LINK_ADMIN = {**POST_ADMIN, "admin": 200}
+LINK_OWN = {**OWN}
 
 MATRIX = [
     ("GET", "/instructor/", ANY_INSTRUCTOR),
@@ -46,6 +49,10 @@ MATRIX = [
     ("POST", "/admin/users/{u}/role", POST_ADMIN),
     ("POST", "/admin/users/{u}/deactivate", POST_ADMIN),
     ("POST", "/admin/users/{u}/reactivate", POST_ADMIN),
+    ("GET", "/admin/users/new", ADMIN_ONLY),
+    ("POST", "/admin/users/new", LINK_ADMIN),
+    ("POST", "/admin/users/{u}/reset-link", LINK_ADMIN),
+    ("POST", "/instructor/classes/{c}/students/{s}/reset-link", LINK_OWN),
 ]
 
 
