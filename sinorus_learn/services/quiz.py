@@ -82,7 +82,10 @@ def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
             raise QuizError("Choose a topic.")
         return active & (Question.topic == request.topic)
     if request.mode == "table":  # data practice: reading and weighing the table
-        return active & (Question.table_id == request.table) & Question.level.in_(DRILL_LEVELS)
+        condition = active & (Question.table_id == request.table)
+        if request.table == "timeline":  # its dates and orderings are what drilling it means
+            return condition
+        return condition & Question.level.in_(DRILL_LEVELS)
     if request.mode in ("practice", "exam"):
         condition = active
         if request.topics:

@@ -87,3 +87,23 @@ def test_footnote_citations_render_markdown(client) -> None:
     html = client.get("/lessons/historical-context").get_data(as_text=True)
     assert "<em>A 4,000 Kilometer Journey Along the Sino-Russian Border</em>" in html
     assert "*A 4,000" not in html
+
+
+def test_timeline_page_starts_a_quiz_on_dates_and_order(app, client, make_user, auth) -> None:
+    from sinorus_learn.models import AttemptItem, Question
+    from tests.conftest import post_form
+
+    auth.login(make_user().email)
+    page = client.get("/timeline").get_data(as_text=True)
+    assert "Quiz on the timeline" in page
+    started = post_form(
+        client, "/quiz/start", {"mode": "table", "table": "timeline"}, form_url="/timeline"
+    )
+    assert started.status_code == 302 and "/q/1" in started.location, started.location
+    with app.app_context():
+        tables = set(
+            db.session.scalars(
+                select(Question.table_id).join(AttemptItem, AttemptItem.question_id == Question.id)
+            )
+        )
+    assert tables == {"timeline"}
