@@ -40,8 +40,8 @@ from sinorus_learn.services import (
     classes,
     health,
     lint,
-    progress,
     passwords,
+    progress,
     statistics,
     transfer,
 )
