@@ -97,7 +97,10 @@ class QuestionForm(FlaskForm):
     explanation = TextAreaField(
         "Explanation",
         validators=[Length(max=5000)],
-        description="Markdown. Shown after the learner answers; say where the answer comes from.",
+        description=(
+            "Markdown. Shown after the learner answers: why the answer is right, in your own "
+            "words, at most about 60 words. Sources go in the footnotes and evidence below."
+        ),
     )
     source_table = SelectField(
         "Data table (optional)", choices=options(("", "— none —")), default=""
