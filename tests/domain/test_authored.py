@@ -12,8 +12,9 @@ import pytest
 
 from sinorus_learn.domain.authored import AuthoredError, load_authored, load_authored_file
 from sinorus_learn.domain.bank_check import bank_problems
-from sinorus_learn.domain.content import load_lessons
+from sinorus_learn.domain.content import load_lessons, objectives_by_topic
 from sinorus_learn.domain.evidence import ReportText
+from sinorus_learn.domain.generators import generate_bank
 from sinorus_learn.domain.questions import (
     QUESTION_TYPES,
     TOPICS,
@@ -164,6 +165,19 @@ def test_the_bank_is_classified_and_its_evidence_is_the_reports(
     bank: list[QuestionSpec], report: ReportText
 ) -> None:
     assert bank_problems(bank, load_lessons(BANK_DIR / "lessons"), report) == []
+
+
+def test_every_objective_is_practised_by_some_question(bank: list[QuestionSpec]) -> None:
+    # An objective no question names cannot be practised or measured; the table-reading ones
+    # may rest on generated questions alone, every other one needs a hand-written question.
+    lessons = load_lessons(BANK_DIR / "lessons")
+    shipped = generate_bank(load_tables(BANK_DIR / "tables"), seed=0) + bank
+    named = {o for spec in shipped for o in spec.objectives}
+    by_hand = {o for spec in bank for o in spec.objectives}
+    tabled = {o for spec in shipped if spec.template for o in spec.objectives}
+    every = {o for ids in objectives_by_topic(lessons).values() for o in ids}
+    assert every - named == set()
+    assert every - by_hand - tabled == set()
 
 
 def test_every_question_quotes_short_evidence(bank: list[QuestionSpec]) -> None:
