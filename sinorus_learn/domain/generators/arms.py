@@ -16,9 +16,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from sinorus_learn.domain.generators.common import (
+    Decisions,
     Maker,
     choice_list,
-    nearest,
+    close_given,
     options,
     pick,
     plural,
@@ -28,10 +29,43 @@ from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from sinorus_learn.domain.tables import ArmsTransfer, Table, arms_transfers
 
 TABLE = "arms_transfers"
-GROUP = 4  # weapons per matching question
 REPEATED = 3  # orders of one designation worth counting: repeat buying, not a pair
 NOTATION_OBJ = ("military.table-notation",)
 SCALE = ("military.arms-scale",)
+# Systems the report's text names ("Kilo-class diesel submarines; Su-27 and Su-30 fighter
+# planes; Sovremenny-class destroyers"): only their totals are worth adding up.
+TOTALS = ("Su-27SK/Flanker-B", "Su-30MK/Flanker", "Sovremenny Class", "Type-636E/Kilo Class")
+# Matchings of designation to description, each over four systems the text names.
+MATCH_SETS = (
+    ("Su-27SK/Flanker-B", "Sovremenny Class", "Type-877E/Kilo Class", "Tor-M1/SA-15"),
+    ("Su-30MK/Flanker", "Type-636E/Kilo Class", "S-300PMU-1/SA-10D", "R-73/AA-11 Archer"),
+)
+NAMED = (
+    "The weapons systems and technology that China has procured from Russia include Kilo-class "
+    "diesel submarines; Su-27 and Su-30 fighter planes"
+)
+SUBSTANTIAL = (
+    "the level of hardware and technology transfer between Russia and China has been substantial"
+)
+AIR_NAVAL = (
+    "Russian deal makers have tended to transfer air and naval capabilities rather than ground "
+    "platforms"
+)
+ESTIMATE_NOTE = "( ) indicates SIPRI estimate"
+CONFLICT_NOTE = "SIPRI conflicts with IISS"
+SU33 = "Beijing and Moscow finalized a deal involving the sale of Russia's advanced Su-33 fighter"
+ABBREVIATIONS = {
+    "FGA Aircraft": "FGA is fighter/ground-attack",
+    "SAM": "SAM is surface-to-air missile",
+    "SAM system": "SAM is surface-to-air missile",
+    "Mobile SAM system": "SAM is surface-to-air missile",
+    "SRAAM": "SRAAM is short-range air-to-air missile",
+    "BVRAAM": "BVRAAM is beyond-visual-range air-to-air missile",
+    "ASM": "ASM is air-to-surface missile",
+    "ASW Helicopter": "ASW is anti-submarine warfare",
+    "AEW&C aircraft": "AEW&C is airborne early warning and control",
+    "MP aircraft radar": "MP is maritime patrol",
+}
 
 # Descriptions that overlap in meaning are never distractors for each other.
 FAMILIES: dict[str, str] = {
@@ -47,19 +81,17 @@ FAMILIES: dict[str, str] = {
     "ASM": "guided missile",
     "Anti-ship missile": "guided missile",
     "Anti-radar missile": "guided missile",
+    "SRAAM": "air-to-air missile",
+    "BVRAAM": "air-to-air missile",
 }
 
-
-# What each mark of Table 1's notation means, worded in parallel so that no meaning stands out
-# by its length (LEARNING.md section 5).
-NOTATION: dict[str, str] = {
-    "( )": "a SIPRI estimate, not a reported figure",
-    "^": "SIPRI's figure conflicts with IISS's",
-    "Unknown": "the number ordered is not known",
-    "3-6": "a range: between 3 and 6 were ordered",
-    "1996-97": "delivered from 1996 to 1997",
-    "(blank delivery)": "not (yet) delivered when compiled",
-}
+# One fact per point, whichever template asks it (LEARNING.md section 3).
+CONFLICT = f"{TABLE}:derived:notation:conflict"  # the ^ flags a SIPRI-IISS disagreement
+EXACT = f"{TABLE}:derived:claim:exact_numbers"  # not every number is exact
+EVERY_DELIVERY = f"{TABLE}:derived:claim:every_delivery_year"  # some delivery cells are empty
+ORDER_YEARS = f"{TABLE}:derived:order_years:title"  # order years run beyond the title's period
+RANGE = f"{TABLE}:derived:notation:range"
+SU27_ESTIMATE = f"{TABLE}:derived:claim:su27_estimate"
 
 
 def family(description: str) -> str:
@@ -67,16 +99,40 @@ def family(description: str) -> str:
     return FAMILIES.get(description, description)
 
 
+def label(row: ArmsTransfer) -> str:
+    """Name a row as printed: designation and order year, in parentheses when SIPRI estimated
+    it (the ^ is left out: a label must not give a question on the marks away)."""
+    return f"{row.designation}, ordered {row.order.raw.replace('^', '').strip()}"
+
+
+def ordered_in(row: ArmsTransfer) -> str:
+    """Say when a row was ordered, hedged where SIPRI estimated the year."""
+    if row.order.estimate:
+        return f"ordered, by SIPRI's estimate, in {row.order.start}"
+    return f"ordered in {row.order.start}"
+
+
+def decisions(tables: dict[str, Table]) -> Decisions:
+    """Table 1's derived facts are not settled by cells a stem prints (stems print none)."""
+    return {}
+
+
 def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     """Yield every question on Table 1."""
+    yield from close_given(_generate(tables, seed), decisions(tables))
+
+
+def _generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     make = Maker(tables[TABLE], seed)
     rows = arms_transfers(tables)
     by_designation: dict[str, list[ArmsTransfer]] = defaultdict(list)
     for row in rows:
         by_designation[row.designation].append(row)
     for designation, orders in by_designation.items():
-        if len(orders) > 1:
-            yield from _designation_totals(make, designation, orders)
+        if len(orders) >= REPEATED:
+            yield _order_count(make, designation, orders)
+        if designation in TOTALS and len(orders) > 1:
+            yield _designation_total(make, designation, orders)
     yield from _counts(make, rows)
     yield from _extremes(make, rows)
     yield from _notation(make, rows)
@@ -84,65 +140,85 @@ def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     yield from _matchings(make, by_designation)
 
 
-def order_year(row: ArmsTransfer) -> str:
-    """Return the order year, flagged when it is a SIPRI estimate."""
-    return f"{row.order.start} (SIPRI estimate)" if row.order.estimate else str(row.order.start)
+def _weapon(designation: str, orders: list[ArmsTransfer]) -> str:
+    return f"the {designation} ({orders[0].description})"
 
 
-def _designation_totals(
-    make: Maker, designation: str, orders: list[ArmsTransfer]
-) -> Iterator[QuestionSpec]:
-    """Yield how often a designation was ordered and, when every quantity is known, how many."""
-    keys = tuple(o.key for o in orders)
-    weapon = f"the {designation} ({orders[0].description})"
-    if len(orders) >= REPEATED:
-        yield make.spec(
-            "order_count",
-            designation,
-            "numeric",
-            f"How many separate orders of {weapon} does Table 1 list?",
-            NumericAnswer(len(orders), 0.0, "orders"),
-            "Count the rows with that designation: each is a separate order, named by its order "
-            "year. Repeat orders show China coming back for the same system, which is part of "
-            "why the report calls the transfers substantial.",
-            level="data",
-            objectives=SCALE,
-            fact=make.derived("order_count", designation),
-            rows=keys,
-            difficulty=2,
-        )
-    if not all(o.quantity.known for o in orders):
-        return
+def _order_count(make: Maker, designation: str, orders: list[ArmsTransfer]) -> QuestionSpec:
+    """How often a designation was ordered: repeat buying of one system."""
+    return make.spec(
+        "order_count",
+        designation,
+        "numeric",
+        f"How many separate orders of {_weapon(designation, orders)} does Table 1 list?",
+        NumericAnswer(len(orders), 0.0, "orders"),
+        "Count the rows with that designation: each is a separate order, named by its order "
+        "year. Repeat orders are one way the table backs the report's word 'substantial'.",
+        level="data",
+        objectives=SCALE,
+        fact=make.derived("order_count", designation),
+        rows=tuple(o.key for o in orders),
+        difficulty=2,
+        evidence=SUBSTANTIAL,
+    )
+
+
+def _printed(row: ArmsTransfer) -> str:
+    """A quantity as an addend: '(95)' for an estimate, '(8 to 10)' for a range."""
+    q = row.quantity
+    if q.is_range:
+        return f"({q.low} to {q.high})"
+    return f"({q.text})" if q.estimate else q.text
+
+
+def _designation_total(make: Maker, designation: str, orders: list[ArmsTransfer]) -> QuestionSpec:
+    """How many units of a system the text names China ordered over all its orders."""
     low = sum(o.quantity.low or 0 for o in orders)
     high = sum(o.quantity.high or 0 for o in orders)
-    estimated = any(o.quantity.estimate for o in orders)
-    disputed = any(o.quantity.conflict for o in orders)
-    hedge = ""
-    if estimated:
-        hedge += " Count SIPRI's estimates as printed."
-    if disputed:
-        hedge += " One order is disputed between SIPRI and IISS and printed as a range."
+    estimated = [o for o in orders if o.quantity.estimate]
+    disputed = [o for o in orders if o.quantity.conflict]
+    hedge, given = "", [make.derived("order_count", designation)] if len(orders) >= 3 else []
+    for row in estimated:
+        hedge += (
+            f" The {row.order.start} figure, {row.quantity.text}, is a SIPRI estimate: count it "
+            "as printed."
+        )
+        given.append(EXACT)
+        if designation == "Su-27SK/Flanker-B":
+            given.append(SU27_ESTIMATE)  # the stem states the claim's key
+    for row in disputed:
+        hedge += (
+            f" The {row.order.start} figure, {row.quantity.text}, is disputed between SIPRI and "
+            "IISS and printed as a range."
+        )
+        given += [EXACT, CONFLICT, RANGE]
     answer = (
         NumericAnswer.from_range(low, high, "units")
         if high != low
         else NumericAnswer(low, 0, "units")
     )
     total = f"{low}" if low == high else f"{low} to {high}, so any number in that range counts"
-    parts = " + ".join(o.quantity.text for o in orders)
-    why = "; some parts are estimates, so the total is one too" if estimated or disputed else ""
-    yield make.spec(
+    hedged = estimated + disputed
+    why = ""
+    if hedged:
+        which = "every part" if len(hedged) == len(orders) else "one part"
+        kind = "an estimate" if estimated else "disputed"
+        why = f"; {which} is {kind}, so the total is {kind} too"
+    count = f"its {len(orders)} orders" if len(orders) >= 3 else "all its orders"
+    return make.spec(
         "designation_total",
         designation,
         "numeric",
-        f"Adding up all its orders in Table 1, how many units of {weapon} did China order in "
-        f"total?{hedge}",
+        f"Adding up {count} in Table 1, how many units of {_weapon(designation, orders)} did "
+        f"China order in total?{hedge}",
         answer,
-        f"{parts} = {total}{why}. A total over several orders shows the scale of a programme "
-        "better than any single row.",
-        level="evaluate" if disputed else "data",
-        objectives=SCALE + (NOTATION_OBJ if estimated or disputed else ()),
+        f"{' + '.join(_printed(o) for o in orders)} = {total}{why}. A total over several orders "
+        "shows the scale of a programme better than any single row.",
+        level="data",
+        objectives=SCALE + (NOTATION_OBJ if hedged else ()),
         fact=make.derived("designation_total", designation),
-        rows=keys,
+        given=given,
+        rows=tuple(o.key for o in orders),
         difficulty=3,
     )
 
@@ -156,23 +232,26 @@ def _counts(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             lambda r: not r.quantity.known,
             "Unknown quantities are mostly missiles: the table can show that an order was made "
             "without saying how big it was, so a total of units over the table is impossible.",
+            EXACT,
         ),
         (
             "undelivered",
-            "have an empty delivery cell",
+            "have no delivery year printed",
             lambda r: not r.delivered,
-            "An empty delivery cell means not (yet) delivered when the data were compiled: "
-            "several of these are recent orders, so the transfers were still growing.",
+            "The notes do not define an empty delivery cell. Most of these rows are orders from "
+            "2004 on, so they were probably not yet delivered when the data were compiled.",
+            EVERY_DELIVERY,
         ),
         (
             "conflict",
             "carry the ^ mark",
             lambda r: r.conflict,
-            "The ^ marks a cell where SIPRI's data conflict with IISS's. The table flags the "
-            "disagreement rather than choosing silently, so those figures are disputed.",
+            "Few rows carry the ^: elsewhere the table records no disagreement between SIPRI and "
+            "IISS, and the marked figures are the ones to quote with care.",
+            CONFLICT,
         ),
     )
-    for name, clause, test, why in tests:
+    for name, clause, test, why, stated in tests:
         hits = [r for r in rows if test(r)]
         yield make.spec(
             "count_rows",
@@ -184,6 +263,7 @@ def _counts(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             level="data",
             objectives=NOTATION_OBJ,
             fact=make.derived("count_rows", name),
+            given=(stated,),
             rows=tuple(r.key for r in hits),
             difficulty=2 if name != "conflict" else 3,
         )
@@ -230,7 +310,10 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
         best, second = top
         ranked = sorted(pool, key=measure, reverse=True)
         rng = make.rng(name, "all")
-        wrong = pick(rng, [r.label for r in ranked[1:] if measure(r) != measure(best)], best.label)
+        wrong = pick(
+            rng, [label(r) for r in ranked[1:] if measure(r) != measure(best)], label(best)
+        )
+        given: tuple[str, ...] = ()
         if name == "largest_order":
             estimate = "a SIPRI estimate, " if best.quantity.estimate else ""
             why = (
@@ -240,12 +323,18 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             )
             level = "evaluate"
             objectives = SCALE + NOTATION_OBJ
+            given = (EXACT,)  # the stem says some numbers are Unknown and some estimates
         else:
             span, runner_up = int(measure(best)), int(measure(second))
+            hedge = (
+                " Both waits start from order years that are SIPRI estimates, so they are "
+                "approximate."
+                if name == "longest_wait" and best.order.estimate and second.order.estimate
+                else ""
+            )
             why = (
-                f"{plural(span, 'year')}, ahead of {second.label} with "
-                f"{plural(runner_up, 'year')}. "
-                "Long deliveries and waits show that an order year is only the start of a "
+                f"{plural(span, 'year')}, ahead of {label(second)} with "
+                f"{plural(runner_up, 'year')}.{hedge} An order year is only the start of a "
                 "transfer that can run for years."
             )
             level = "data"
@@ -255,32 +344,33 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             "all",
             "multiple_choice",
             prompt,
-            best.label,
+            label(best),
             why,
             level=level,  # type: ignore[arg-type]
             objectives=objectives,
             fact=make.derived(name, "all"),
-            choices=choice_list(rng, best.label, wrong),
+            given=given,
+            choices=choice_list(rng, label(best), wrong),
             rows=(best.key, second.key),
             difficulty=3,
         )
-    earliest = min(r.order.start for r in rows)
-    first = [r for r in rows if r.order.start == earliest]
     years = sorted({r.order.start for r in rows})
+    earliest = years[0]
+    first = [r for r in rows if r.order.start == earliest]
     rng = make.rng("earliest_order_year", "all")
-    pool = [str(y) for y in nearest([y for y in years if y != earliest], earliest, float)]
+    wrong = [str(y) for y in years[1:4]]  # the next order years: 1993 is outside the title too
     yield make.spec(
         "earliest_order_year",
         "all",
         "multiple_choice",
         "Table 1's title gives the period 1995-2005. What is the earliest order year it lists?",
         str(earliest),
-        "The title's dates are not the table's limits: a few orders date from 1992 and 1993, "
-        "and one from 2006. Read the rows, not only the title.",
+        f"{earliest} is before the title's period: a title describes a table's main period, not "
+        "its limits, so read the rows as well as the title.",
         level="evaluate",
         objectives=NOTATION_OBJ,
-        fact=make.derived("earliest_order_year", "all"),
-        choices=choice_list(rng, str(earliest), pick(rng, pool, str(earliest))),
+        fact=ORDER_YEARS,
+        choices=choice_list(rng, str(earliest), wrong),
         rows=tuple(r.key for r in first),
         difficulty=3,
     )
@@ -297,15 +387,15 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             "multiple_choice",
             "Which weapon in Table 1 has the latest order year?",
             last[0].designation,
-            "The Su-33 deal of late 2006 is the newest order, after the period in the title, "
-            "and it was not yet delivered: the transfers were still moving to more advanced "
-            "aircraft.",
+            f"The {last[0].designation} is the table's newest order. The report's text mentions "
+            "the deal for Russia's 'advanced Su-33 fighter': arms sales to China went on.",
             level="data",
             objectives=SCALE,
             fact=make.derived("latest_order", "all"),
             choices=choice_list(rng, last[0].designation, pick(rng, pool, last[0].designation)),
             rows=(last[0].key,),
             difficulty=2,
+            evidence=SU33,
         )
 
 
@@ -315,89 +405,112 @@ def _first(rows: list[ArmsTransfer], test: Callable[[ArmsTransfer], bool]) -> Ar
 
 
 def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
-    """Yield what each mark means on a real row, a matching, the sources and the ^ rows."""
+    """Yield what each mark means on a real row, the sources and the ^ rows.
+
+    Every option is false of the row shown except the key, and the wrong options reuse the
+    stem's terms, so the key is not the only option that repeats them (LEARNING.md section 5).
+    """
     estimate = _first(
-        rows, lambda r: r.quantity.estimate and not r.order.estimate and not r.conflict
+        rows,
+        lambda r: (
+            r.quantity.estimate
+            and not r.order.estimate
+            and not r.conflict
+            and r.designation not in TOTALS
+        ),  # the Su-27SK's estimate is claim:su27_estimate
     )
     conflict = _first(rows, lambda r: r.quantity.conflict and r.quantity.is_range)
-    blank = _first(rows, lambda r: r.delivery is None and r.order.start >= 2005)
+    blank = _first(rows, lambda r: r.delivery is None and r.order.start >= 2005 and not r.estimate)
     ranged = _first(rows[::-1], lambda r: r.quantity.is_range and r is not conflict)
-    spans = _first(rows, lambda r: r.delivery is not None and len(r.delivery.raw.strip()) == 7)
-    unknown = _first(rows, lambda r: not r.quantity.known)
+    unknown = _first(rows, lambda r: not r.quantity.known and not r.order.estimate)
+    low, high = ranged.quantity.low, ranged.quantity.high
+    licence = "a licence to build, not a purchase"
+    estimate_meaning = "SIPRI's own estimate of the number"
+    conflict_meaning = "SIPRI's figure conflicts with IISS's"
     cases = (
         (
             "estimate",
-            "( )",
             estimate,
-            f"Table 1 prints the number of {estimate.designation} ordered in "
-            f"{estimate.order.start} as {estimate.quantity.text} in parentheses. What do the "
+            f"Table 1 prints the number of {estimate.designation} {ordered_in(estimate)} as "
+            f"{estimate.quantity.text} in parentheses. What do the "
             "parentheses mean?",
-            "evaluate",
-            "Parentheses mark SIPRI's own estimate, not a reported figure: treat the number as "
-            "approximate. Much of Table 1 is estimated, especially missile quantities.",
+            estimate_meaning,
+            (conflict_meaning, "the number ordered is not known", licence),
+            "The notes define parentheses as a SIPRI estimate: treat the number as approximate. "
+            "Much of Table 1 is estimated, especially missile quantities.",
+            make.derived("notation", "estimate"),
+            (EXACT,),
+            ESTIMATE_NOTE,
         ),
         (
             "conflict",
-            "^",
             conflict,
-            f"Table 1 prints the number of {conflict.designation} ordered in "
-            f"{conflict.order.start} as {conflict.quantity.text} followed by ^. What does the ^ "
+            f"Table 1 prints the number of {conflict.designation} {ordered_in(conflict)} as "
+            f"{conflict.quantity.text} followed by ^. What does the ^ "
             "mean?",
-            "evaluate",
-            "The ^ flags a disagreement between the table's two sources, SIPRI and IISS's "
-            "Military Balance: the figure is disputed, not wrong.",
+            conflict_meaning,
+            (estimate_meaning, "the number was revised after the order", licence),
+            "The notes define ^ as a conflict between the table's two sources, SIPRI and IISS's "
+            "Military Balance: the figure is disputed, not necessarily wrong.",
+            CONFLICT,
+            (EXACT,),
+            CONFLICT_NOTE,
         ),
         (
             "blank",
-            "(blank delivery)",
             blank,
-            f"Table 1 leaves the delivery year empty for the {blank.designation} ordered in "
-            f"{blank.order.start}. What does the empty cell mean?",
-            "data",
-            "An empty delivery cell means not (yet) delivered when the data were compiled, not "
-            "that the order was cancelled; recent orders are often in this state.",
+            f"Table 1 prints no delivery year for the {blank.designation} {ordered_in(blank)}. "
+            "What does the table let you say about that order?",
+            "no delivery year is recorded",
+            (
+                "its number ordered is a SIPRI estimate",
+                "its order year is a SIPRI estimate",
+                "SIPRI's figure for it conflicts with IISS's",
+            ),
+            "The notes define only ( ) and ^. Most rows without a delivery year are orders from "
+            "2004 on, so they were probably not yet delivered when the data were compiled, but "
+            "the table does not say so.",
+            make.derived("notation", "blank"),
+            (EVERY_DELIVERY,),
+            "",
         ),
         (
             "range",
-            "3-6",
             ranged,
-            f"Table 1 gives the number of {ranged.designation} ordered in {ranged.order.start} "
-            f"as {ranged.quantity.text}{' with a ^ beside it' if ranged.conflict else ''}. "
-            "What does the range itself mean?",
-            "data",
-            "A range gives the lowest and highest number ordered: the sources do not allow a "
-            "single figure, so any total using it is a range too.",
-        ),
-        (
-            "year_range",
-            "1996-97",
-            spans,
-            f"Table 1 gives the delivery year of the {spans.designation} ordered in "
-            f"{spans.order.start} as {spans.delivery.raw.strip() if spans.delivery else ''}. "
-            "What does that mean?",
-            "data",
-            "Deliveries often stretch over several years; the table shortens the last year to "
-            "its final two digits.",
+            f"Table 1 gives the number of {ranged.designation} {ordered_in(ranged)} as "
+            f"{ranged.quantity.text}{' with a ^ beside it' if ranged.conflict else ''}. What "
+            f"does {ranged.quantity.text} itself mean?",
+            f"between {low} and {high} were ordered",
+            (
+                f"{low} were ordered, then {high} more",
+                f"{low} were ordered and {high} delivered",
+                f"{high} were ordered and {low} delivered",
+            ),
+            "A range gives the lowest and highest number ordered: the table gives no single "
+            "figure, so any total using it is a range too.",
+            RANGE,
+            (EXACT,),
+            "",
         ),
         (
             "unknown",
-            "Unknown",
             unknown,
-            f"Table 1 gives the number of {unknown.designation} ordered as 'Unknown'. What does "
-            "that mean?",
-            "data",
-            "Unknown means the sources record the order but not its size; it is not zero, and "
+            f"Table 1 gives the number of {unknown.designation} {ordered_in(unknown)} as "
+            "'Unknown'. What does that mean?",
+            "the number ordered is not known",
+            (
+                "the weapon's type is not known",
+                "no units were ordered",
+                "the weapon's designation is not known",
+            ),
+            "Unknown means the table records the order but not its size; it is not zero, and "
             "it keeps the table from giving a total of units.",
+            make.derived("notation", "unknown"),
+            (EXACT,),
+            "",
         ),
     )
-    for name, mark, row, prompt, level, why in cases:
-        correct = NOTATION[mark]
-        # A distractor must be false of the row shown: the ^ example is also a range.
-        true_of_row = {NOTATION["3-6"]} if row.quantity.is_range else set()
-        if name == "range":
-            correct = f"a range: between {row.quantity.low} and {row.quantity.high} were ordered"
-            true_of_row.add(NOTATION["^"])
-        meanings = [m for m in NOTATION.values() if m not in true_of_row and m != NOTATION[mark]]
+    for name, row, prompt, correct, wrong, why, fact, given, evidence in cases:
         rng = make.rng("notation", name)
         yield make.spec(
             "notation",
@@ -406,28 +519,15 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             prompt,
             correct,
             why,
-            level=level,  # type: ignore[arg-type]
+            level="data",
             objectives=NOTATION_OBJ,
-            fact=make.derived("notation", name),
-            choices=choice_list(rng, correct, pick(rng, meanings, correct, n=3)),
+            fact=fact,
+            given=given,
+            choices=choice_list(rng, correct, list(wrong)),
             rows=(row.key,),
-            difficulty=1 if level == "data" else 2,
+            difficulty=1,
+            evidence=evidence,
         )
-    marks = ("( )", "^", "Unknown", "(blank delivery)")
-    pairs = tuple((m, NOTATION[m]) for m in marks)
-    yield make.spec(
-        "notation_match",
-        "marks",
-        "matching",
-        "Match each mark used in Table 1 to its meaning.",
-        pairs,
-        "Each mark hedges a figure in its own way: an estimate, a disputed figure, a missing "
-        "number, a delivery still to come. Reading them tells you how far to trust a row.",
-        level="data",
-        objectives=NOTATION_OBJ,
-        fact=make.derived("notation_match", "marks"),
-        choices=shuffled(make.rng("notation_match", "marks"), [v for _, v in pairs]),
-    )
     sources = (
         "SIPRI Yearbook 2006",
         "IISS, The Military Balance 2007",
@@ -441,9 +541,9 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
         "multiple_select",
         "Which sources does Table 1 draw on?",
         sources[:2],
-        "Table 1 combines SIPRI with IISS's Military Balance; where the two disagree the cell "
-        "carries a ^. The other names are the sources of the report's trade and oil figures.",
-        level="evaluate",
+        "Table 1 names SIPRI's Yearbook and IISS's Military Balance as its sources; the other "
+        "names are the sources of the report's trade and oil figures.",
+        level="recall",
         objectives=NOTATION_OBJ,
         fact=make.derived("sources", "table"),
         choices=shuffled(make.rng("sources", "table"), sources),
@@ -452,20 +552,27 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
     rng = make.rng("marked_rows", "conflict")
     correct = rng.sample(marked, min(3, len(marked)))
     clean = [r for r in rows if not r.conflict]
-    wrong = rng.sample(clean, 3)
+    wrong_rows = rng.sample(clean, 3)
+    both = [r for r in marked if r.quantity.conflict and r.order.conflict]
+    note = (
+        f"; on the {both[0].designation} it marks both the number and the estimated order year"
+        if both
+        else ""
+    )
     yield make.spec(
         "marked_rows",
         "conflict",
         "multiple_select",
         "In which of these rows of Table 1 do SIPRI's data conflict with IISS's?",
-        tuple(r.label for r in correct),
-        "Only the A-50U/Mainstay and the 2002 Kilo-class order carry the ^: their numbers are "
-        "disputed, which is why they are printed as ranges.",
-        level="evaluate",
+        tuple(label(r) for r in correct),
+        f"The ^ appears on {plural(len(marked), 'row')}{note}. Where it appears, the two "
+        "sources disagree, so those figures are to be quoted with care.",
+        level="data",
         objectives=NOTATION_OBJ,
         fact=make.derived("count_rows", "conflict"),
-        choices=shuffled(rng, [r.label for r in correct + wrong]),
-        rows=tuple(r.key for r in correct + wrong),
+        given=(CONFLICT,),  # the stem says the table records SIPRI-IISS conflicts
+        choices=shuffled(rng, [label(r) for r in correct + wrong_rows]),
+        rows=tuple(r.key for r in correct + wrong_rows),
         difficulty=2,
     )
 
@@ -473,63 +580,92 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
 def _claims(
     make: Maker, rows: list[ArmsTransfer], by_designation: dict[str, list[ArmsTransfer]]
 ) -> Iterator[QuestionSpec]:
-    """Yield statements about the whole table to check, true and false in equal measure."""
+    """Yield statements about the whole table to check, true and false in balance."""
     in_title = all(1995 <= r.order.start <= 2005 for r in rows)
     exact = all(r.quantity.known and not r.quantity.is_range for r in rows)
-    all_delivered = all(r.delivered for r in rows)
+    every_delivery = all(r.delivered for r in rows)
     su27 = by_designation.get("Su-27SK/Flanker-B", [])
+    su27_keys = tuple(r.key for r in su27)
     estimated = next((r for r in su27 if r.quantity.estimate), None)
-    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], tuple[str, ...]]] = [
+    descriptions = {r.description.lower() for r in rows}
+    ground = any(word in d for d in descriptions for word in ("tank", "artillery", "armoured"))
+    # name, statement, key, explanation, level, objectives, fact, rows, evidence
+    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], str, tuple[str, ...], str]] = [
         (
             "within_title",
-            "Every order year in Table 1 falls within the 1995-2005 of its title.",
+            "Every order year in Table 1 falls within its title's period, 1995-2005.",
             in_title,
-            "No: some orders date from 1992 and 1993 and one from 2006. A table's title "
+            "No: a few orders fall before the title's period and one after it. A table's title "
             "describes its main period, not necessarily every row.",
             "evaluate",
             NOTATION_OBJ,
+            ORDER_YEARS,
             (),
+            "",
         ),
         (
             "exact_numbers",
             "Table 1 gives an exact number for every order it lists.",
             exact,
             "No: some numbers are Unknown, some are ranges, and many are SIPRI estimates in "
-            "parentheses. Its totals are at best approximate.",
+            "parentheses. Any totals drawn from it are at best approximate.",
             "evaluate",
             NOTATION_OBJ,
+            EXACT,
             (),
+            "",
         ),
         (
-            "all_delivered",
-            "Every order in Table 1 had been delivered when the data were compiled.",
-            all_delivered,
-            "No: several rows have an empty delivery cell, mostly orders from 2004 on, which "
-            "had not (yet) been delivered.",
+            "every_delivery_year",
+            "Table 1 prints a delivery year for every order it lists.",
+            every_delivery,
+            "No: several rows, mostly orders from 2004 on, have no delivery year. The notes do "
+            "not explain the blanks; most of those orders were probably not yet delivered when "
+            "the data were compiled.",
             "data",
             NOTATION_OBJ,
+            EVERY_DELIVERY,
             (),
+            "",
         ),
         (
             "flags_conflicts",
             "Where SIPRI and IISS disagree, Table 1 marks the figure rather than silently "
             "choosing one source.",
             any(r.conflict for r in rows),
-            "Yes: the ^ mark flags each disputed figure, so a reader knows which numbers the two "
-            "sources do not agree on.",
+            "Yes: the notes define ^ as a conflict between SIPRI and IISS, so a reader can see "
+            "which figures the two sources dispute.",
             "evaluate",
             NOTATION_OBJ,
+            CONFLICT,
             (),
+            CONFLICT_NOTE,
         ),
         (
             "repeat_orders",
             "Table 1 lists more than one order of Su-27SK/Flanker-B fighters.",
             len(su27) > 1,
-            "Yes: China ordered Su-27SKs three times. Repeat orders of fighters back the "
-            "report's view that the transfers were substantial.",
+            "Yes: the Su-27SK appears in several rows, each a separate order. Repeat orders of "
+            "fighters are one way the table backs the report's word 'substantial'.",
             "data",
             SCALE,
-            (make.derived("order_count", "Su-27SK/Flanker-B"),),
+            make.derived("order_count", "Su-27SK/Flanker-B"),
+            su27_keys,
+            SUBSTANTIAL,
+        ),
+        (
+            "air_naval",
+            "Table 1 fits the report's statement that Russia tended to transfer air and naval "
+            "capabilities rather than ground platforms.",
+            not ground,
+            "Yes: its rows are aircraft, helicopters, engines, radars, missiles, destroyers and "
+            "submarines; no tanks or artillery appear, although some air-defence systems are "
+            "based on the ground.",
+            "evaluate",
+            SCALE,
+            make.derived("claim", "air_naval"),
+            (),
+            AIR_NAVAL,
         ),
     ]
     if estimated is not None:
@@ -539,14 +675,16 @@ def _claims(
                 f"Table 1's figure for the Su-27SK/Flanker-B fighters ordered in "
                 f"{estimated.order.start} is a SIPRI estimate, not a reported number.",
                 estimated.quantity.estimate,
-                f"Yes: it is printed as {estimated.quantity.text} in parentheses, SIPRI's "
-                "estimate. The largest fighter order in the table is an estimate.",
+                "Yes: it is printed in parentheses, which the notes define as a SIPRI estimate. "
+                "The largest fighter order in the table is an estimate.",
                 "evaluate",
                 NOTATION_OBJ,
-                (),
+                SU27_ESTIMATE,
+                (estimated.key,),
+                ESTIMATE_NOTE,
             )
         )
-    for name, statement, truth, why, level, objectives, fact in claims:
+    for name, statement, truth, why, level, objectives, fact, keys, evidence in claims:
         yield make.spec(
             "claim",
             name,
@@ -556,55 +694,41 @@ def _claims(
             why,
             level=level,  # type: ignore[arg-type]
             objectives=objectives,
-            fact=fact[0] if fact else make.derived("claim", name),
+            fact=fact,
+            rows=keys,
             difficulty=2,
+            evidence=evidence,
         )
 
 
 def _matchings(
     make: Maker, by_designation: dict[str, list[ArmsTransfer]]
 ) -> Iterator[QuestionSpec]:
-    """Yield designation-to-description matchings, four weapons of different kinds each."""
-    designations = sorted(by_designation)
-    used: set[str] = set()
-    groups: list[list[str]] = []
-    for first in designations:
-        if first in used:
-            continue
-        group = [first]
-        for other in designations:
-            kinds = {family(by_designation[d][0].description) for d in group}
-            if (
-                other not in used
-                and other not in group
-                and family(by_designation[other][0].description) not in kinds
-            ):
-                group.append(other)
-            if len(group) == GROUP:
-                break
-        if len(group) == GROUP:
-            used.update(group)
-            groups.append(group)
+    """Yield designation-to-description matchings over systems the report's text names."""
     all_descriptions = sorted({orders[0].description for orders in by_designation.values()})
-    for group in groups:
+    for group in MATCH_SETS:
+        if not all(d in by_designation for d in group):
+            continue
         params = "|".join(group)
         pairs = tuple((d, by_designation[d][0].description) for d in group)
         kinds = {family(desc) for _, desc in pairs}
         rng = make.rng("match_description", params)
         extra = pick(rng, [d for d in all_descriptions if family(d) not in kinds], "", n=1)
+        shown = [desc for _, desc in pairs] + extra
+        spelled = list(dict.fromkeys(ABBREVIATIONS[d] for d in shown if d in ABBREVIATIONS))
         yield make.spec(
             "match_description",
             params,
             "matching",
             "Match each weapon in Table 1 to its description (one description is not used).",
             pairs,
-            "Knowing what each designation is shows what China bought: aircraft, ships, "
-            "submarines, missiles and radars, in line with Russia's preference for selling air "
-            "and naval systems rather than ground platforms.",
+            "The report's text names these systems among China's purchases from Russia. "
+            + ("; ".join(spelled) + "." if spelled else ""),
             level="recall",
             objectives=SCALE,
             fact=make.derived("match_description", params),
-            choices=options(rng, [desc for _, desc in pairs] + extra),
+            choices=options(rng, shown),
             rows=tuple(o.key for d in group for o in by_designation[d]),
             difficulty=2,
+            evidence=NAMED,
         )

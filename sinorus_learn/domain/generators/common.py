@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sinorus_learn.domain.questions import Answer, Level, QuestionSpec, QuestionType, Source
@@ -13,6 +13,8 @@ from sinorus_learn.domain.tables import Table
 
 T = TypeVar("T")
 DISTRACTORS = 3  # wrong choices next to the right one in a multiple-choice question
+# derived fact -> the alternative sets of printed cells that each settle it on their own
+Decisions = Mapping[str, Sequence[frozenset[str]]]
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Maker:
         rows: Iterable[str] = (),
         footnotes: Iterable[int] | None = None,
         topic: str | None = None,
+        evidence: str = "",
     ) -> QuestionSpec:
         """Return one spec with this table's topic and provenance (kept in ``source``, never
         glued to the explanation: the provenance line is rendered apart from it)."""
@@ -83,7 +86,29 @@ class Maker:
             level=level,
             fact=fact,
             given=tuple(dict.fromkeys(g for g in given if g != fact)),
+            evidence=evidence,
         )
+
+
+def close_given(specs: Iterable[QuestionSpec], decisions: Decisions) -> list[QuestionSpec]:
+    """Add to each spec's ``given`` every derived fact that the cells its stem prints settle.
+
+    A stem printing "12.8 million tons, 10.08%" answers "does the table back the text's 'more
+    than 12 million tons, more than 10 percent'?" as surely as it states the two cells, so the
+    selection must keep the two questions apart (LEARNING.md section 3).
+    """
+    closed = []
+    for spec in specs:
+        given = set(spec.given)
+        extra = [
+            fact
+            for fact, alternatives in decisions.items()
+            if fact != spec.fact_id and any(cells <= given for cells in alternatives)
+        ]
+        if extra:
+            spec = replace(spec, given=tuple(dict.fromkeys((*spec.given, *extra))))
+        closed.append(spec)
+    return closed
 
 
 def nearest(values: Iterable[T], target: float, measure: Callable[[T], float]) -> list[T]:

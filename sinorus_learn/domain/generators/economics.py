@@ -5,14 +5,24 @@ check the text's "more than $33 billion" and "about $2 billion" against each
 (``economics.trade-statistics``). Footnote 6 shows commodities' growing share of Russia's
 exports (``economics.export-structure``). The first half of 2006 is known only as 'more than 90
 percent' (a lower bound): it is asked for as printed ('more than 90%'), compared only where the
-bound settles the answer, never as a value.
+bound settles the answer, never as a value. Stems that compute from figures print them (and
+list them in ``given``); explanations keep to their own reporter, flow or period.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sinorus_learn.domain.generators.common import Maker, choice_list, fmt, options, pick, shuffled
+from sinorus_learn.domain.generators.common import (
+    Decisions,
+    Maker,
+    choice_list,
+    close_given,
+    fmt,
+    options,
+    pick,
+    shuffled,
+)
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from sinorus_learn.domain.tables import (
     ExportShare,
@@ -40,6 +50,46 @@ TWO_SOURCES = (
     "The two countries' statistics differ for the same trade, so any figure depends on whose "
     "you read."
 )
+OVER_33 = "total trade reaching more than $33 billion in 2006"
+SURPLUS_TEXT = "Russia maintaining a slight trade surplus of about $2 billion"
+DIVERSIFY = (
+    "Russia has struggled to diversify its exports to China beyond natural resources, energy, "
+    "and military arms sales."
+)
+FIRST_HALF = (
+    "In the first six months of 2006, commodities and primarily processed products accounted "
+    "for more than 90 percent of Russia's exports to China"
+)
+SURPLUS_DIRECTION = f"{TRADE}:derived:claim:surplus_direction"  # Russia's surplus, both counts
+
+
+def trade_decisions(tables: dict[str, Table]) -> Decisions:
+    """Derived facts that printed trade figures settle: one country's two flows settle its total
+    and surplus; the two countries' figures for one flow settle the gap between them."""
+    found: dict[str, list[frozenset[str]]] = {}
+    reports = trade_reports(tables)
+    for report in reports:
+        flows = frozenset(f"{TRADE}:{report.key}:{flow}" for flow in FLOWS)
+        found[f"{TRADE}:derived:total:{report.key}"] = [flows]
+        found[f"{TRADE}:derived:surplus:{report.key}"] = [flows]
+        if report.reporter == "China":
+            found[SURPLUS_DIRECTION] = [flows]  # settles 'Chinese statistics show a surplus'
+    for flow in FLOWS:
+        found[f"{TRADE}:derived:reporter_gap:{flow}"] = [
+            frozenset(f"{TRADE}:{r.key}:{flow}" for r in reports)
+        ]
+    return found
+
+
+def export_decisions(tables: dict[str, Table]) -> Decisions:
+    """Two exact periods' shares settle the change between them."""
+    exact = [s for s in export_shares(tables) if not s.share.lower_bound]
+    return {
+        f"{EXPORTS}:derived:change:{a.key}-{b.key}": [
+            frozenset({f"{EXPORTS}:{a.key}:share", f"{EXPORTS}:{b.key}:share"})
+        ]
+        for a, b in zip(exact, exact[1:], strict=False)
+    }
 
 
 def _money(value: float) -> str:
@@ -52,6 +102,10 @@ def _adjective(reporter: str) -> str:
 
 def generate_trade(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     """Yield every question on the 2006 trade statistics."""
+    yield from close_given(_generate_trade(tables, seed), trade_decisions(tables))
+
+
+def _generate_trade(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     make = Maker(tables[TRADE], seed)
     reports = trade_reports(tables)
     cells = [(r, flow, getattr(r, flow)) for r in reports for flow in FLOWS]
@@ -81,9 +135,7 @@ def _trade_cell(
         "multiple_choice",
         f"According to {by} statistics, how much did China {verb} Russia in 2006?",
         _money(value),
-        f"The footnote gives both countries' figures; the {by} ones are "
-        f"{'the higher' if by == 'Russian' else 'the lower'} in each direction. "
-        f"{TWO_SOURCES}",
+        f"This is the {by} figure for {noun} in 2006. {TWO_SOURCES}",
         level="recall",
         objectives=STATISTICS,
         fact=fact,
@@ -100,9 +152,9 @@ def _trade_cell(
             "multiple_choice",
             f"'{noun} in 2006: {_money(value)}.' Whose statistics give this figure?",
             correct,
-            "Russian figures are higher than Chinese ones for both directions of trade; "
-            f"knowing whose figure you quote matters. {TWO_SOURCES}",
-            level="evaluate",
+            f"The footnote gives each country's own figure for {noun}; quote a trade figure "
+            "with whose statistics it comes from.",
+            level="recall",
             objectives=STATISTICS,
             fact=fact,
             choices=choice_list(rng, correct, [a for a in AGENCIES.values() if a != correct]),
@@ -115,37 +167,49 @@ def _trade_derived(make: Maker, report: TradeReport) -> Iterator[QuestionSpec]:
     by = _adjective(report.reporter)
     total = round(report.total, 2)
     total_fact = make.derived("total", report.key)
+    cells = tuple(make.cell(report.key, flow) for flow in FLOWS)
+    printed = (
+        f"{by} statistics put China's exports to Russia in 2006 at "
+        f"{_money(report.china_exports)} and its imports from Russia at "
+        f"{_money(report.china_imports)}."
+    )
+    above = report.total > 33
     yield make.spec(
         "total",
         report.key,
         "numeric",
-        f"According to {by} statistics, what was total China-Russia trade in 2006? (billion US$)",
+        f"{printed} What was total China-Russia trade by these figures? (billion US$)",
         NumericAnswer(total, 0.01, BN),
         f"Total trade is exports plus imports: {report.china_exports:.2f} + "
-        f"{report.china_imports:.2f} = {total:.2f}. Only the Russian total supports the text's "
-        "'more than $33 billion'.",
+        f"{report.china_imports:.2f} = {total:.2f}, "
+        + ("above" if above else "below")
+        + " the text's 'more than $33 billion'.",
         level="data",
         objectives=SIZE,
         fact=total_fact,
+        given=cells,
         rows=(report.key,),
         difficulty=2,
+        evidence=OVER_33,
     )
     surplus = round(report.russian_surplus, 2)
     yield make.spec(
         "surplus",
         report.key,
         "numeric",
-        f"According to {by} statistics, how large was Russia's trade surplus with China in 2006? "
+        f"{printed} How large was Russia's trade surplus with China by these figures? "
         "(billion US$)",
         NumericAnswer(surplus, 0.01, BN),
         f"Russia's surplus is what China imports from it minus what China exports to it: "
-        f"{report.china_imports:.2f} - {report.china_exports:.2f} = {surplus:.2f}. Both "
-        "countries' figures fit the text's 'slight trade surplus of about $2 billion'.",
+        f"{report.china_imports:.2f} - {report.china_exports:.2f} = {surplus:.2f}, close to the "
+        "text's 'about $2 billion'.",
         level="data",
         objectives=STATISTICS,
         fact=make.derived("surplus", report.key),
+        given=cells,
         rows=(report.key,),
         difficulty=3,
+        evidence=SURPLUS_TEXT,
     )
     supports = report.total > 33
     yield make.spec(
@@ -159,13 +223,14 @@ def _trade_derived(make: Maker, report: TradeReport) -> Iterator[QuestionSpec]:
         + (
             "so they back the text's figure."
             if supports
-            else "below $33 billion: the text's figure rests on Russian statistics."
+            else "below $33 billion: they do not back the text's figure."
         ),
         level="evaluate",
         objectives=SIZE,
         fact=total_fact,
         rows=(report.key,),
         difficulty=3,
+        evidence=OVER_33,
     )
 
 
@@ -184,15 +249,16 @@ def _trade_compare(
                 "reporter_gap",
                 flow,
                 "numeric",
-                f"By how much do Russian figures for {noun} in 2006 exceed the Chinese figures? "
-                "(billion US$, negative if lower)",
+                f"Russian statistics put {noun} in 2006 at {_money(getattr(ru, flow))}, Chinese "
+                f"statistics at {_money(getattr(cn, flow))}. By how much does the Russian figure "
+                "exceed the Chinese? (billion US$, negative if lower)",
                 NumericAnswer(gap, 0.01, BN),
-                f"{getattr(ru, flow):.2f} - {getattr(cn, flow):.2f} = {gap:.2f}: well over a "
-                "billion dollars in each direction, enough to decide whether trade passed "
-                "$33 billion.",
-                level="evaluate",
+                f"{getattr(ru, flow):.2f} - {getattr(cn, flow):.2f} = {gap:.2f} for this flow. "
+                "Only the gaps of both flows together decide whether trade passed $33 billion.",
+                level="data",
                 objectives=STATISTICS,
                 fact=make.derived("reporter_gap", flow),
+                given=(make.cell(ru.key, flow), make.cell(cn.key, flow)),
                 rows=keys,
                 difficulty=3,
             )
@@ -204,9 +270,9 @@ def _trade_compare(
             "multiple_choice",
             "Whose statistics give the larger total for China-Russia trade in 2006?",
             larger,
-            f"Russian figures total {_money(ru.total)}, Chinese {_money(cn.total)}. The "
-            "report's 'more than $33 billion' follows the larger, Russian count.",
-            level="evaluate",
+            "Add each country's exports and imports and compare the two sums: a total depends "
+            "on whose statistics you add.",
+            level="data",
             objectives=STATISTICS,
             fact=make.derived("larger_total", "all"),
             choices=choice_list(make.rng("larger_total", "all"), larger, smaller),
@@ -214,23 +280,6 @@ def _trade_compare(
             difficulty=2,
         )
         yield from _trade_claims(make, ru, cn, keys)
-    ranked = sorted(cells, key=lambda c: c[2])
-    items = tuple(f"{_adjective(r.reporter)} figures: {FLOWS[f][1]}" for r, f, _ in ranked)
-    yield make.spec(
-        "order_values",
-        "all",
-        "ordering",
-        "Order these 2006 trade figures from smallest to largest.",
-        items,
-        "China imports more from Russia than it exports to it in both countries' statistics "
-        "(Russia's surplus), and each Russian figure is above the Chinese one for the same flow.",
-        level="data",
-        objectives=STATISTICS,
-        fact=make.derived("order_values", "all"),
-        choices=shuffled(make.rng("order_values", "all"), items),
-        rows=keys,
-        difficulty=3,
-    )
 
 
 def _trade_claims(
@@ -244,32 +293,40 @@ def _trade_claims(
             "Both Russian and Chinese statistics show Russia with a trade surplus with China in "
             "2006.",
             ru.russian_surplus > 0 and cn.russian_surplus > 0,
-            f"Yes: {_money(ru.russian_surplus)} in Russian figures, "
-            f"{_money(cn.russian_surplus)} in Chinese. On the surplus the two sources agree.",
+            "Yes: in both countries' figures China imports more from Russia than it exports to "
+            "it. The sources agree that the surplus is Russia's, though not on its size.",
+            SURPLUS_DIRECTION,
+            SURPLUS_TEXT,
         ),
         (
             "russian_higher",
             "Russian statistics record more trade than Chinese statistics in both directions.",
             ru.china_exports > cn.china_exports and ru.china_imports > cn.china_imports,
-            "Yes: each Russian figure is above the Chinese one for the same flow, so the "
-            "difference is systematic, not a slip in one number.",
+            "Yes: the Russian figure is higher in both flows, exports and imports alike, so "
+            "the two sources differ throughout, not in one number only.",
+            make.derived("claim", "russian_higher"),
+            "",
         ),
         (
             "chinese_surplus",
             "Chinese statistics show China with a trade surplus with Russia in 2006.",
             cn.russian_surplus < 0,
-            "No: in Chinese figures too China imports more from Russia than it exports to it, so "
+            "No: in Chinese figures China imports more from Russia than it exports to it, so "
             "the surplus is Russia's.",
+            SURPLUS_DIRECTION,
+            SURPLUS_TEXT,
         ),
         (
             "agree_totals",
             "Russian and Chinese statistics agree on 2006 total trade to within $1 billion.",
             abs(gap) < 1,
-            f"No: the totals differ by about {_money(abs(gap))}, enough to put trade above "
-            "$33 billion in one count and below it in the other.",
+            f"No: the two totals are about {_money(abs(gap))} apart, far more than a rounding "
+            "difference: whose statistics you quote changes the total.",
+            make.derived("claim", "agree_totals"),
+            "",
         ),
     )
-    for name, statement, truth, why in claims:
+    for name, statement, truth, why, fact, evidence in claims:
         yield make.spec(
             "claim",
             name,
@@ -279,9 +336,10 @@ def _trade_claims(
             why,
             level="evaluate",
             objectives=STATISTICS,
-            fact=make.derived("claim", name),
+            fact=fact,
             rows=keys,
             difficulty=2,
+            evidence=evidence,
         )
 
 
@@ -290,11 +348,16 @@ def _trade_claims(
 
 def generate_exports(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     """Yield every question on commodities' share of Russia's exports to China."""
+    yield from close_given(_generate_exports(tables, seed), export_decisions(tables))
+
+
+def _generate_exports(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     make = Maker(tables[EXPORTS], seed)
     shares = export_shares(tables)
     keys = tuple(s.key for s in shares)
     for share in shares:
-        yield from _share_row(make, shares, share)
+        if share.share.lower_bound:  # the text's own figure; the others are trend points
+            yield _share_row(make, shares, share)
     exact = [s for s in shares if not s.share.lower_bound]
     for before, after in zip(exact, exact[1:], strict=False):
         change = round(after.share.value - before.share.value, 1)
@@ -307,7 +370,7 @@ def generate_exports(tables: dict[str, Table], seed: int) -> Iterator[QuestionSp
             f"change from {before.label} to {after.label}?",
             NumericAnswer(change, 0.05, "percentage points"),
             f"{after.share.raw} - {before.share.raw} = {fmt(change, 1)} points in a single year: "
-            "Russia's exports were becoming more dependent on raw materials, not less.",
+            "commodities took a larger part of Russia's exports to China, not a smaller one.",
             level="data",
             objectives=STRUCTURE,
             fact=make.derived("change", params),
@@ -323,8 +386,8 @@ def generate_exports(tables: dict[str, Table], seed: int) -> Iterator[QuestionSp
             "Order these periods from the lowest to the highest share of commodities in "
             "Russia's exports to China.",
             answer,
-            "The share rose each period; 'more than 90' is above 88.7, so the order is certain "
-            "even though the last figure is only a lower bound.",
+            "The share rose each period. The last figure is only a lower bound, but a bound "
+            "above the previous figure still settles the order.",
             level="data",
             objectives=STRUCTURE,
             fact=make.derived("trend", "all"),
@@ -340,8 +403,8 @@ def generate_exports(tables: dict[str, Table], seed: int) -> Iterator[QuestionSp
         "In which periods did commodities make up more than 85 percent of Russia's exports to "
         "China?",
         above,
-        "Every period after 2004 is above 85 percent: commodities came to make up almost all of "
-        "what Russia sold China.",
+        "Scan the periods for shares strictly above 85 percent; a lower bound above 85 counts, "
+        "since the share is at least that.",
         level="data",
         objectives=STRUCTURE,
         fact=make.derived("above_85", "all"),
@@ -360,50 +423,26 @@ def _increasing(shares: list[ExportShare]) -> bool:
     )
 
 
-def _share_row(
-    make: Maker, shares: list[ExportShare], share: ExportShare
-) -> Iterator[QuestionSpec]:
+def _share_row(make: Maker, shares: list[ExportShare], share: ExportShare) -> QuestionSpec:
+    """The share the text gives for its latest period, asked as printed ('more than 90%')."""
     texts = [s.share.text for s in shares if s is not share]
     rng = make.rng("share_choice", share.key)
-    bound = (
-        " The report gives only a lower bound for it, hence 'more than'."
-        if share.share.lower_bound
-        else ""
-    )
-    yield make.spec(
+    return make.spec(
         "share_choice",
         share.key,
         "multiple_choice",
         f"What share of Russia's exports to China did commodities and primarily processed "
         f"products make up in {share.label}?",
         share.share.text,
-        "The share climbed from 84.2% in 2004 to more than 90% in early 2006: Russia "
-        f"struggled to sell China anything but raw materials.{bound}",
+        "The report gives only a lower bound for this period, hence 'more than'; the figure "
+        "backs its view that Russia has struggled to diversify its exports beyond natural "
+        "resources, energy and arms.",
         level="recall",
         objectives=STRUCTURE,
         fact=make.cell(share.key, "share"),
         choices=choice_list(rng, share.share.text, texts),
         rows=(share.key,),
-    )
-    if share.share.lower_bound:
-        return
-    rest = round(100 - share.share.value, 1)
-    yield make.spec(
-        "other_share",
-        share.key,
-        "numeric",
-        f"In {share.label}, commodities and primarily processed products made up "
-        f"{share.share.text} of Russia's exports to China. What percentage was left for all "
-        "other goods?",
-        NumericAnswer(rest, 0.05, "%"),
-        f"100 - {share.share.raw} = {fmt(rest, 1)}: the small remainder is the measure of how "
-        "little Russia had diversified its exports to China.",
-        level="data",
-        objectives=STRUCTURE,
-        fact=make.derived("other_share", share.key),
-        given=(make.cell(share.key, "share"),),
-        rows=(share.key,),
-        difficulty=2,
+        evidence=FIRST_HALF,
     )
 
 
@@ -411,7 +450,8 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
     """Yield statements on the trend and on what a lower bound does and does not tell."""
     keys = tuple(s.key for s in shares)
     trend = make.derived("trend", "all")
-    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], str]] = []
+    # name, statement, key, explanation, level, rows, fact, given, evidence
+    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], str, tuple[str, ...], str]] = []
     if _increasing(shares):
         claims.append(
             (
@@ -419,11 +459,13 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
                 "Commodities' share of Russia's exports to China rose from each period to the "
                 "next in the report's figures.",
                 True,
-                "Yes: 84.2%, 88.7%, then more than 90%. The rise is the report's evidence that "
-                "Russia struggled to diversify its exports.",
+                "Yes: each period's share is above the one before. The rise is the report's "
+                "evidence that Russia has struggled to diversify its exports.",
                 "data",
                 keys,
                 trend,
+                (),
+                DIVERSIFY,
             )
         )
         claims.append(
@@ -437,6 +479,8 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
                 "evaluate",
                 keys,
                 trend,
+                (),
+                DIVERSIFY,
             )
         )
     for share in (s for s in shares if s.share.lower_bound):
@@ -452,6 +496,8 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
                 "evaluate",
                 (share.key,),
                 make.derived("bound_exact", share.key),
+                (make.cell(share.key, "share"),),  # the stem prints the period's figure
+                FIRST_HALF,
             )
         )
         previous = [
@@ -465,14 +511,17 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
                     f"Commodities' share of Russia's exports to China in {share.label} was more "
                     f"than {gap} percentage points above its share in {earlier.label}.",
                     True,
-                    f"Yes: more than {bound} minus {earlier.share.raw} is more than {gap} "
-                    "points. A lower bound still settles comparisons in one direction.",
+                    "Yes: the bound minus the earlier share gives the gap, and the true share is "
+                    "above the bound, so the gap is larger still. A lower bound settles "
+                    "comparisons in one direction.",
                     "evaluate",
                     (earlier.key, share.key),
                     make.derived("bound_above", f"{share.key}>{earlier.key}"),
+                    (),
+                    "",
                 )
             )
-    for name, statement, truth, why, level, rows, fact in claims:
+    for name, statement, truth, why, level, rows, fact, given, evidence in claims:
         yield make.spec(
             "claim",
             name,
@@ -483,6 +532,8 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
             level=level,  # type: ignore[arg-type]
             objectives=STRUCTURE,
             fact=fact,
+            given=given,
             rows=rows,
             difficulty=3 if level == "evaluate" else 2,
+            evidence=evidence,
         )

@@ -5,32 +5,61 @@ The footnote backs the report's judgement of "a fairly even division" (objective
 river. The Amur figures do not add up (708 + 902 = 1,610, printed total 1,680): values are asked
 as printed, a question says so where it matters, and none relies on the Amur parts summing to
 its total.
+Explanations keep to their own river: none names another river's winner or count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sinorus_learn.domain.generators.common import Maker, choice_list, fmt, pick, shuffled
+from sinorus_learn.domain.generators.common import (
+    Decisions,
+    Maker,
+    choice_list,
+    close_given,
+    fmt,
+    pick,
+    shuffled,
+)
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from sinorus_learn.domain.tables import IslandDivision, Table, border_islands
 
 TABLE = "border_islands"
 COLUMNS = {"total": "islands and islets in total", "russia": "to Russia", "china": "to China"}
 BORDER = ("historical-context.border-settlement",)
-EVEN = (
-    "The report calls the settlement a fairly even division: along each river the two sides' "
-    "counts are close."
-)
+RECALLED = ("Amur",)  # the one river whose total is worth recalling: most islands, parts short
+EVEN = "Border resolution meant a fairly even division of islands along rivers"
+
+
+def decisions(tables: dict[str, Table]) -> Decisions:
+    """Who received more along a river is settled by two of its printed figures (any two where
+    the parts add up to the total); whether they add up, by all three."""
+    found: dict[str, list[frozenset[str]]] = {}
+    for river in border_islands(tables):
+        cell = {c: f"{TABLE}:{river.key}:{c}" for c in COLUMNS}
+        pairs = [frozenset({cell["china"], cell["russia"]})]
+        if adds_up(river):
+            pairs += [
+                frozenset({cell["china"], cell["total"]}),
+                frozenset({cell["russia"], cell["total"]}),
+            ]
+        found[f"{TABLE}:derived:more_islands:{river.key}"] = pairs
+        found[f"{TABLE}:derived:adds_up:{river.key}"] = [frozenset(cell.values())]
+    return found
 
 
 def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     """Yield every question on the island division."""
+    yield from close_given(_generate(tables, seed), decisions(tables))
+
+
+def _generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     make = Maker(tables[TABLE], seed)
     rivers = border_islands(tables)
     values = sorted({getattr(r, c) for r in rivers for c in COLUMNS})
     for river in rivers:
-        yield _total_choice(make, values, river)
+        if river.river in RECALLED:
+            yield _total_choice(make, values, river)
     for index, river in enumerate(rivers):
         yield from _split(make, river, index)
     yield from _across(make, rivers)
@@ -54,11 +83,19 @@ def _total_choice(make: Maker, values: list[int], river: IslandDivision) -> Ques
         f"How many islands and islets along the {river.river} River were divided in the border "
         "settlement?",
         fmt(value),
-        "The size of each river's share of the settlement: the Amur, the longest border river, "
-        "had by far the most islands to divide, so its split mattered most.",
+        f"The footnote prints {fmt(value)} islands and islets along the {river.river}"
+        + (
+            "; its two sides' printed counts add up to "
+            f"{fmt(value - river.russia - river.china)} fewer, so take the total as printed, not "
+            "as their sum."
+            if not adds_up(river)
+            else ", the figure against which each side's share is judged."
+        ),
         level="recall",
         objectives=BORDER,
         fact=make.cell(river.key, "total"),
+        # The explanation tells that the parts fall short: keep it apart from that claim.
+        given=() if adds_up(river) else (make.derived("adds_up", river.key),),
         choices=choice_list(rng, fmt(value), pick(rng, pool, fmt(value))),
         rows=(river.key,),
     )
@@ -71,6 +108,13 @@ def _split(make: Maker, river: IslandDivision, index: int) -> Iterator[QuestionS
     first, second = ("China", "Russia") if china_first else ("Russia", "China")
     truth = river.china > river.russia if china_first else river.russia > river.china
     winner = "China" if river.china > river.russia else "Russia"
+    close = abs(river.china - river.russia) < 50
+    verdict = (
+        ": a gap of a few islands, the kind of split the report calls fairly even."
+        if close
+        else ", clearly in China's favour; the division was fairly even overall, not on every "
+        "river."
+    )
     yield make.spec(
         "claim",
         f"more|{river.key}",
@@ -78,11 +122,12 @@ def _split(make: Maker, river: IslandDivision, index: int) -> Iterator[QuestionS
         f"Along the {name} River, {first} received more islands than {second}.",
         truth,
         f"Along the {name}, {winner} received more ({fmt(river.china)} to China, "
-        f"{fmt(river.russia)} to Russia). {EVEN}",
+        f"{fmt(river.russia)} to Russia){verdict}",
         level="data",
         objectives=BORDER,
         fact=make.derived("more_islands", river.key),
         rows=(river.key,),
+        evidence=EVEN,
     )
     difference = river.china - river.russia
     yield make.spec(
@@ -96,8 +141,8 @@ def _split(make: Maker, river: IslandDivision, index: int) -> Iterator[QuestionS
         f"{fmt(difference)}. "
         + (
             "A gap of a few islands out of hundreds is what the report means by an even split."
-            if abs(difference) < 50
-            else "The Amur is the one river where China came out clearly ahead."
+            if close
+            else "Along this river China came out clearly ahead."
         ),
         level="data",
         objectives=BORDER,
@@ -120,7 +165,7 @@ def _split(make: Maker, river: IslandDivision, index: int) -> Iterator[QuestionS
         level="data",
         objectives=BORDER,
         fact=make.derived("china_share", river.key),
-        given=(make.cell(river.key, "total"), make.cell(river.key, "china")),
+        given=(make.cell(river.key, "total"), make.cell(river.key, "china")),  # + who got more
         rows=(river.key,),
         difficulty=3,
     )
@@ -153,14 +198,21 @@ def _across(make: Maker, rivers: list[IslandDivision]) -> Iterator[QuestionSpec]
         "multiple_select",
         "Along which rivers did China receive more islands than Russia?",
         china_more,
-        "China received more along two rivers, Russia along one: neither side took everything, "
-        "which is why the report calls the division fairly even.",
+        "The split went both ways, river by river: neither side took everything, which fits "
+        "the report's 'fairly even division'.",
         level="data",
         objectives=BORDER,
         fact=make.derived("china_more_rivers", "all"),
         choices=shuffled(make.rng("china_more_rivers", "all"), names),
         rows=keys,
         difficulty=2,
+    )
+    short = [r for r in rivers if not adds_up(r)]
+    caveat = (
+        f" (Use the printed parts: the {' and '.join(r.river for r in short)}'s do not add up to "
+        "its printed total.)"
+        if len(short) == 1
+        else ""
     )
     for column, side in (("russia", "Russia"), ("china", "China")):
         total = sum(getattr(r, column) for r in rivers)
@@ -169,13 +221,15 @@ def _across(make: Maker, rivers: list[IslandDivision]) -> Iterator[QuestionSpec]
             "side_total",
             column,
             "numeric",
-            f"Adding the three rivers of footnote 4, how many islands did {side} receive?",
+            f"Adding the printed figures for {side} on the three rivers of footnote 4, how many "
+            f"islands did {side} receive?{caveat}",
             NumericAnswer(total, 0.0, "islands"),
-            f"{parts} = {fmt(total)}. Over all three rivers China received somewhat more, "
-            "mostly thanks to the Amur.",
+            f"{parts} = {fmt(total)}. Summing the printed counts river by river gives one "
+            "side's share of all three rivers.",
             level="data",
             objectives=BORDER,
             fact=make.derived("side_total", column),
+            given=tuple(make.derived("adds_up", r.key) for r in short),  # the stem says so
             rows=keys,
             difficulty=3,
         )
@@ -187,8 +241,8 @@ def _across(make: Maker, rivers: list[IslandDivision]) -> Iterator[QuestionSpec]
         "China received more islands than Russia along every one of the three rivers in "
         "footnote 4.",
         every,
-        "No: Russia received more along the Ussuri, China along the Argun and the Amur. The "
-        "split went both ways, which is why the report calls it fairly even.",
+        "No: the split went both ways, with each side ahead along some river, which fits the "
+        "report's 'fairly even division'.",
         level="data",
         objectives=BORDER,
         fact=make.derived("china_more_rivers", "all"),
@@ -205,8 +259,8 @@ def _across(make: Maker, rivers: list[IslandDivision]) -> Iterator[QuestionSpec]
             "China add up to the stated total.",
             adds_up(river),
             (
-                f"Yes: {fmt(river.russia)} + {fmt(river.china)} = {fmt(river.total)}. The Amur "
-                "is the river whose printed figures do not add up."
+                f"Yes: {fmt(river.russia)} + {fmt(river.china)} = {fmt(river.total)}. Checking "
+                "that printed parts add up is how to catch a misprint or a missing category."
                 if adds_up(river)
                 else f"No: {fmt(river.russia)} + {fmt(river.china)} = {fmt(added)}, not the "
                 f"stated {fmt(river.total)}. The report does not explain the gap; keep the "

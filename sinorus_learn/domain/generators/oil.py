@@ -1,8 +1,12 @@
 """Questions on Chinese crude-oil imports from Russia, 1999-2006 (UN Comtrade).
 
 The table's point (objective ``energy.oil-table``): tonnage grew every year while Russia's share
-of China's imports fell in 2006, because China's total imports grew faster still. Templates ask
-for comparisons, trends and derived quantities; a bare cell is asked only as a choice.
+of China's oil imports fell in 2006, because China's total imports grew faster still. Templates
+ask for trends and derived quantities; a bare cell is asked only for the two years the text
+discusses (2005, 2006), as a choice. Each explanation keeps to its own row or event: the trend
+("every year", "the one fall") is said only by the questions that ask it, which share one fact
+(``share_peak``, ``tonnage_every_year``). The column is "Proportion of China's oil imports":
+questions say "oil imports" as printed, never "crude-oil imports" or "needs".
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sinorus_learn.domain.generators.common import (
+    Decisions,
     Maker,
     ceil_to,
     choice_list,
+    close_given,
     fmt,
     nearest,
     options,
@@ -27,21 +33,49 @@ TONS = "million tons"
 WINDOW = 4  # years per ordering question
 READ = ("energy.oil-table",)
 DEMAND = ("energy.oil-table", "energy.chinese-demand")
+TEXT_YEARS = (2005, 2006)  # the years the Energy section's text discusses: cells worth recalling
+GROWTH_SPREAD = 5.0  # a growth rate whose rounding interval is wider than +-5 points is not asked
+TEXT_2005 = (
+    "In 2005, China imported more than 12 million tons of crude oil from Russia, accounting for "
+    "more than 10 percent of China's oil needs."
+)
+# One fact per point, however many templates ask it (LEARNING.md section 3).
+SHARE_PEAK = f"{TABLE}:derived:share_peak:2005-2006"  # 2006's share just below 2005's
+ABOVE_10 = f"{TABLE}:derived:above_10:share"  # only 2005 is strictly above 10% (2006: 10.00)
+TEXT_2005_FACT = f"{TABLE}:derived:claim:text_2005"
+EVERY_YEAR = f"{TABLE}:derived:claim:tonnage_every_year"
+
+
+def decisions(tables: dict[str, Table]) -> Decisions:
+    """Derived facts that printed cells settle on their own (a stem printing them gives it)."""
+    years = {r.year for r in oil_imports(tables)}
+    found: dict[str, list[frozenset[str]]] = {}
+    if 2005 in years:
+        found[TEXT_2005_FACT] = [frozenset({f"{TABLE}:2005:shipments", f"{TABLE}:2005:share"})]
+    if 2006 in years:
+        found[ABOVE_10] = [frozenset({f"{TABLE}:2006:share"})]
+    return found
 
 
 def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     """Yield every question on the crude-oil table."""
+    yield from close_given(_generate(tables, seed), decisions(tables))
+
+
+def _generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     make = Maker(tables[TABLE], seed)
     years = sorted(oil_imports(tables), key=lambda r: r.year)
     for row in years:
-        yield from _lookups(make, years, row)
+        if row.year in TEXT_YEARS:
+            yield from _lookups(make, years, row)
         yield _implied_total(make, row)
-    for index, (before, after) in enumerate(zip(years, years[1:], strict=False)):
-        yield from _pair(make, before, after, index)
-    yield from _extremes(make, years)
+    for before, after in zip(years, years[1:], strict=False):
+        yield from _pair(make, before, after)
     yield from _growth_factors(make, years)
-    for start in range(0, len(years) - WINDOW + 1, 2):
-        yield _order_by_share(make, years[start : start + WINDOW])
+    windows = [years[i : i + WINDOW] for i in range(0, len(years) - WINDOW + 1, 2)]
+    for window in windows:
+        if [r.year for r in sorted(window, key=lambda r: r.share)] != [r.year for r in window]:
+            yield _order_by_share(make, window)  # a chronological order is the trend again
     yield from _thresholds(make, years)
     yield from _claims(make, years)
 
@@ -54,6 +88,26 @@ def _share(row: OilYear) -> str:
     return f"{row.share_text}%"
 
 
+LOOKUP_WHY = {
+    ("shipments", 2005): (
+        "The 2005 row is the year the Energy section quotes, as 'more than 12 million tons': "
+        "the table gives the exact tonnage behind that rounded claim."
+    ),
+    ("shipments", 2006): (
+        "The 2006 row is the table's last year; tonnage is the measure of how much oil came "
+        "from Russia, whatever China's other suppliers sold."
+    ),
+    ("share", 2005): (
+        "The 2005 row is the year the Energy section quotes as 'more than 10 percent'; the table "
+        "measures Russia's proportion of China's oil imports, to two decimals."
+    ),
+    ("share", 2006): (
+        "The 2006 row gives the share to two decimals, as printed: a share of imports shows how "
+        "much China relied on Russia, which tonnage alone does not."
+    ),
+}
+
+
 def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[QuestionSpec]:
     """Yield one year's tonnage and share as choices among neighbouring years' values."""
     y, rows = str(row.year), (row.key,)
@@ -64,10 +118,9 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         "shipments_choice",
         y,
         "multiple_choice",
-        f"How much crude oil did China import from Russia in {y}?",
+        f"How much crude oil did China import from Russia in {y}, according to the table?",
         _shipments(row),
-        "Russian crude shipments to China, carried mostly by rail, grew every year of the table, "
-        "from 0.6 million tons in 1999 to 15.8 in 2006: place each year on that climb.",
+        LOOKUP_WHY.get(("shipments", row.year), "Read the tonnage off the year's row."),
         level="recall",
         objectives=READ,
         fact=make.cell(row.key, "shipments"),
@@ -80,10 +133,9 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         "share_choice",
         y,
         "multiple_choice",
-        f"What proportion of China's crude-oil imports came from Russia in {y}?",
+        f"What proportion of China's oil imports came from Russia in {y}, according to the table?",
         _share(row),
-        "Russia's share rose from under 2% to about 10% by 2005, then slipped in 2006: Russia "
-        "mattered more to China's oil supply, but it stayed one supplier among several.",
+        LOOKUP_WHY.get(("share", row.year), "Read the share off the year's row."),
         level="recall",
         objectives=READ,
         fact=make.cell(row.key, "share"),
@@ -94,7 +146,10 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
 
 
 def _implied_total(make: Maker, row: OilYear) -> QuestionSpec:
-    """Total crude imports implied by shipments and share, toleranced by the printed rounding."""
+    """Total oil imports implied by shipments and share, toleranced by the printed rounding.
+
+    The stem prints both cells, so ``given`` holds them (and ``close_given`` adds the claims
+    they settle, such as the text's 2005 figures)."""
     low = (row.shipments - 0.05) / (row.share + 0.005) * 100
     high = (row.shipments + 0.05) / (row.share - 0.005) * 100
     value = round(row.implied_total, 1)
@@ -104,13 +159,13 @@ def _implied_total(make: Maker, row: OilYear) -> QuestionSpec:
         str(row.year),
         "numeric",
         f"In {row.year}, China imported {_shipments(row)} of crude oil from Russia, "
-        f"{_share(row)} of its crude-oil imports. What total crude-oil imports (in million tons) "
-        "does that imply?",
+        f"{_share(row)} of its oil imports. What total oil imports (in million tons) does that "
+        "imply?",
         NumericAnswer(value, tolerance, TONS),
         f"Divide the tonnage by the share: {row.shipments_text} / {row.share_text}% ≈ "
-        f"{fmt(value, 1)} million tons. The total shows the size of China's demand that Russia "
-        f"only partly meets; both inputs are rounded, so {fmt(value - tolerance, 1)} to "
-        f"{fmt(value + tolerance, 1)} is accepted.",
+        f"{fmt(value, 1)} million tons. The total shows the size of China's oil imports that "
+        "Russia only partly supplied; both inputs are rounded, so any answer within their "
+        "rounding is accepted.",
         level="data",
         objectives=DEMAND,
         fact=make.derived("implied_total", str(row.year)),
@@ -120,55 +175,37 @@ def _implied_total(make: Maker, row: OilYear) -> QuestionSpec:
     )
 
 
-def _pair(make: Maker, before: OilYear, after: OilYear, index: int) -> Iterator[QuestionSpec]:
-    """Yield comparisons and changes between two consecutive years."""
+def _growth_interval(before: OilYear, after: OilYear) -> tuple[float, float]:
+    """Return the lowest and highest growth (%) the rounded tonnages allow."""
+    low = ((after.shipments - 0.05) / (before.shipments + 0.05) - 1) * 100
+    high = ((after.shipments + 0.05) / (before.shipments - 0.05) - 1) * 100
+    return low, high
+
+
+def _pair(make: Maker, before: OilYear, after: OilYear) -> Iterator[QuestionSpec]:
+    """Yield the change and growth between two consecutive years (each its own fact).
+
+    Explanations say how to compute, not the operands: the cells of 2005 and 2006 are keys of
+    their own questions. The share comparison is asked only for the one fall (2005-2006)."""
     params = f"{before.year}-{after.year}"
     rows = (before.key, after.key)
-    tonnage = make.derived("shipments_change", params)
-    share = make.derived("share_change", params)
-    more = index % 2 == 0  # alternate the wording so true and false both occur
-    word = "more" if more else "less"
-    truth = after.shipments > before.shipments if more else after.shipments < before.shipments
-    yield make.spec(
-        "compare_shipments",
-        params,
-        "true_false",
-        f"China imported {word} crude oil from Russia in {after.year} than in {before.year}.",
-        truth,
-        f"Tonnage rose from {before.year} to {after.year}, as it did in every year of the table: "
-        "the steady climb is the first half of the table's story.",
-        level="data",
-        objectives=READ,
-        fact=tonnage,
-        rows=rows,
-    )
-    rose = after.share > before.share
-    higher = index % 2 == 1
-    word = "higher" if higher else "lower"
-    if after.year == 2006:
-        note = (
-            "2006 is the one year the share fell, although tonnage rose: China's total imports "
-            "grew faster than its imports from Russia."
-        )
-    else:
-        note = (
-            f"The share {'rose' if rose else 'fell'} from {before.year} to {after.year}; it "
-            "climbed every year until 2005 and fell only in 2006."
-        )
-    yield make.spec(
-        "compare_share",
-        params,
-        "true_false",
-        f"Russia's proportion of China's crude-oil imports was {word} in {after.year} "
-        f"than in {before.year}.",
-        rose if higher else not rose,
-        note,
-        level="data",
-        objectives=READ,
-        fact=share,
-        rows=rows,
-        difficulty=2,
-    )
+    if after.share < before.share:
+        yield make.spec(
+            "claim",
+            f"share_lower|{params}",
+            "true_false",
+            f"Russia's proportion of China's oil imports was lower in {after.year} than in "
+            f"{before.year}.",
+            True,
+            f"Yes: the share slipped from {before.year} to {after.year} while the tonnage from "
+            "Russia rose, so China's other oil imports must have grown faster than its imports "
+            "from Russia.",
+            level="data",
+            objectives=READ,
+            fact=SHARE_PEAK,
+            rows=rows,
+            difficulty=2,
+        )  # the one fall, a statement among the table's claims
     change = round(after.shipments - before.shipments, 1)
     yield make.spec(
         "shipments_change",
@@ -177,42 +214,46 @@ def _pair(make: Maker, before: OilYear, after: OilYear, index: int) -> Iterator[
         f"By how many million tons did China's crude-oil imports from Russia change from "
         f"{before.year} to {after.year}? (negative for a fall)",
         NumericAnswer(change, 0.05, TONS),
-        f"Subtract the earlier year from the later: {after.shipments_text} - "
-        f"{before.shipments_text} = {fmt(change, 1)}. Comparing the yearly gains shows when the "
-        "trade took off (2003-2005).",
+        f"Subtract the {before.year} tonnage from the {after.year} tonnage. A change in tons "
+        "shows the size of one year's gain, which a growth rate on a small base can exaggerate.",
         level="data",
         objectives=READ,
-        fact=tonnage,
+        fact=make.derived("shipments_change", params),
         rows=rows,
         difficulty=2,
     )
-    points = round(after.share - before.share, 2)
-    yield make.spec(
-        "share_change",
-        params,
-        "numeric",
-        f"By how many percentage points did Russia's proportion of China's crude-oil imports "
-        f"change from {before.year} to {after.year}? (to one decimal; negative for a fall)",
-        NumericAnswer(round(points, 1), 0.05, "percentage points"),
-        f"{after.share_text} - {before.share_text} = {points:.2f} points. A change in share "
-        "is measured in percentage points, not percent; only 2006 shows a fall.",
-        level="data",
-        objectives=READ,
-        fact=share,
-        rows=rows,
-        difficulty=3,
-    )
-    growth = round((after.shipments / before.shipments - 1) * 100, 1)
+    if after.share >= before.share:
+        points = round(after.share - before.share, 1)
+        yield make.spec(
+            "share_change",
+            params,
+            "numeric",
+            f"By how many percentage points did Russia's proportion of China's oil imports "
+            f"change from {before.year} to {after.year}? (to one decimal)",
+            NumericAnswer(points, 0.05, "percentage points"),
+            f"Subtract the {before.year} share from the {after.year} share. A change in a share "
+            "is measured in percentage points, not percent.",
+            level="data",
+            objectives=READ,
+            fact=make.derived("share_change", params),
+            rows=rows,
+            difficulty=3,
+        )
+    low, high = _growth_interval(before, after)
+    if (high - low) / 2 > GROWTH_SPREAD:
+        return  # tonnages printed to one decimal cannot settle a growth rate on a small base
+    growth = round((after.shipments / before.shipments - 1) * 100)
+    tolerance = float(max(1, -(-max(growth - low, high - growth) // 1)))
     yield make.spec(
         "shipments_growth",
         params,
         "numeric",
         f"By what percentage did China's crude-oil imports from Russia grow from {before.year} "
         f"to {after.year}? (to the nearest percent)",
-        NumericAnswer(growth, 1.0, "%"),
-        f"Growth is the new value over the old, minus one: ({after.shipments_text} / "
-        f"{before.shipments_text} - 1) × 100 ≈ {fmt(growth, 1)}%. Small early tonnages make "
-        "early growth rates look large; answers within one point are accepted.",
+        NumericAnswer(float(growth), tolerance, "%"),
+        f"Growth is the later tonnage over the earlier, minus one, times 100: about {growth}%. "
+        f"Both tonnages are rounded to one decimal, so {fmt(growth - tolerance)}% to "
+        f"{fmt(growth + tolerance)}% is accepted.",
         level="data",
         objectives=READ,
         fact=make.derived("shipments_growth", params),
@@ -221,63 +262,30 @@ def _pair(make: Maker, before: OilYear, after: OilYear, index: int) -> Iterator[
     )
 
 
-def _extremes(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
-    """Yield the years of the largest tonnage and the largest share (ties skipped)."""
-    measures = {
-        "shipments": (lambda r: r.shipments, "the most crude oil from Russia", _shipments),
-        "share": (
-            lambda r: r.share,
-            "the largest proportion of its crude-oil imports from Russia",
-            _share,
-        ),
-    }
-    why = {
-        "shipments": "Tonnage grew every year, so the peak is the last year of the table.",
-        "share": (
-            "The share peaked a year before the tonnage did: in 2006 China bought more Russian "
-            "oil, but its other imports grew faster."
-        ),
-    }
-    for name, (measure, phrase, show) in measures.items():
-        ranked = sorted(years, key=measure, reverse=True)
-        if measure(ranked[0]) == measure(ranked[1]):
-            continue
-        top, runner_up = ranked[0], ranked[1]
-        rng = make.rng(f"max_{name}", "all")
-        pool = [str(r.year) for r in ranked[1:]]
-        yield make.spec(
-            f"max_{name}",
-            "all",
-            "multiple_choice",
-            f"In which year, 1999-2006, did China import {phrase}?",
-            str(top.year),
-            f"{why[name]} {top.year}: {show(top)}; {runner_up.year}: {show(runner_up)}.",
-            level="data",
-            objectives=READ,
-            fact=make.derived(f"max_{name}", "all"),
-            choices=choice_list(rng, str(top.year), pick(rng, pool, str(top.year))),
-            rows=(top.key, runner_up.key),
-            difficulty=2 if name == "shipments" else 3,
-        )
-
-
 def _growth_factors(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
-    """Yield how many times larger shipments were between distant years."""
+    """Yield how many times as much oil came in a later year, where rounding allows a multiple.
+
+    Ratios from 1999 (0.6 million tons, printed to one decimal) are not asked: its rounding
+    alone moves the ratio by several units."""
     by_year = {r.year: r for r in years}
-    for first, last in ((1999, 2006), (2001, 2005), (2003, 2006)):
+    for first, last in ((2001, 2005), (2003, 2006)):
         if first not in by_year or last not in by_year:
             continue
         a, b = by_year[first], by_year[last]
         factor = round(b.shipments / a.shipments, 1)
+        low = (b.shipments - 0.05) / (a.shipments + 0.05)
+        high = (b.shipments + 0.05) / (a.shipments - 0.05)
+        tolerance = max(0.1, ceil_to(round(max(factor - low, high - factor), 6), 0.1))
         yield make.spec(
             "growth_factor",
             f"{first}-{last}",
             "numeric",
-            f"How many times larger were China's crude-oil imports from Russia in {last} than "
-            f"in {first}? (to one decimal)",
-            NumericAnswer(factor, 0.1, "times"),
-            f"Divide the later tonnage by the earlier: {b.shipments_text} / {a.shipments_text} ≈ "
-            f"{fmt(factor, 1)}. A multiple shows how fast a small trade became a large one.",
+            f"How many times as much crude oil did China import from Russia in {last} as in "
+            f"{first}? (to one decimal)",
+            NumericAnswer(factor, tolerance, "times"),
+            f"Divide the {last} tonnage by the {first} tonnage: about {fmt(factor, 1)} times. "
+            "Both tonnages are rounded, so any answer within their rounding is accepted; a "
+            "multiple shows how fast a small trade grew.",
             level="data",
             objectives=READ,
             fact=make.derived("growth_factor", f"{first}-{last}"),
@@ -287,29 +295,25 @@ def _growth_factors(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]
 
 
 def _order_by_share(make: Maker, window: list[OilYear]) -> QuestionSpec:
+    """Order a window of years by share: asked only where the order is not the calendar's."""
     params = f"{window[0].year}-{window[-1].year}"
     ranked = sorted(window, key=lambda r: r.share)
     answer = tuple(str(r.year) for r in ranked)
-    chronological = answer == tuple(sorted(answer))
     return make.spec(
         "order_by_share",
         params,
         "ordering",
-        "Order these years from the lowest to the highest proportion of China's crude-oil "
-        "imports supplied by Russia.",
+        "Order these years from the lowest to the highest proportion of China's oil imports "
+        "supplied by Russia.",
         answer,
-        (
-            "Here the order is simply chronological: the share rose every year until 2005."
-            if chronological
-            else "Not quite chronological: 2006's share (10.00%) is just below 2005's (10.08%), "
-            "the one fall in the table."
-        ),
+        "Not quite chronological: the last year's share is just below the year before's, so a "
+        "rising tonnage did not mean a rising share.",
         level="data",
         objectives=READ,
-        fact=make.derived("order_by_share", params),
+        fact=SHARE_PEAK,
         choices=shuffled(make.rng("order_by_share", params), answer),
         rows=tuple(r.key for r in window),
-        difficulty=3 if not chronological else 2,
+        difficulty=3,
     )
 
 
@@ -317,21 +321,35 @@ def _thresholds(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
     """Yield 'which years were above ...' selections (strictly more than)."""
     all_years = tuple(str(r.year) for r in years)
     tests = (
-        ("shipments", 5.0, "China imported more than 5 million tons of crude oil from Russia"),
-        ("shipments", 10.0, "China imported more than 10 million tons of crude oil from Russia"),
-        ("share", 5.0, "Russia supplied more than 5% of China's crude-oil imports"),
-        ("share", 10.0, "Russia supplied more than 10% of China's crude-oil imports"),
+        (
+            "shipments",
+            5.0,
+            "more than 5 million tons",
+            "China imported more than 5 million tons of crude oil from Russia",
+        ),
+        (
+            "shipments",
+            10.0,
+            "more than 10 million tons",
+            "China imported more than 10 million tons of crude oil from Russia",
+        ),
+        ("share", 5.0, "more than 5%", "Russia supplied more than 5% of China's oil imports"),
+        ("share", 10.0, "more than 10%", "Russia supplied more than 10% of China's oil imports"),
     )
-    for column, limit, clause in tests:
+    for column, limit, threshold, clause in tests:
         above = [r for r in years if getattr(r, column) > limit]
         params = f"{column}>{fmt(limit)}"
-        if column == "share" and limit == 10.0:
-            why = "Only 2005 is above 10%: 2006 is exactly 10.00%, which is not more than 10."
-        else:
+        strict = column == "share" and limit == 10.0
+        if strict:
             why = (
-                f"Scan the {'tonnage' if column == 'shipments' else 'share'} column: the years "
-                f"above {fmt(limit)} are {', '.join(str(r.year) for r in above)}; none comes "
-                "before 2003, when the trade took off."
+                "Only 2005: 'more than 10%' is strict, so a share printed as exactly 10 does not "
+                "count. Claims of 'more than' need checking to the last printed decimal."
+            )
+        else:
+            what = "tonnage" if column == "shipments" else "share"
+            why = (
+                f"Scan the {what} column for values strictly above the threshold, {threshold}: "
+                f"{', '.join(str(r.year) for r in above)}."
             )
         yield make.spec(
             "years_above",
@@ -342,24 +360,24 @@ def _thresholds(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
             why,
             level="data",
             objectives=READ,
-            fact=make.derived("years_above", params),
+            fact=ABOVE_10 if strict else make.derived("years_above", params),
             choices=options(make.rng("years_above", params), all_years),
             rows=tuple(r.key for r in years),
-            difficulty=3 if limit == 10.0 and column == "share" else 2,
+            difficulty=3 if strict else 2,
         )
     rising = [b for a, b in zip(years, years[1:], strict=False) if b.share > a.share]
     yield make.spec(
         "share_rose",
         "all",
         "multiple_select",
-        "Select every year in which Russia's proportion of China's crude-oil imports was higher "
-        "than in the year before.",
+        "Select every year in which Russia's proportion of China's oil imports was higher than "
+        "in the year before.",
         tuple(str(r.year) for r in rising),
-        "Every year but 2006: the share fell slightly (10.08% to 10.00%) even though tonnage "
-        "rose, because China's total imports grew faster.",
+        "Every year except the last: the share slipped in 2006 even though tonnage rose, because "
+        "China's other oil imports grew faster.",
         level="data",
         objectives=READ,
-        fact=make.derived("share_rose", "all"),
+        fact=SHARE_PEAK,
         choices=options(make.rng("share_rose", "all"), [str(r.year) for r in years[1:]]),
         rows=tuple(r.key for r in years),
         difficulty=3,
@@ -371,34 +389,55 @@ def _claims(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
     by_year = {r.year: r for r in years}
     most = max(years, key=lambda r: r.shipments)
     largest = max(years, key=lambda r: r.share)
-    # name, statement, key, explanation, level, rows, the cells the statement gives away
-    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], tuple[str, ...]]] = [
+    # name, statement, key, explanation, level, rows, fact, given, evidence
+    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], str, tuple[str, ...], str]] = [
         (
             "peaks_together",
             "The year in which China imported the most crude oil from Russia was also the year "
-            "in which Russia's proportion of China's crude-oil imports was largest.",
+            "in which Russia's proportion of China's oil imports was largest.",
             most.year == largest.year,
             f"No: tonnage peaked in {most.year}, the share in {largest.year}. More oil from "
-            "Russia does not mean a larger share when China's total imports grow faster.",
+            "Russia does not mean a larger share when China's other oil imports grow faster.",
             "data",
             (most.key, largest.key),
+            SHARE_PEAK,
             (),
+            "",
         ),
     ]
     if 2005 in by_year:
         row = by_year[2005]
+        cells = (make.cell(row.key, "shipments"), make.cell(row.key, "share"))
         claims.append(
             (
                 "text_2005",
-                "The table supports the Energy section's statement that in 2005 China imported "
-                "more than 12 million tons of crude oil from Russia, more than 10 percent of its "
-                "oil needs.",
+                "The table backs the Energy section's figures for 2005: more than 12 million "
+                "tons of crude oil from Russia, more than 10 percent of China's oil imports.",
                 row.shipments > 12 and row.share > 10,
-                "Yes: the 2005 row shows 12.8 million tons and 10.08%. Checking a claim in the "
-                "text against the report's own table is how to read its numbers critically.",
+                f"Yes: the 2005 row shows {_shipments(row)} and {_share(row)} of China's oil "
+                "imports. Note that the text calls it a share of 'oil needs'; the table measures "
+                "imports.",
                 "evaluate",
                 (row.key,),
-                (make.cell(row.key, "shipments"), make.cell(row.key, "share")),
+                TEXT_2005_FACT,
+                cells,  # the explanation quotes both cells: keep their questions apart
+                TEXT_2005,
+            )
+        )
+        claims.append(
+            (
+                "imports_not_needs",
+                "The Energy section's 'more than 10 percent of China's oil needs' measures the "
+                "same thing as the table's proportion of China's oil imports.",
+                False,
+                "No: the table's column is a share of China's oil imports, while the text speaks "
+                "of 'oil needs'. Imports and needs are different measures, so the table backs "
+                "the figure only as a share of imports.",
+                "evaluate",
+                (row.key,),
+                make.derived("claim", "imports_not_needs"),
+                (),
+                TEXT_2005,
             )
         )
     if 2006 in by_year:
@@ -406,31 +445,34 @@ def _claims(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
         claims.append(
             (
                 "text_2006",
-                "The table shows Russia supplying more than 10 percent of China's crude-oil "
-                "imports in 2006 as well as in 2005.",
+                "The table shows Russia supplying more than 10 percent of China's oil imports "
+                "in 2006 as well as in 2005.",
                 row.share > 10,
-                "No: 2006 is printed as exactly 10.00%, which is not more than 10, and it is "
-                "below 2005's 10.08%. 'More than' claims need checking to the last decimal.",
+                "No: the 2006 share is not above 10 percent, however close it comes. Claims of "
+                "'more than' need checking to the last printed decimal.",
                 "evaluate",
                 (row.key,),
+                ABOVE_10,
                 (),
+                "",
             )
         )
         if 1999 in by_year:
-            first = by_year[1999]
             claims.append(
                 (
                     "tonnage_every_year",
                     "China's crude-oil imports from Russia grew in every year from 1999 to 2006.",
                     all(b.shipments > a.shipments for a, b in zip(years, years[1:], strict=False)),
-                    "Yes: tonnage rose every year, from 0.6 to 15.8 million tons. It is the share, "
-                    "not the tonnage, that fell in 2006.",
+                    "Yes: each year's tonnage is above the year before's, so the trade in tons "
+                    "grew steadily across the whole table.",
                     "data",
-                    (first.key, row.key),
+                    tuple(r.key for r in years),
+                    EVERY_YEAR,
                     (),
+                    "",
                 )
             )
-    for name, statement, truth, why, level, rows, given in claims:
+    for name, statement, truth, why, level, rows, fact, given, evidence in claims:
         yield make.spec(
             "claim",
             name,
@@ -440,8 +482,9 @@ def _claims(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
             why,
             level=level,  # type: ignore[arg-type]
             objectives=READ,
-            fact=make.derived("claim", name),
+            fact=fact,
             given=given,
             rows=tuple(dict.fromkeys(rows)),
             difficulty=3 if level == "evaluate" else 2,
+            evidence=evidence,
         )

@@ -73,27 +73,28 @@ OBJECTIVES: dict[str, str] = {
     "peace-mission-2007": "military.no-alliance",
 }
 
-# Why events of each strand matter, in the project's words: the explanation after a date.
+# Why events of each strand matter, in the project's words: the explanation after a date. None
+# names a year or orders two events, since other questions ask exactly that (LEARNING.md 3).
 WHY: dict[str, str] = {
     "historical-context.nerchinsk": (
         "Nerchinsk opens the report's history: the first treaty in which imperial China dealt "
         "with another state as an equal, long before the modern partnership."
     ),
     "historical-context.sino-soviet-split": (
-        "An alliance in 1950, Soviet aid through the 1950s, then a break in 1960: the split "
-        "is the costly rivalry both sides now want to avoid repeating."
+        "Alliance, Soviet aid and an abrupt break: the split is the costly rivalry in the "
+        "background of today's partnership."
     ),
     "historical-context.turn-to-us": (
         "After the border fighting Mao turned to Washington; the U.S. opening shows how far "
         "Beijing and Moscow had drifted apart."
     ),
     "historical-context.normalisation": (
-        "1989 ended decades of hostility. Tiananmen isolated China from the West and the Soviet "
-        "collapse changed its partner, yet the rapprochement held."
+        "Normalisation ended decades of hostility; Tiananmen distanced China from the West and "
+        "the Soviet collapse changed its partner, yet the rapprochement held."
     ),
     "historical-context.partnership-steps": (
-        "Each step raised the relationship a level, from 'constructive' to 'strategic' "
-        "partnership to the 2001 treaty, as Russia's disappointment with the West grew."
+        "Each step raised the relationship a level, as Russia's growing disappointment with "
+        "the West drew it into deeper engagement with Beijing."
     ),
     "historical-context.border-settlement": (
         "Settling the long border step by step removed the issue that had once led to fighting, "
@@ -104,8 +105,8 @@ WHY: dict[str, str] = {
         "industry was keen to sell: the fit behind the arms trade."
     ),
     "military.arms-scale": (
-        "China became Russia's main arms customer, and the orders kept moving toward more "
-        "advanced systems."
+        "Russia became China's main supplier of arms, and deals such as the Su-33 sale went on "
+        "even as the report sees signs of China's declining interest in buying from Russia."
     ),
     "military.no-alliance": (
         "The joint exercises sent a message and showed off Russian arms, but the report doubts "
@@ -120,12 +121,12 @@ WHY: dict[str, str] = {
         "Russian arms, one way the arms relationship could sour."
     ),
     "united-states.grievances": (
-        "Shared complaints about U.S. power in the late 1990s drew the two together, even "
-        "though neither admits a joint agenda against Washington."
+        "Shared complaints about U.S. power drew the two together, even though neither admits "
+        "a joint agenda against Washington."
     ),
     "sco.origins": (
-        "The SCO grew out of the Shanghai Five's border meetings into a regional organisation "
-        "with China and Russia at its core."
+        "The SCO and the Shanghai Five before it put China and Russia at the core of a "
+        "regional organisation in Central Asia."
     ),
     "sco.agenda": (
         "Meetings on disaster relief and energy show the SCO's agenda widening beyond security "
@@ -140,8 +141,8 @@ WHY: dict[str, str] = {
         "anti-Western bloc, which the report doubts."
     ),
     "social-cultural.incidents": (
-        "Incidents like this fed mistrust between the two peoples even while official "
-        "relations were warm."
+        "The spill's handling infuriated Russians and aggravated already tense relations along "
+        "the border, even while official relations were warm."
     ),
     "social-cultural.public-opinion": (
         "Polls show many Russians wary of China, a limit on how close the partnership can become."
@@ -159,10 +160,179 @@ WHY: dict[str, str] = {
         "whether Russia can actually meet such targets."
     ),
     "united-nations.joint-veto": (
-        "The first joint veto since 1972 showed the two coordinating in the Security Council "
-        "against Western-backed sanctions, and more may follow."
+        "Their first joint veto in decades, against a U.S.-sponsored resolution on Burma, showed "
+        "the two coordinating in the Security Council."
     ),
 }
+# Where one event of a strand needs its own reason.
+EVENT_WHY: dict[str, str] = {
+    "missile-defense-accommodation": (
+        "Russia's apparent accommodation stunned and angered Beijing, a reminder of the "
+        "uncertainties of Russian partnership, although the relationship soon recovered."
+    ),
+}
+# Event texts that lean on their date ("From this year on", "Late in the year") reworded to
+# stand alone in a stem that does not give the date.
+REWORDED: dict[str, str] = {
+    "arms-purchases-1992": (
+        "China starts buying more weapons from Russia than from all other countries combined"
+    ),
+    "su33-deal": (
+        "Beijing and Moscow finalise a deal for the sale of Russia's advanced Su-33 fighter"
+    ),
+    "songhua-spill": (
+        "China's poor handling of the Songhua River chemical spill infuriates Russians"
+    ),
+    "j10-deployed": (
+        "China deploys its advanced indigenous J-10 fighter, built with Russian (and Israeli) "
+        "technological help"
+    ),
+}
+# An event whose words name another event's date: its questions state that event's fact.
+REFERS: dict[str, tuple[str, ...]] = {"good-neighborly-treaty": ("treaty-1950",)}
+# Dates no argument rests on, or answerable by logic alone (the Qing Dynasty's treaty before
+# the People's Republic): never asked.
+NOT_ASKED = frozenset({"nerchinsk", "sco-disaster-relief", "sco-business-council"})
+# Months worth knowing: where the order within one year matters (May and June 1989, June and
+# July 2001, January 2007).
+MONTHS_ASKED = frozenset(
+    {
+        "gorbachev-visit",
+        "tiananmen",
+        "sco-founded",
+        "good-neighborly-treaty",
+        "joint-veto",
+        "asat-test",
+    }
+)
+# Pairs whose order the words give away (the Shanghai Five "becomes" the SCO).
+OBVIOUS_PAIRS = frozenset({("shanghai-five", "sco-founded")})
+
+
+# The report's own words for each event's date (LEARNING.md section 6), cut so that no other
+# event's date is quoted. Events whose sentence straddles a page or names other dates go without.
+EVIDENCE: dict[str, str] = {
+    "prc-founded": (
+        "After the founding of the People's Republic of China in 1949, Beijing and Moscow became "
+        "tense partners"
+    ),
+    "treaty-1950": (
+        "In 1950, they established a formal Treaty of Friendship, Alliance, and Mutual Assistance."
+    ),
+    "aid-withdrawn": (
+        "In 1960, the USSR withdrew precipitously its economic aid and refused to assist China's "
+        "ambitions to become a nuclear weapons state"
+    ),
+    "nixon-opening": "which led to President Richard Nixon's opening to China in 1972",
+    "us-normalisation": "eventual normalization of relations with the United States in 1979",
+    "arms-embargo": (
+        "Following the 1989 arms embargo by the United States and Europe in the wake of "
+        "Tiananmen Square, Russia became China's primary advanced weapons systems supplier."
+    ),
+    "afghanistan-withdrawal": "as did the Soviet withdrawal from Afghanistan in 1989",
+    "gorbachev-visit": (
+        "In May 1989, China and Russia normalized relations when Mikhail Gorbachev visited "
+        "Beijing for the first Sino-Soviet summit in 30 years."
+    ),
+    "border-agreement-1991": (
+        "In May 1991, for instance, the two governments entered into an agreement on shared borders"
+    ),
+    "ussr-collapse": "The collapse of the Soviet Union on Christmas 1991 stunned Beijing",
+    "arms-purchases-1992": (
+        "Since 1992, China has purchased more weapons from Russia than from all other countries "
+        "combined."
+    ),
+    "constructive-partnership": (
+        'In 1994, the two governments announced a "constructive partnership."'
+    ),
+    "anti-hegemonism": "declared joint opposition to hegemonism, a codeword for the United States",
+    "strategic-partnership": (
+        "In 1996, with China and the United States recently embroiled in Taiwan Strait tensions, "
+        "the two sides upgraded relations"
+    ),
+    "taiwan-strait-crisis": (
+        "The 1996 Taiwan Strait crisis, during which the United States sent two aircraft carriers "
+        "toward the strait"
+    ),
+    "shanghai-five": "after the location of their first formal meeting in 1996",
+    "force-reductions": "In 1997, agreement was reached on military force reductions",
+    "border-resolved": (
+        "in November 1998, China and Russia announced that the bilateral border dispute was all "
+        "but resolved"
+    ),
+    "kosovo": "U.S. intervention in Kosovo in 1999",
+    "missile-defense": (
+        "In 2000, both countries announced their opposition to U.S. missile defense plans"
+    ),
+    "sco-founded": (
+        "In June 2001, the Shanghai Five added Uzbekistan to their membership and changed their "
+        "name to the Shanghai Cooperation Organization."
+    ),
+    "good-neighborly-treaty": (
+        'the promulgation of a 20-year "Good Neighborly Treaty of Friendship and Cooperation" in '
+        "July 2001, the first such agreement between China and Russia since 1950"
+    ),
+    "missile-defense-accommodation": (
+        "Russia's apparent accommodation of NATO and U.S. missile defense in 2002, stunned and "
+        "angered Beijing"
+    ),
+    "complementary-agreement": "left unresolved until October 14, 2004",
+    "trade-partners-2005": (
+        "In 2005, China became Russia's fourth-largest trade partner, while Russia became "
+        "China's eighth-largest trade partner."
+    ),
+    "survey-2005": (
+        "a July 2005 survey found that 62 percent of Russians view China's increasing presence "
+        "negatively"
+    ),
+    "peace-mission-2005": (
+        "In October 2005, China and Russia staged Peace Mission 2005, their first "
+        "joint/combined military exercise."
+    ),
+    "songhua-spill": (
+        "China's poor handling of the Songhua River chemical spill, in late 2005, infuriated "
+        "Russians"
+    ),
+    "atasu-alashankou": (
+        "the completion of the Atasu-Alashankou portion of the China-Kazakhstan oil pipeline, "
+        "which occurred in December 2005"
+    ),
+    "year-of-russia": 'China proclaimed 2006 the "Year of Russia"',
+    "putin-visit-gas": "Putin's visit to China in 2006",
+    "poll-2006": (
+        "In a 2006 poll conducted by Russia's Public Opinion Fund, fewer than half of Russians "
+        "surveyed viewed China as friendly toward Russia"
+    ),
+    "ahmadinejad-sco": "attended an SCO summit in Shanghai in June 2006",
+    "su33-deal": (
+        "In late 2006, Beijing and Moscow finalized a deal involving the sale of Russia's "
+        "advanced Su-33 fighter."
+    ),
+    "year-of-china": 'in 2007, Russia celebrates the "Year of China."',
+    "joint-veto": "In January 2007, China and Russia cast their first joint veto",
+    "asat-test": (
+        "China's successful test in January 2007 of an antisatellite weapon against one of its "
+        "aged weather satellites"
+    ),
+    "j10-deployed": (
+        "the successful, if belated, deployment of the advanced indigenous J-10 fighter in early "
+        "2007"
+    ),
+    "peace-mission-2007": (
+        'Another joint/combined military exercise, entitled "Peace Mission-Rubezh 2007," is '
+        "planned for this year"
+    ),
+}
+
+
+def text(entry: TimelineEntry) -> str:
+    """Return the words a learner sees for an event."""
+    return REWORDED.get(entry.key, entry.event)
+
+
+def why(entry: TimelineEntry) -> str:
+    """Return why the event matters, without dates."""
+    return EVENT_WHY.get(entry.key) or WHY[objective(entry)]
 
 
 def date_text(entry: TimelineEntry) -> str:
@@ -197,6 +367,11 @@ def objective(entry: TimelineEntry) -> str:
     return OBJECTIVES[entry.key]
 
 
+def _referred(entries: list[TimelineEntry]) -> tuple[str, ...]:
+    """Return the facts the events' own words state (the 1950 treaty, 'the first since 1950')."""
+    return tuple(f"{TABLE}:{key}" for e in entries for key in REFERS.get(e.key, ()))
+
+
 def _single(make: Maker, entry: TimelineEntry) -> dict[str, Any]:
     """Keyword arguments for a question about one event: its lesson, objective, fact, row."""
     return {
@@ -205,6 +380,8 @@ def _single(make: Maker, entry: TimelineEntry) -> dict[str, Any]:
         "topic": entry.topic,
         "objectives": (objective(entry),),
         "fact": f"{TABLE}:{entry.key}",
+        "given": _referred([entry]),
+        "evidence": EVIDENCE.get(entry.key, ""),
     }
 
 
@@ -215,13 +392,14 @@ def _group(entries: list[TimelineEntry]) -> dict[str, Any]:
         "footnotes": tuple(dict.fromkeys(n for e in entries for n in e.footnotes)),
         "topic": entries[0].topic,
         "objectives": tuple(dict.fromkeys(objective(e) for e in entries)),
+        "given": _referred(entries),
     }
 
 
 def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     """Yield every question on the timeline."""
     make = Maker(tables[TABLE], seed)
-    entries = timeline_entries(tables)
+    entries = [e for e in timeline_entries(tables) if e.key not in NOT_ASKED]
     years = sorted({e.year for e in entries})
     for entry in entries:
         yield from _dates(make, entry, years)
@@ -230,9 +408,10 @@ def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
         by_topic[entry.topic].append(entry)
     index = 0
     for events in by_topic.values():
-        for a, b in zip(events, events[1:], strict=False):
-            if certainly_before(a, b):
-                yield _before(make, a, b, index)
+        for i, a in enumerate(events):
+            later = [b for b in events[i + 1 : i + 3] if (a.key, b.key) not in OBVIOUS_PAIRS]
+            if later and certainly_before(a, later[0]):
+                yield _before(make, a, later[0], index)
                 index += 1
         # Events named after their year (Peace Mission 2005) would give the order away.
         plain = [e for e in events if not gives_year_away(e)]
@@ -258,8 +437,8 @@ def _chains(events: list[TimelineEntry]) -> list[list[TimelineEntry]]:
 
 def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[QuestionSpec]:
     """Yield the year (or the month) of one event, where the prompt does not give it away."""
-    quoted = f"“{entry.event}.”"
-    why = WHY[objective(entry)]
+    quoted = f"“{text(entry)}.”"
+    reason = why(entry)
     if not gives_year_away(entry):
         rng = make.rng("year", entry.key)
         pool = [str(y) for y in nearest([y for y in years if y != entry.year], entry.year, float)]
@@ -270,13 +449,13 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
             "multiple_choice",
             f"In which year did this happen? {quoted}",
             correct,
-            why,
+            reason,
             level="recall",
             choices=choice_list(rng, correct, pick(rng, pool, correct)),
             difficulty=2,
             **_single(make, entry),
         )
-    if entry.month is not None and not gives_month_away(entry):
+    if entry.month is not None and entry.key in MONTHS_ASKED and not gives_month_away(entry):
         month = MONTHS[entry.month - 1]
         rng = make.rng("month_choice", entry.key)
         pool = [MONTHS[m - 1] for m in nearest(range(1, 13), entry.month, float)]
@@ -287,7 +466,7 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
             "multiple_choice",
             f"When did this happen? {quoted}",
             correct,
-            why,
+            reason,
             level="recall",
             choices=choice_list(
                 rng, correct, [f"{m} {entry.year}" for m in pick(rng, pool, month)]
@@ -300,14 +479,15 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
 def _before(make: Maker, a: TimelineEntry, b: TimelineEntry, index: int) -> QuestionSpec:
     """State that one event came before (or after) the next; the wording alternates."""
     first, second = (a, b) if index % 2 == 0 else (b, a)
+    truth = certainly_before(first, second)
     return make.spec(
         "before",
         f"{a.key}|{b.key}",
         "true_false",
-        f"“{first.event}” happened before “{second.event}”.",
-        certainly_before(first, second),
-        f"{'True' if certainly_before(first, second) else 'False'}: the first dates from "
-        f"{date_text(first)}, the second from {date_text(second)}. {WHY[objective(b)]}",
+        f"“{text(first)}” happened before “{text(second)}”.",
+        truth,
+        f"{'True' if truth else 'False'}: the {'first' if truth else 'second'} event came "
+        f"earlier. {why(b)}",
         level="recall",
         fact=f"{TABLE}:derived:before:{a.key}|{b.key}",
         difficulty=2,
@@ -317,14 +497,14 @@ def _before(make: Maker, a: TimelineEntry, b: TimelineEntry, index: int) -> Ques
 
 def _chronology(make: Maker, group: list[TimelineEntry]) -> QuestionSpec:
     params = "|".join(e.key for e in group)
-    answer = tuple(e.event for e in group)
+    answer = tuple(text(e) for e in group)
     return make.spec(
         "chronology",
         params,
         "ordering",
         "Put these events in chronological order, earliest first.",
         answer,
-        "Seeing the events in sequence shows how one led to the next. " + WHY[objective(group[-1])],
+        "Put in order, the events show the sequence of the report's account. " + why(group[-1]),
         level="recall",
         fact=f"{TABLE}:derived:chronology:{params}",
         choices=shuffled(make.rng("chronology", params), answer),
