@@ -15,10 +15,11 @@ or ``evaluate`` where the pool has them. A quiz comes out shorter rather than br
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 WEIGHT_NEEDED = 4.0  # never seen, or last answered wrong
@@ -105,17 +106,27 @@ def select_questions(
     ranked = [candidate for _, _, candidate in draws]
     n = max(n, 0)
     if blueprint is None or blueprint == Blueprint():
-        return [c.key for c in _compose(ranked, n, Blueprint())]
+        return [c.key for c in _compose(ranked, n, Blueprint(), 0)]
     best: list[Candidate] = []
     size = n
     while size > 0:  # shorter rather than out of the mix
-        chosen = _compose(ranked, size, blueprint)
-        if len(chosen) == size:
-            return [c.key for c in chosen]
-        if len(chosen) > len(best) and _within(chosen, blueprint):
-            best = chosen
-        size = min(size - 1, len(chosen))  # what could be filled bounds what will be
+        for chosen in _attempts(ranked, size, blueprint):
+            if len(chosen) == size:
+                return [c.key for c in chosen]
+            if len(chosen) > len(best) and _within(chosen, blueprint):
+                best = chosen
+        size -= 1
     return [c.key for c in best]
+
+
+def _attempts(
+    ranked: Sequence[Candidate], size: int, blueprint: Blueprint
+) -> Iterator[list[Candidate]]:
+    """Compose ``size`` questions round-robin over the objectives, then, if that fails, in
+    plain order of need; no limit of the blueprint gives way (the quiz shortens instead)."""
+    deep = _deep_target(ranked, blueprint, size)
+    yield _compose(ranked, size, blueprint, deep)
+    yield _compose(ranked, size, dataclasses.replace(blueprint, objectives=()), deep)
 
 
 @dataclass
@@ -163,10 +174,12 @@ def _deep_target(ranked: Sequence[Candidate], blueprint: Blueprint, size: int) -
     return min(wanted, available)
 
 
-def _compose(ranked: Sequence[Candidate], size: int, blueprint: Blueprint) -> list[Candidate]:
-    """Fill ``size`` slots from ``ranked`` (best first), round-robin over the objectives."""
+def _compose(
+    ranked: Sequence[Candidate], size: int, blueprint: Blueprint, deep_needed: int
+) -> list[Candidate]:
+    """Fill ``size`` slots from ``ranked`` (best first), round-robin over the objectives: the
+    ``deep_needed`` explain/evaluate questions first (they are the scarce ones), then the rest."""
     mix = _Mix(blueprint, size)
-    deep_needed = _deep_target(ranked, blueprint, size)
     taken: set[str] = set()
 
     def take(pool: Iterable[Candidate]) -> bool:
@@ -177,21 +190,22 @@ def _compose(ranked: Sequence[Candidate], size: int, blueprint: Blueprint) -> li
                 return True
         return False
 
-    objectives = list(blueprint.objectives)
-    serving = {o: [c for c in ranked if o in c.objectives] for o in objectives}
-    while len(mix.chosen) < size and objectives:
-        progressed = False
-        for objective in list(objectives):
-            if len(mix.chosen) >= size:
-                break
-            if take(serving[objective]):
-                progressed = True
-            else:
-                objectives.remove(objective)  # nothing left that fits: skip it from now on
-        if not progressed:
-            break
-    while len(mix.chosen) < size and take(ranked):
-        pass
+    def round_robin(pool: Sequence[Candidate], until: int) -> None:
+        # the objectives least served so far first; among them, the order given (weakest first)
+        served = Counter(o for c in mix.chosen for o in c.objectives)
+        objectives = sorted(blueprint.objectives, key=lambda o: served[o])
+        serving = {o: [c for c in pool if o in c.objectives] for o in objectives}
+        while len(mix.chosen) < until and objectives:
+            for objective in list(objectives):
+                if len(mix.chosen) >= until:
+                    break
+                if not take(serving[objective]):
+                    objectives.remove(objective)  # nothing left that fits: skip it from now on
+        while len(mix.chosen) < until and take(pool):
+            pass
+
+    round_robin([c for c in ranked if c.level in DEEP_LEVELS], deep_needed)
+    round_robin(ranked, size)
     return mix.chosen
 
 

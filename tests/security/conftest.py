@@ -63,6 +63,7 @@ def world(app: Flask, content: None, make_user: Any) -> World:
         "question_id": question_id,
         "report_id": report_id,
         "user_id": other.id,
+        "token": "not-a-real-token",  # one-time password links
     }
     tokens = {
         name: csrf_token(client.get("/topics"))

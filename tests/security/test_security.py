@@ -247,6 +247,7 @@ def test_written_text_comes_back_escaped(world: World, client, make_user) -> Non
         "qtype": "multiple_choice", "topic": "energy", "difficulty": "1",
         "prompt": "Which " + PAYLOAD, "choices": "A" + PAYLOAD + "\nB\nC",
         "correct": "A" + PAYLOAD, "explanation": "Because " + PAYLOAD,
+        "level": "recall", "objectives": "energy.deals",
     })  # fmt: skip
     assert created.status_code == 302, created.get_data(as_text=True)[:2000]
     preview = created.headers["Location"]

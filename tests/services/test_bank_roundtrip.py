@@ -13,4 +13,4 @@ def test_reimporting_the_exported_bank_changes_nothing(app, content, fmt) -> Non
         exported = transfer.export_questions(fmt)
         report = transfer.import_questions(exported.text, f"bank.{fmt}", dry_run=True)
     assert report.added == [] and report.updated == []
-    assert len(report.unchanged) >= 700
+    assert len(report.unchanged) >= 250  # the whole bank: generated and hand-written

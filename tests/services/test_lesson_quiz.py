@@ -43,6 +43,9 @@ def origin(question: Question) -> str:
 def test_twenty_lesson_quizzes_keep_the_mix(app, make_user, topic: str) -> None:
     user = make_user()
     with app.app_context():
+        pool = db.session.scalar(
+            select(func.count()).where(Question.topic == topic, Question.status == "active")
+        )
         deep_pool = db.session.scalar(
             select(func.count(func.distinct(Question.fact))).where(
                 Question.topic == topic,
@@ -56,9 +59,9 @@ def test_twenty_lesson_quizzes_keep_the_mix(app, make_user, topic: str) -> None:
             )
             asked = questions_of(attempt_id)
             n = len(asked)
-            # A quiz comes out shorter rather than break the mix where a topic's bank is thin
-            # (United Nations: few question types); never below this.
-            assert 6 <= n <= quiz.DEFAULT_QUESTIONS, (topic, seed, n)
+            # A quiz comes out shorter rather than break the mix only where a topic's bank is
+            # too thin to fill it (United Nations, Overview: a dozen questions each).
+            assert n == quiz.DEFAULT_QUESTIONS or (pool < 20 and n >= 4), (topic, seed, n)
             origins = Counter(origin(q) for q in asked)
             assert origins["table"] <= math.floor(0.4 * n)
             assert origins["timeline"] <= math.floor(0.3 * n)
@@ -147,7 +150,10 @@ def test_answering_a_question_buries_its_siblings_from_today_s_review(app, make_
         ).first()
         assert fact, "the bank has sibling questions"
         first, second = db.session.scalars(
-            select(Question.id).where(Question.fact == fact).order_by(Question.id).limit(2)
+            select(Question.id)
+            .where(Question.fact == fact, Question.qtype == "true_false")
+            .order_by(Question.id)
+            .limit(2)
         ).all()
         week_ago = now - timedelta(days=7)
         answer(user.id, first, True, week_ago)

@@ -95,9 +95,15 @@ def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) 
     user_id, now = history
     with app.app_context():
         rows = db.session.execute(
-            select(Response.answered_at, Response.correct, Response.was_due, Question.qtype)
+            select(
+                Response.answered_at,
+                Response.correct,
+                Response.question_id,
+                Question.qtype,
+            )
             .join(Question, Question.id == Response.question_id)
             .where(Response.user_id == user_id)
+            .order_by(Response.id)  # the order they were given in, as the cards saw them
         ).all()
         data = progress.learner_progress(user_id, now)
     per_day: dict = defaultdict(lambda: [0, 0])
@@ -111,9 +117,15 @@ def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) 
     assert data.daily == sorted((day, n, c) for day, (n, c) in per_day.items())
     assert len(data.daily) == 4  # the answers of 40 days ago are beyond the chart
     assert data.by_type == sorted((qtype, n, c) for qtype, (n, c) in per_type.items())
-    due = [correct for _at, correct, was_due, _t in rows if was_due]
-    assert data.retention_reviews == len(due) == 2
-    assert data.retention == pytest.approx(sum(due) / len(due)) == 0.5
+    # retention: answers given a day or more after the previous answer to the same question
+    previous: dict[int, object] = {}
+    spaced = []
+    for answered_at, correct, qid, _t in rows:
+        if qid in previous and answered_at - previous[qid] >= timedelta(days=1):
+            spaced.append(correct)
+        previous[qid] = answered_at
+    assert data.retention_reviews == len(spaced) > 0
+    assert data.retention == pytest.approx(sum(spaced) / len(spaced))
     assert data.streak == 3  # today, yesterday and the day before; 4 days ago is after a gap
 
 
@@ -126,11 +138,14 @@ def test_weakest_lists_the_most_often_missed_active_questions(app, history) -> N
         wrong = Counter(qid for qid, correct in rows if not correct)
         answers = Counter(qid for qid, _ in rows)
         found = progress.weakest(user_id, limit=50)
-    assert [(qid, n, w) for qid, _prompt, n, w in found] == sorted(
+    assert [(qid, n, w) for qid, _prompt, n, w, _topic in found] == sorted(
         ((qid, answers[qid], count) for qid, count in wrong.items()),
         key=lambda row: (-row[2], row[0]),
     )
-    assert found and all(prompt for _qid, prompt, _n, _w in found)
+    assert found and all(prompt for _qid, prompt, _n, _w, _topic in found)
+    with app.app_context():
+        topics = dict(db.session.execute(select(Question.id, Question.topic)).all())
+    assert all(topic == topics[qid] for qid, _p, _n, _w, topic in found)  # to link its lesson
 
 
 def _answer_once(app, user_id: int, request: QuizRequest, right: bool, when) -> int:
@@ -158,6 +173,6 @@ def test_a_question_answered_again_counts_once_with_its_latest_result(app, make_
         topics = progress.card_summary(user.id, now).topics
         energy = next(t for t in topics if t.slug == "energy")
         assert (energy.seen, energy.correct) == (1, 1)
-        assert [(qid, n, w) for qid, _p, n, w in progress.weakest(user.id)] == [(first, 2, 1)]
+        assert [(qid, n, w) for qid, _p, n, w, _t in progress.weakest(user.id)] == [(first, 2, 1)]
         with pytest.raises(quiz.QuizError):
             quiz.start_attempt(user.id, QuizRequest(mode="mistakes", count=1), now=now)
