@@ -93,12 +93,12 @@ WHY: dict[str, str] = {
         "the Soviet collapse changed its partner, yet the rapprochement held."
     ),
     "historical-context.partnership-steps": (
-        "Each step raised the relationship a level, as Russia's growing disappointment with "
-        "the West drew it into deeper engagement with Beijing."
+        "Each step raised the relationship a level in the report's account of the 1990s, from "
+        "wary recognition to a declared strategic partnership."
     ),
     "historical-context.border-settlement": (
-        "Settling the long border step by step removed the issue that had once led to fighting, "
-        "a foundation of the later partnership."
+        "Settling the border step by step closed disputes along a once tense and heavily "
+        "militarised frontier, a foundation of the later partnership."
     ),
     "military.arms-motives": (
         "Western pressure and embargoes left China needing modern weapons that Russia's arms "
@@ -113,8 +113,9 @@ WHY: dict[str, str] = {
         "either country would fight for the other."
     ),
     "military.space": (
-        "The antisatellite test alarmed the United States; Putin did not criticise it, though "
-        "Russian officials had reason for unease."
+        "After the test, Russia's space cooperation with China worried the United States; Putin "
+        "avoided criticising China publicly, though the test may have given Russian security "
+        "hands pause."
     ),
     "military.balance-of-power": (
         "Fighters China builds itself, with Russian help, may in time reduce its need to buy "
@@ -137,19 +138,19 @@ WHY: dict[str, str] = {
         "Asia's energy, inside the SCO as well as outside it."
     ),
     "sco.iran": (
-        "Iran's president at an SCO summit fed suspicions that the organisation could become an "
-        "anti-Western bloc, which the report doubts."
+        "Iran's bid for full membership put China on the defensive, and its role even as an "
+        "observer encourages suspicion that the SCO is a way to balance U.S. influence."
     ),
     "social-cultural.incidents": (
-        "The spill's handling infuriated Russians and aggravated already tense relations along "
-        "the border, even while official relations were warm."
+        "China's handling of the spill infuriated Russians, and the incident aggravated already "
+        "tense relations along the border."
     ),
     "social-cultural.public-opinion": (
         "Polls show many Russians wary of China, a limit on how close the partnership can become."
     ),
     "economics.relative-weight": (
         "China ranked higher among Russia's partners than Russia did among China's: the trade "
-        "matters more to Russia."
+        "matters marginally more to Russia."
     ),
     "overview.rhetoric": (
         "Theme years are the showcase of the relationship; the report separates such political "
