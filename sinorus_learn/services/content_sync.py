@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,26 +162,47 @@ def add_version(question: Question, spec: QuestionSpec, number: int) -> Question
 
 def new_question(spec: QuestionSpec, origin: str, created_by_id: int | None = None) -> Question:
     """Insert a question with its first version."""
-    question = Question(
-        key=spec.key,
-        origin=origin,
-        status="active",
-        topic=spec.topic,
-        qtype=spec.type,
-        template=spec.template,
-        table_id=spec.source.table,
-        tags=list(spec.tags),
-        objectives=list(spec.objectives),
-        level=spec.level,
-        fact=spec.fact_id,
-        given=list(spec.given),
-        source_hash=spec.content_hash(),
-        created_by_id=created_by_id,
-    )
-    db.session.add(question)
+    return new_questions([spec], lambda _spec: origin, created_by_id)[0]
+
+
+def new_questions(
+    specs: Sequence[QuestionSpec],
+    origin_of: Callable[[QuestionSpec], str],
+    created_by_id: int | None = None,
+) -> list[Question]:
+    """Insert questions with their first versions in three batched statements (questions,
+    versions, current-version links), not two flushes per question: an import of thousands
+    then holds the write lock for a fraction of a second."""
+    questions = [
+        Question(
+            key=spec.key,
+            origin=origin_of(spec),
+            status="active",
+            topic=spec.topic,
+            qtype=spec.type,
+            template=spec.template,
+            table_id=spec.source.table,
+            tags=list(spec.tags),
+            objectives=list(spec.objectives),
+            level=spec.level,
+            fact=spec.fact_id,
+            given=list(spec.given),
+            source_hash=spec.content_hash(),
+            created_by_id=created_by_id,
+        )
+        for spec in specs
+    ]
+    db.session.add_all(questions)
     db.session.flush()
-    add_version(question, spec, 1)
-    return question
+    versions = [
+        QuestionVersion(question_id=question.id, number=1, **version_values(spec))
+        for question, spec in zip(questions, specs, strict=True)
+    ]
+    db.session.add_all(versions)
+    db.session.flush()
+    for question, version in zip(questions, versions, strict=True):
+        question.current_version_id = version.id
+    return questions
 
 
 def _sync_questions(specs: Sequence[QuestionSpec], report: SyncReport, origin_of: Any) -> None:
