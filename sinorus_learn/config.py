@@ -57,6 +57,12 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
     MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    # One question file (web page and CLI): bigger or longer files are refused, so one import
+    # cannot hold the write lock for long.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024)))
+    IMPORT_MAX_QUESTIONS = int(os.environ.get("IMPORT_MAX_QUESTIONS", "2000"))
+    # Seconds a write waits for SQLite's write lock before answering 503 with Retry-After.
+    WRITE_LOCK_TIMEOUT = float(os.environ.get("WRITE_LOCK_TIMEOUT", "10"))
     HSTS_SECONDS = 0  # Strict-Transport-Security max-age; production sets a year
     PROPAGATE_EXCEPTIONS = None
     # Bare endpoints and an X-SQL-Count header for bench/run.py; never on in a deployment.

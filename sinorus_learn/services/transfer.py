@@ -26,13 +26,25 @@ from sinorus_learn.domain.questions import (
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from sinorus_learn.services import catalogue
-from sinorus_learn.services.authoring import save_version, spec_of
-from sinorus_learn.services.content_sync import new_questions
+from sinorus_learn.services.authoring import changes_learner_view, save_version, spec_of
+from sinorus_learn.services.content_sync import (
+    NewRows,
+    insert_new_rows,
+    insert_versions,
+    new_rows,
+)
 
 FORMATS = ("json", "gift")
 DEFAULT_TOPIC = "overview"
 MAX_QUESTIONS = 2000  # per file; the IMPORT_MAX_QUESTIONS setting
 MAX_BYTES = 1024 * 1024  # per file; the IMPORT_MAX_BYTES setting
+
+
+def size_text(limit: int) -> str:
+    """Say a byte limit the way people do: 1 MB, 512 KB."""
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{max(1, limit // 1024)} KB"
 
 
 class TransferError(ValueError):
@@ -292,18 +304,31 @@ def import_questions(
     if dry_run:
         db.session.rollback()
         return _report(fmt, True, skipped, plan)
+    rows = _new_rows(plan, user_id)
     begin_write()
     if _versions_now(keys) != {key: pair[1].id for key, pair in found.items()}:
         found = _existing(keys)  # changed since it was read (another import, an edit)
         plan = _plan(specs, found, fmt)
-    added = [spec for spec, outcome in plan if outcome == "added"]
-    # Generated questions keep their origin, so a later content load recognises them.
-    new_questions(added, lambda spec: "generated" if spec.template else "imported", user_id)
+        rows = _new_rows(plan, user_id)
+    insert_new_rows(rows)
+    versioned = []
     for spec, outcome in plan:
-        if outcome == "updated":
-            save_version(found[spec.key][0], spec)
+        if outcome != "updated":
+            continue
+        question, current = found[spec.key]
+        if changes_learner_view(question, current, spec):
+            versioned.append((question.id, spec))  # batched below
+        else:
+            save_version(question, spec)  # filed differently: no new version, no flush
+    insert_versions(versioned)
     db.session.commit()
     return _report(fmt, False, skipped, plan)
+
+
+def _new_rows(plan: list[tuple[QuestionSpec, str]], user_id: int | None) -> NewRows:
+    added = [spec for spec, outcome in plan if outcome == "added"]
+    # Generated questions keep their origin, so a later content load recognises them.
+    return new_rows(added, lambda spec: "generated" if spec.template else "imported", user_id)
 
 
 def _existing(keys: list[str]) -> dict[str, tuple[Question, QuestionVersion]]:
@@ -324,7 +349,7 @@ def _versions_now(keys: list[str]) -> dict[str, int | None]:
     rows = db.session.execute(
         select(Question.key, Question.current_version_id).where(Question.key.in_(keys))
     )
-    return dict(rows.tuples().all())
+    return {key: version for key, version in rows}
 
 
 def _plan(
