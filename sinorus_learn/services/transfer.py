@@ -311,16 +311,12 @@ def import_questions(
         plan = _plan(specs, found, fmt)
         rows = _new_rows(plan, user_id)
     insert_new_rows(rows)
-    versioned = []
     for spec, outcome in plan:
-        if outcome != "updated":
-            continue
-        question, current = found[spec.key]
-        if changes_learner_view(question, current, spec):
-            versioned.append((question.id, spec))  # batched below
-        else:
-            save_version(question, spec)  # filed differently: no new version, no flush
-    insert_versions(versioned)
+        if outcome == "reclassified":  # filed differently: no new version, no flush
+            save_version(found[spec.key][0], spec)
+    insert_versions(
+        [(found[spec.key][0].id, spec) for spec, outcome in plan if outcome == "versioned"]
+    )
     db.session.commit()
     return _report(fmt, False, skipped, plan)
 
@@ -355,12 +351,20 @@ def _versions_now(keys: list[str]) -> dict[str, int | None]:
 def _plan(
     specs: list[QuestionSpec], found: dict[str, tuple[Question, QuestionVersion]], fmt: str
 ) -> list[tuple[QuestionSpec, str]]:
-    """Say of each question whether it is added, updated (a new version) or unchanged."""
+    """Say of each question whether it is added, versioned (what learners see changed),
+    reclassified (only what it is filed under changed) or unchanged."""
     plan = []
     for spec in specs:
         stored = found.get(spec.key)
-        outcome = "added" if stored is None else "unchanged" if _same(stored, spec, fmt) else ""
-        plan.append((spec, outcome or "updated"))
+        if stored is None:
+            outcome = "added"
+        elif _same(stored, spec, fmt):
+            outcome = "unchanged"
+        elif changes_learner_view(*stored, spec):
+            outcome = "versioned"
+        else:
+            outcome = "reclassified"
+        plan.append((spec, outcome))
     return plan
 
 
@@ -368,7 +372,12 @@ def _report(
     fmt: str, dry_run: bool, skipped: list[Skipped], plan: list[tuple[QuestionSpec, str]]
 ) -> ImportReport:
     report = ImportReport(format=fmt, dry_run=dry_run, skipped=skipped)
-    lists = {"added": report.added, "updated": report.updated, "unchanged": report.unchanged}
+    lists = {
+        "added": report.added,
+        "versioned": report.updated,
+        "reclassified": report.updated,
+        "unchanged": report.unchanged,
+    }
     for spec, outcome in plan:
         lists[outcome].append(spec.key)
     return report

@@ -301,3 +301,43 @@ def test_class_csv_has_no_formula_after_any_separator(world: World) -> None:
             for cell in line.split(separator):  # the worst case: a splitter blind to quotes
                 start = cell.strip().lstrip('"').lstrip()
                 assert not start.startswith(("=", "+", "-", "@")), (separator, line)
+
+
+# ---------------------------------------------------------------- point 4: the 500 page
+
+
+def test_the_500_page_rolls_back_and_keeps_the_security_headers(database_url: str) -> None:
+    """Point 4: after a failed flush the error page's own reads raised PendingRollbackError,
+    and gunicorn's bare page went out without the security headers."""
+    from flask_login import login_required
+
+    from sinorus_learn.models import User
+
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "PROPAGATE_EXCEPTIONS": False})  # fmt: skip
+    with app.app_context():
+        db.create_all()
+
+    @app.get("/boom")
+    @login_required
+    def boom() -> str:
+        db.session.expire_all()  # the page will have to read the user again
+        db.session.add(User(email="taken@example.org", display_name="T", password_hash="x"))
+        db.session.flush()  # a duplicate e-mail: IntegrityError, the transaction is now broken
+        return "unreachable"
+
+    add_user(app, "taken@example.org")
+    client = app.test_client()
+    assert AuthActions(client).login("taken@example.org").status_code == 302
+    response = client.get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in body and "Logged in as" in body
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in response.headers
+    assert client.get("/topics").status_code == 200  # the connection went back clean
+    with app.app_context():
+        db.session.remove()
+        if database_url.startswith("postgresql"):
+            db.drop_all()
+        db.engine.dispose()
