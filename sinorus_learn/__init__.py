@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from sinorus_learn.config import CONFIGS, Config, ProductionConfig
 
@@ -30,7 +31,19 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     views.register_blueprints(app)
     errors.register_error_handlers(app)
     cli.register_commands(app)
+    _behind_proxies(app)
     return app
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto from ``TRUSTED_PROXIES`` proxies (none by default).
+
+    Without it, behind the load balancer every user shares the balancer's address and one rate
+    limit; with it set higher than the real number of proxies, a client could choose its own.
+    """
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
 
 def _configure(app: Flask, config: str | type[Config] | dict[str, Any] | None) -> None:
@@ -46,6 +59,12 @@ def _configure(app: Flask, config: str | type[Config] | dict[str, Any] | None) -
     app.config.update(overrides)
     if issubclass(config_class, ProductionConfig):
         ProductionConfig.check(app.config.get("SECRET_KEY"))
+        if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://"):
+            app.logger.warning(
+                "RATELIMIT_STORAGE_URI is memory://: each worker keeps its own counts, so "
+                "every rate limit is multiplied by the number of workers; set it to a Redis URI "
+                "shared by all workers (see the README)."
+            )
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "sinorus.db")

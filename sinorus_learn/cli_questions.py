@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from sinorus_learn.domain.questions import LEVELS, TOPICS
@@ -50,11 +51,18 @@ def import_command(
     Every question needs a level and objectives of its topic's lesson: in the file (GIFT:
     // @level and // @objectives comments, see docs/gift.md) or, for a file that has none
     (Moodle's), from --level and --objective.
-    """
-    from sinorus_learn.services.transfer import TransferError, import_questions
 
-    if file.stat().st_size > MAX_IMPORT_BYTES:  # the same cap as the instructor's import page
-        raise click.ClickException(f"{file}: the file is larger than 1 MB; nothing was imported")
+    A file may hold at most IMPORT_MAX_BYTES (default 1 MB) and IMPORT_MAX_QUESTIONS (default
+    2,000) questions, the same limits as the instructor's import page.
+    """
+    from sinorus_learn.database import DatabaseBusy
+    from sinorus_learn.services.transfer import TransferError, import_questions, size_text
+
+    max_bytes = int(current_app.config["IMPORT_MAX_BYTES"])
+    if file.stat().st_size > max_bytes:  # the same cap as the instructor's import page
+        raise click.ClickException(
+            f"{file}: the file is larger than {size_text(max_bytes)}; nothing was imported"
+        )
     try:
         text = file.read_text(encoding="utf-8-sig")
         report = import_questions(
@@ -64,9 +72,14 @@ def import_command(
             default_topic=default_topic,
             default_level=default_level or "",
             default_objectives=default_objectives,
+            max_questions=int(current_app.config["IMPORT_MAX_QUESTIONS"]),
         )
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file}: expected UTF-8 text") from exc
+    except DatabaseBusy as exc:
+        raise click.ClickException(
+            f"{file}: the database stayed busy; nothing was imported, try again"
+        ) from exc
     except TransferError as exc:
         hint = {
             "level": " (choose one with --level)",

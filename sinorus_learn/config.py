@@ -32,9 +32,18 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    # Behind N reverse proxies (a load balancer: 1), trust the last N X-Forwarded-For/-Proto
+    # entries; 0 trusts none, so a client cannot pick its own address for the rate limits.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    LOGIN_RATE_LIMIT = "10 per minute"  # every log-in POST, per client address
+    # Failed log-ins, stepped so that guessing slows down the longer it goes on: per (e-mail,
+    # client address), and per client address whatever the e-mail. No account is ever locked,
+    # so a stranger cannot keep its owner out.
+    LOGIN_ACCOUNT_FAILURE_LIMIT = "5 per minute; 10 per 15 minutes; 30 per day"
+    LOGIN_CLIENT_FAILURE_LIMIT = "10 per minute; 30 per 15 minutes; 100 per day"
+    PASSWORD_CHECK_LIMIT = "5 per 15 minutes; 20 per day"  # noqa: S105 - wrong current passwords, per user
     REGISTER_RATE_LIMIT = "10 per hour"
-    ANSWER_RATE_LIMIT = "120 per minute"
+    ANSWER_RATE_LIMIT = "120 per minute"  # per signed-in user
     DAILY_REVIEW_CAP = 50
     FORGOT_RATE_LIMIT = "5 per hour"
     # One-time password links: a reset is short-lived; a new account's welcome link lasts longer.
@@ -48,6 +57,13 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "1") == "1"
     MAIL_FROM = os.environ.get("MAIL_FROM", "")
+    # One question file (web page and CLI): bigger or longer files are refused, so one import
+    # cannot hold the write lock for long.
+    IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024)))
+    IMPORT_MAX_QUESTIONS = int(os.environ.get("IMPORT_MAX_QUESTIONS", "2000"))
+    # Seconds a write waits for SQLite's write lock before answering 503 with Retry-After.
+    WRITE_LOCK_TIMEOUT = float(os.environ.get("WRITE_LOCK_TIMEOUT", "10"))
+    HSTS_SECONDS = 0  # Strict-Transport-Security max-age; production sets a year
     PROPAGATE_EXCEPTIONS = None
     # Bare endpoints and an X-SQL-Count header for bench/run.py; never on in a deployment.
     BENCH_ENDPOINTS = False
@@ -71,6 +87,7 @@ class ProductionConfig(Config):
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
 
     @classmethod
     def check(cls, secret_key: str | None) -> None:

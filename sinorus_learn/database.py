@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,9 +13,13 @@ from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.routing import IntegerConverter
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+WRITE_LOCK_TIMEOUT = 10.0  # seconds a writer waits for the write gate before a 503
+RETRY_AFTER_SECONDS = 5
+LOCK_TIMEOUT = "sinorus_lock_timeout"  # engine execution option: WRITE_LOCK_TIMEOUT setting
 IMMEDIATE = "sinorus_immediate"
 WRITE_GATE = "sinorus_write_gate"  # connection info: the lock file a write transaction holds
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; SQLite overflows at 2**63
@@ -59,6 +64,11 @@ def init_app(app: Flask) -> None:
     if uri.startswith("sqlite"):
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
         options.setdefault("connect_args", {})["timeout"] = SQLITE_BUSY_TIMEOUT_MS / 1000
+        timeout = float(app.config.get("WRITE_LOCK_TIMEOUT", WRITE_LOCK_TIMEOUT))
+        options["execution_options"] = {
+            **options.get("execution_options", {}),
+            LOCK_TIMEOUT: timeout,
+        }
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     elif uri.startswith("postgresql://"):
         app.config["SQLALCHEMY_DATABASE_URI"] = uri.replace(
@@ -92,6 +102,15 @@ def _sqlite_on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+class DatabaseBusy(ServiceUnavailable):
+    """The write lock was not free in time: a 503 with Retry-After rather than a hang."""
+
+    description = "The site is busy saving other work. Please try again in a few seconds."
+
+    def __init__(self) -> None:
+        super().__init__(retry_after=RETRY_AFTER_SECONDS)
+
+
 def _enter_write_gate(conn: Connection) -> None:
     """Queue SQLite writers on an OS file lock before BEGIN IMMEDIATE.
 
@@ -106,13 +125,62 @@ def _enter_write_gate(conn: Connection) -> None:
         return
     if WRITE_GATE in conn.info:  # this connection holds it already: never wait on ourselves
         return
+    timeout = float(conn.get_execution_options().get(LOCK_TIMEOUT, WRITE_LOCK_TIMEOUT))
     handle = os.open(f"{database}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        taken = _lock_within(handle, timeout)
     except BaseException:
         os.close(handle)
         raise
+    if not taken:  # the waiting thread owns the handle now, and closes it
+        raise DatabaseBusy()
     conn.info[WRITE_GATE] = handle
+
+
+def _lock_within(handle: int, timeout: float) -> bool:
+    """Take the exclusive lock on ``handle`` within ``timeout`` seconds; False if not.
+
+    ``flock`` has no timeout, and polling it would bring back the sleeps the gate removed. So
+    a contended lock is waited for by a helper thread blocked in ``flock`` (woken as soon as
+    the lock is free), and this thread waits on an event with the timeout. A helper whose
+    caller gave up releases the lock at once when it gets it, and closes the handle.
+    """
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    done = threading.Event()
+    guard = threading.Lock()
+    state = {"taken": False, "abandoned": False, "failed": False}
+
+    def wait() -> None:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            with guard:
+                state["failed"] = True
+                if state["abandoned"]:
+                    os.close(handle)
+            done.set()
+            return
+        with guard:
+            if state["abandoned"]:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                os.close(handle)
+                return
+            state["taken"] = True
+        done.set()
+
+    threading.Thread(target=wait, name="sinorus-write-gate", daemon=True).start()
+    done.wait(timeout)
+    with guard:
+        if state["taken"]:
+            return True
+        if state["failed"]:
+            raise OSError("could not lock the write gate")
+        state["abandoned"] = True
+    return False
 
 
 @event.listens_for(Pool, "checkin")

@@ -2,7 +2,7 @@
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -30,4 +30,18 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+
+
+def user_or_address() -> str:
+    """The rate-limit key: the signed-in user, else the client address (before log-in).
+
+    Keyed by address alone, one student hammering a quiz had the next student on the same
+    address (a classroom behind one NAT, or every user behind a proxy) refused.
+    """
+    user = current_user
+    if user is not None and user.is_authenticated:
+        return f"user:{user.id}"
+    return f"address:{get_remote_address()}"
+
+
+limiter = Limiter(key_func=user_or_address)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, g, request
 
 from sinorus_learn.extensions import db, login_manager
 from sinorus_learn.models import User
@@ -47,9 +47,23 @@ def _refuse_absurd_page() -> None:
 
 def _security_headers(response: Response) -> Response:
     headers = response.headers
+    hsts = int(current_app.config.get("HSTS_SECONDS") or 0)
+    if hsts > 0:  # production: browsers then refuse plain HTTP for the site
+        headers.setdefault("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains")
+    if _private(response):  # a shared or back-button cache must not keep someone's pages
+        headers["Cache-Control"] = "no-store"
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
+
+
+def _private(response: Response) -> bool:
+    """A page for a signed-in user, or a download (a CSV of a class's results, an export)."""
+    user = g.get("_login_user")  # set once Flask-Login has loaded the user: no extra query
+    if user is not None and user.is_authenticated:
+        return True
+    disposition = response.headers.get("Content-Disposition", "")
+    return response.mimetype == "text/csv" or disposition.startswith("attachment")

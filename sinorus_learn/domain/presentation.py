@@ -31,11 +31,9 @@ def present(qtype: str, choices: Sequence[str] | None, answer: Any, rng: random.
             return {"choices": [c for _, c in sorted(zip(numbers, choices or (), strict=True))]}
         return {"choices": _shuffled(choices or (), rng)}
     if qtype == "ordering":
-        items = list(choices or answer)
-        shuffled = _shuffled(items, rng)
-        if len(items) > 1 and shuffled == list(answer):
-            shuffled = shuffled[1:] + shuffled[:1]  # never show the answer as the layout
-        return {"items": shuffled}
+        # Uniform over every order, the correct one included: refusing it as a layout made
+        # two items always appear reversed, which gave the key away.
+        return {"items": _shuffled(list(choices or answer), rng)}
     if qtype == "matching":
         lefts = [left for left, _ in answer]
         options = list(choices) if choices else sorted({right for _, right in answer})

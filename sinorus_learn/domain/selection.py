@@ -227,16 +227,16 @@ def shuffle_choices(
 ) -> tuple[str, ...] | None:
     """Return the choices in the order to show them.
 
-    True/false, numeric and short-text questions keep theirs. Ordering items never come out in
-    ``correct_order`` (by default ``choices`` itself) when there are two or more.
+    True/false, numeric and short-text questions keep theirs. Every other list, ordering items
+    included, comes out in a uniformly random order, the correct one as likely as any other:
+    an order that could never be shown would tell the learner something about the key.
+    ``correct_order`` is accepted for callers that pass it and plays no part.
     """
+    del correct_order  # deliberately unused: see above
     if choices is None or qtype in UNSHUFFLED_TYPES:
         return tuple(choices) if choices is not None else None
     shuffled = list(choices)
     rng.shuffle(shuffled)
-    target = list(correct_order if correct_order is not None else choices)
-    if qtype == "ordering" and len(shuffled) > 1 and shuffled == target:
-        shuffled = shuffled[1:] + shuffled[:1]  # distinct items: a rotation is never in order
     return tuple(shuffled)
 
 

@@ -51,10 +51,17 @@ class StartQuizForm(FlaskForm):
             raise ValidationError("Unknown quiz mode.")
 
 
+NOTE_MAX = 2000
+
+
 class ReportProblemForm(FlaskForm):
     note = TextAreaField(
         "What looks wrong?",
-        validators=[DataRequired(), Length(min=5, max=2000)],
+        validators=[
+            DataRequired("Please describe the problem."),
+            Length(min=5, message="Please describe the problem in at least 5 characters."),
+            Length(max=NOTE_MAX, message=f"Please keep the note under {NOTE_MAX} characters."),
+        ],
         description="Your note goes to the instructors, with the question you saw.",
     )
     submit = SubmitField("Send report")

@@ -429,6 +429,13 @@ def save_version(question: Question, spec: QuestionSpec) -> SaveResult:
     return SaveResult(question.id, version.number, True)
 
 
+def changes_learner_view(question: Question, current: QuestionVersion, spec: QuestionSpec) -> bool:
+    """Tell whether ``spec`` needs a new version (``save_version`` would add one)."""
+    if current.content_hash == spec.content_hash():
+        return False
+    return _learner_view(spec_of(question, current)) != _learner_view(spec)
+
+
 def _learner_view(spec: QuestionSpec) -> str:
     """Hash ``spec`` without its classification: what a version holds."""
     return replace(spec, objectives=(), level="", fact="", given=()).content_hash()

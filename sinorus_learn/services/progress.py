@@ -26,7 +26,7 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Lesson, Question, QuestionVersion, Response
+from sinorus_learn.models import Attempt, Lesson, Question, QuestionVersion, Response
 from sinorus_learn.models.review import ReviewCard
 
 DESIRED_RETENTION = 0.9
@@ -354,11 +354,19 @@ def due_counts(user_id: int, now: datetime) -> tuple[int, int]:
 
 
 def _daily_statement(user: Any, dialect: str) -> Any:
-    """Answers and right answers per day: read from ix_responses_user_time alone."""
+    """Answers and right answers per day: read from ix_responses_user_time, leaving out the
+    answers of an exam still open (their right count would tell what the exam hides)."""
     day = _day(Response.answered_at, dialect)
+    open_exams = select(Attempt.id).where(
+        Attempt.user_id == user, Attempt.mode == "exam", Attempt.status == "active"
+    )
     return (
         select(day, func.count(), func.sum(cast(Response.correct, Integer)))
-        .where(Response.user_id == user, Response.answered_at >= bindparam("since"))
+        .where(
+            Response.user_id == user,
+            Response.answered_at >= bindparam("since"),
+            Response.attempt_id.not_in(open_exams),
+        )
         .group_by(day)
     )
 

@@ -416,7 +416,8 @@ def submit_answer(
         assert existing is not None
         return existing
     db.session.execute(statements.counters, {"attempt_id": attempt_id, "score": grade.score})
-    _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
+    if target.mode != "exam":  # an exam's cards learn its results when it ends (below)
+        _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
     db.session.commit()
     return Response(id=result.inserted_primary_key[0], **values)
 
@@ -554,8 +555,25 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     return grading.grade(target.qtype, answer, value, choices), value
 
 
+@dataclass(frozen=True)
+class _CardRef:
+    """The learner's card for one question, as ``_schedule`` reads it from a ``_Target``."""
+
+    question_id: int
+    card_id: int | None
+    card_state: dict[str, Any] | None
+    card_reps: int | None
+    card_lapses: int | None
+    card_last_review: datetime | None
+
+
 def _schedule(
-    user_id: int, target: _Target, rating: Any, correct: bool, was_due: bool, now: datetime
+    user_id: int,
+    target: _Target | _CardRef,
+    rating: Any,
+    correct: bool,
+    was_due: bool,
+    now: datetime,
 ) -> None:
     """Record the answer as a review of the learner's card for this question, and on the
     card's running record (answers, wrong answers, latest result, due reviews passed)."""
@@ -611,8 +629,35 @@ def finish_attempt(
         .values(status=status, finished_at=now, score=total, answered_count=answered)
         .execution_options(synchronize_session=False)
     )
+    done = result.rowcount == 1
+    if done and db.session.scalar(select(Attempt.mode).where(Attempt.id == attempt_id)) == "exam":
+        _schedule_exam(user_id, attempt_id)
     db.session.commit()
-    return result.rowcount == 1
+    return done
+
+
+def _schedule_exam(user_id: int, attempt_id: int) -> None:
+    """Record a finished exam's answers on the learner's cards, in the order given.
+
+    Until the exam ends its answers touch no card, since cards feed the mistakes quiz, the
+    review queue and the progress page: each would tell whether an exam answer was right.
+    """
+    cards = ReviewCard.__table__
+    answers = db.session.execute(
+        select(Response.question_id, Response.rating, Response.correct, Response.answered_at)
+        .where(Response.attempt_id == attempt_id)
+        .order_by(Response.answered_at, Response.id)
+    ).all()
+    for question_id, rating, correct, answered_at in answers:
+        card = db.session.execute(
+            select(
+                cards.c.id, cards.c.state, cards.c.reps, cards.c.lapses, cards.c.last_review
+            ).where(cards.c.user_id == user_id, cards.c.question_id == question_id)
+        ).first()
+        ref = _CardRef(question_id, *(card or (None,) * 5))
+        # A practice answer given during the exam may be later: never review back in time.
+        when = max(answered_at, ref.card_last_review or answered_at)
+        _schedule(user_id, ref, rating, bool(correct), False, when)
 
 
 def attempt_review(attempt: Attempt) -> list[tuple[AttemptItem, QuestionVersion, Response | None]]:

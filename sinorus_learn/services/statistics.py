@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -359,11 +360,19 @@ def student_report(class_id: int, student_id: int) -> StudentReport | None:
     return StudentReport(user, grid.get(student_id, {}), totals, attempts)
 
 
+# A formula character at the start of a cell, or after a separator some spreadsheet may split
+# at (a ';' locale splits "x;=1+1" into "x" and "=1+1"), possibly behind spaces or quotes.
+_FORMULA = re.compile(r"(^|[,;\t|\r\n])([\s\"']*)([=+\-@])")
+
+
 def _cell(value: Any) -> Any:
-    """Defuse spreadsheet formulas in text cells (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    """Defuse spreadsheet formulas in text cells (CSV injection): a ' before each formula
+    character that could start a cell, whichever separator the spreadsheet splits at."""
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("\t", "\r"):
+        value = "'" + value
+    return _FORMULA.sub(lambda m: f"{m.group(1)}{m.group(2)}'{m.group(3)}", value)
 
 
 def class_csv(class_id: int, now: datetime | None = None) -> str:

@@ -26,11 +26,25 @@ from sinorus_learn.domain.questions import (
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from sinorus_learn.services import catalogue
-from sinorus_learn.services.authoring import save_version, spec_of
-from sinorus_learn.services.content_sync import new_question
+from sinorus_learn.services.authoring import changes_learner_view, save_version, spec_of
+from sinorus_learn.services.content_sync import (
+    NewRows,
+    insert_new_rows,
+    insert_versions,
+    new_rows,
+)
 
 FORMATS = ("json", "gift")
 DEFAULT_TOPIC = "overview"
+MAX_QUESTIONS = 2000  # per file; the IMPORT_MAX_QUESTIONS setting
+MAX_BYTES = 1024 * 1024  # per file; the IMPORT_MAX_BYTES setting
+
+
+def size_text(limit: int) -> str:
+    """Say a byte limit the way people do: 1 MB, 512 KB."""
+    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{max(1, limit // 1024)} KB"
 
 
 class TransferError(ValueError):
@@ -258,8 +272,14 @@ def import_questions(
     default_level: str = "",
     default_objectives: Sequence[str] = (),
     objectives: Mapping[str, Sequence[str]] | None = None,
+    max_questions: int = MAX_QUESTIONS,
 ) -> ImportReport:
     """Import every question of a file or none; a known key gets a new version if it changed.
+
+    The file is parsed, checked and compared with the bank before the write lock is taken;
+    under it, new questions go in as a few batched statements, so a class answering at the
+    same time waits a fraction of a second, not the length of the import. A file of more than
+    ``max_questions`` is refused.
 
     Each question must carry a level and objectives of its topic's lesson; one that carries
     none (a foreign file's) takes ``default_level`` and, if of ``default_topic``,
@@ -270,41 +290,96 @@ def import_questions(
     check_defaults(defaults, known)
     fmt = detect_format(text, filename)
     entries, skipped = _parse(text, fmt, default_topic)
+    if len(entries) > max_questions:
+        raise TransferError(
+            f"the file has {len(entries)} questions; at most {max_questions} can be imported "
+            "at once (split the file)"
+        )
     entries = [replace(e, spec=_with_defaults(e.spec, defaults)) for e in entries]
     _check(entries, fmt, defaults, known)
     specs = [entry.spec for entry in entries]
-    report = ImportReport(format=fmt, dry_run=dry_run, skipped=skipped)
-    begin_write()
     keys = [spec.key for spec in specs]
-    existing = (
-        {
-            q.key: (q, v)
-            for q, v in db.session.execute(
-                select(Question, QuestionVersion)
-                .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-                .where(Question.key.in_(keys))
-            )
-        }
-        if keys
-        else {}
-    )
-    for spec in specs:
-        found = existing.get(spec.key)
-        if found is None:
-            report.added.append(spec.key)
-            if not dry_run:
-                # Generated questions keep their origin, so a later content load recognises them.
-                new_question(spec, "generated" if spec.template else "imported", user_id)
-        elif _same(found, spec, fmt):
-            report.unchanged.append(spec.key)
-        else:
-            report.updated.append(spec.key)
-            if not dry_run:
-                save_version(found[0], spec)
+    found = _existing(keys)
+    plan = _plan(specs, found, fmt)
     if dry_run:
         db.session.rollback()
-    else:
-        db.session.commit()
+        return _report(fmt, True, skipped, plan)
+    rows = _new_rows(plan, user_id)
+    begin_write()
+    if _versions_now(keys) != {key: pair[1].id for key, pair in found.items()}:
+        found = _existing(keys)  # changed since it was read (another import, an edit)
+        plan = _plan(specs, found, fmt)
+        rows = _new_rows(plan, user_id)
+    insert_new_rows(rows)
+    for spec, outcome in plan:
+        if outcome == "reclassified":  # filed differently: no new version, no flush
+            save_version(found[spec.key][0], spec)
+    insert_versions(
+        [(found[spec.key][0].id, spec) for spec, outcome in plan if outcome == "versioned"]
+    )
+    db.session.commit()
+    return _report(fmt, False, skipped, plan)
+
+
+def _new_rows(plan: list[tuple[QuestionSpec, str]], user_id: int | None) -> NewRows:
+    added = [spec for spec, outcome in plan if outcome == "added"]
+    # Generated questions keep their origin, so a later content load recognises them.
+    return new_rows(added, lambda spec: "generated" if spec.template else "imported", user_id)
+
+
+def _existing(keys: list[str]) -> dict[str, tuple[Question, QuestionVersion]]:
+    """The stored questions with these keys, each with its current version."""
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(Question, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.key.in_(keys))
+    )
+    return {q.key: (q, v) for q, v in rows}
+
+
+def _versions_now(keys: list[str]) -> dict[str, int | None]:
+    if not keys:
+        return {}
+    rows = db.session.execute(
+        select(Question.key, Question.current_version_id).where(Question.key.in_(keys))
+    )
+    return {key: version for key, version in rows}
+
+
+def _plan(
+    specs: list[QuestionSpec], found: dict[str, tuple[Question, QuestionVersion]], fmt: str
+) -> list[tuple[QuestionSpec, str]]:
+    """Say of each question whether it is added, versioned (what learners see changed),
+    reclassified (only what it is filed under changed) or unchanged."""
+    plan = []
+    for spec in specs:
+        stored = found.get(spec.key)
+        if stored is None:
+            outcome = "added"
+        elif _same(stored, spec, fmt):
+            outcome = "unchanged"
+        elif changes_learner_view(*stored, spec):
+            outcome = "versioned"
+        else:
+            outcome = "reclassified"
+        plan.append((spec, outcome))
+    return plan
+
+
+def _report(
+    fmt: str, dry_run: bool, skipped: list[Skipped], plan: list[tuple[QuestionSpec, str]]
+) -> ImportReport:
+    report = ImportReport(format=fmt, dry_run=dry_run, skipped=skipped)
+    lists = {
+        "added": report.added,
+        "versioned": report.updated,
+        "reclassified": report.updated,
+        "unchanged": report.unchanged,
+    }
+    for spec, outcome in plan:
+        lists[outcome].append(spec.key)
     return report
 
 

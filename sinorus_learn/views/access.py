@@ -35,8 +35,8 @@ admin_required = role_required("admin")
 
 def safe_next(target: str | None, default: str) -> str:
     """Return ``target`` when it is a local path, else ``default`` (no open redirects)."""
-    if not target:
-        return default
+    if not target or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in target):
+        return default  # a control character would break the Location header (a 500)
     parts = urlsplit(target.replace("\\", "/"))
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default

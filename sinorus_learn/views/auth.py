@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -29,14 +34,37 @@ from sinorus_learn.views.access import safe_next
 bp = Blueprint("auth", __name__, url_prefix="/account")
 
 
-def _limit(name: str):  # type: ignore[no-untyped-def]
+TOO_MANY = "Too many attempts. Please wait a few minutes and try again."
+
+
+def _limit(name: str, key_func: Callable[[], str] | None = None, failures: bool = False):  # type: ignore[no-untyped-def]
+    """Limit POSTs by the setting ``name``; with ``failures``, only refused ones count."""
     return limiter.limit(
-        lambda: current_app.config[name], methods=["POST"], error_message="Too many attempts."
+        lambda: current_app.config[name],
+        methods=["POST"],
+        key_func=key_func,
+        error_message=TOO_MANY,
+        deduct_when=_refused if failures else None,
     )
 
 
+def _refused(response: Response) -> bool:
+    return response.status_code != 302  # every success here redirects
+
+
+def _account_and_client() -> str:
+    email = accounts.normalise_email(request.form.get("email", ""))[:320]
+    return f"{email}|{get_remote_address()}"
+
+
+def fresh_session_token() -> None:
+    """Drop the CSRF token of the signed-out session: one seen before log-in must not work after."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@_limit("REGISTER_RATE_LIMIT")
+@_limit("REGISTER_RATE_LIMIT", get_remote_address)
 def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
@@ -48,13 +76,16 @@ def register() -> str | Response:
             form.email.errors.append(str(exc))
         else:
             login_user(user)
+            fresh_session_token()
             flash("Your account is ready. Pick a topic to start.", "success")
             return redirect(url_for("lessons.topics"))
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@_limit("LOGIN_RATE_LIMIT")
+@_limit("LOGIN_RATE_LIMIT", get_remote_address)
+@_limit("LOGIN_CLIENT_FAILURE_LIMIT", get_remote_address, failures=True)
+@_limit("LOGIN_ACCOUNT_FAILURE_LIMIT", _account_and_client, failures=True)
 def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
@@ -64,6 +95,7 @@ def login() -> str | Response:
             form.password.errors.append(str(exc))
         else:
             login_user(user, remember=bool(form.remember.data))
+            fresh_session_token()
             return redirect(safe_next(request.args.get("next"), url_for("lessons.topics")))
     return render_template("auth/login.html", form=form)
 
@@ -79,6 +111,7 @@ def logout() -> Response:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@_limit("PASSWORD_CHECK_LIMIT", failures=True)  # per user: the current password is a guess too
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -50,8 +50,6 @@ from sinorus_learn.views.admin import show_link
 
 bp = Blueprint("instructor", __name__)
 
-MAX_IMPORT_BYTES = 1024 * 1024
-
 
 def _own_class(class_id: int):  # type: ignore[no-untyped-def]
     """Return the class if the current user runs it (admins: any); 404 hides the others."""
@@ -311,13 +309,19 @@ def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
     form = ImportForm(objectives=catalogue.lesson_objectives())
     if not form.validate_on_submit():
         page = render_template(
-            "instructor/import.html", form=form, report=None, error=None, missing=()
+            "instructor/import.html",
+            limits=_import_limits(),
+            form=form,
+            report=None,
+            error=None,
+            missing=(),
         )
         return (page, 422) if form.errors else page
-    raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
+    max_bytes = int(current_app.config["IMPORT_MAX_BYTES"])
+    raw = form.file.data.read(max_bytes + 1)
     try:
-        if len(raw) > MAX_IMPORT_BYTES:
-            raise transfer.TransferError("the file is larger than 1 MB")
+        if len(raw) > max_bytes:
+            raise transfer.TransferError(f"the file is larger than {transfer.size_text(max_bytes)}")
         text = raw.decode("utf-8-sig")
         report = transfer.import_questions(
             text,
@@ -327,22 +331,42 @@ def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
             default_topic=form.topic.data or transfer.DEFAULT_TOPIC,
             default_level=form.level.data or "",
             default_objectives=tuple(form.objectives.data or ()),
+            max_questions=int(current_app.config["IMPORT_MAX_QUESTIONS"]),
         )
     except (transfer.TransferError, UnicodeDecodeError) as exc:
         transfer_error = isinstance(exc, transfer.TransferError)
         message = str(exc) if transfer_error else "expected UTF-8 text"
         missing = exc.missing if isinstance(exc, transfer.TransferError) else ()
         page = render_template(
-            "instructor/import.html", form=form, report=None, error=message, missing=missing
+            "instructor/import.html",
+            limits=_import_limits(),
+            form=form,
+            report=None,
+            error=message,
+            missing=missing,
         )
         return page, 422
     if report.dry_run:
         return render_template(
-            "instructor/import.html", form=form, report=report, error=None, missing=()
+            "instructor/import.html",
+            limits=_import_limits(),
+            form=form,
+            report=report,
+            error=None,
+            missing=(),
         )
     for line in report.lines():
         flash(line, "success")
     return redirect(url_for("instructor.questions", origin="imported"))
+
+
+def _import_limits() -> dict[str, str | int]:
+    """The file limits the import page states (IMPORT_MAX_BYTES, IMPORT_MAX_QUESTIONS)."""
+    config = current_app.config
+    return {
+        "size": transfer.size_text(int(config["IMPORT_MAX_BYTES"])),
+        "questions": int(config["IMPORT_MAX_QUESTIONS"]),
+    }
 
 
 @bp.get("/instructor/questions/export")

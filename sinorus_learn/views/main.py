@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from sinorus_learn.forms.auth import SetupForm
 from sinorus_learn.services import accounts
 from sinorus_learn.services.catalogue import TABLE_PAGES, list_lessons, tables
+from sinorus_learn.views.auth import fresh_session_token
 
 bp = Blueprint("main", __name__)
 
@@ -39,6 +40,7 @@ def setup() -> str | Response:
             form.email.errors.append(str(exc))
         else:
             login_user(user)
+            fresh_session_token()
             flash("Welcome! Your admin account is ready.", "success")
             return redirect(url_for("main.home"))
     return render_template("main/setup.html", form=form)

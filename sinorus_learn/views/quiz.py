@@ -185,5 +185,5 @@ def report(attempt_id: int, position: int) -> WerkzeugResponse:
         )
         flash("Thank you: your report was sent to the instructors.", "success")
     else:
-        flash("Please describe the problem in at least 5 characters.", "error")
+        flash(" ".join(form.note.errors) or "Please describe the problem.", "error")
     return redirect(back_or(url_for("quiz.question", attempt_id=attempt_id, position=position)))

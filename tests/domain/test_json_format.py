@@ -91,9 +91,9 @@ def test_malformed_files(text: str, message: str) -> None:
         ({"type": "essay"}, "unknown question type 'essay'"),
         ({"answer": "maybe"}, "true/false answer must be true or false"),
         ({"prompt": " "}, "the prompt is empty"),
-        ({"difficulty": "hard"}, "invalid literal"),
-        ({"source": "report"}, "has no attribute"),
-        ({"choices": 5}, "not iterable"),
+        ({"difficulty": "hard"}, "field 'difficulty' must be 1, 2 or 3, found a string"),
+        ({"source": "report"}, "field 'source' must be an object, found a string"),
+        ({"choices": 5}, "field 'choices' must be a list of strings, found a number"),
     ],
 )
 def test_a_bad_question_names_its_index_and_key(change: dict[str, object], message: str) -> None:

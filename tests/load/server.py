@@ -204,6 +204,10 @@ class Student:
         form = {"email": self.email, "password": PASSWORD, "csrf_token": token}
         response = self.request("POST", "/account/login", data=form)
         assert response.status_code == 302, (self.email, response.status_code)
+        # Land on the page the log-in redirects to, as a browser does: log-in starts a new CSRF
+        # token, and tabs that copy this session's cookies must carry it.
+        landing = self.request("GET", response.headers["Location"])
+        assert landing.status_code == 200, (self.email, landing.status_code)
 
     def start_quiz(self, count: int) -> str:
         """Start a practice quiz; return the path of its first question."""

@@ -103,14 +103,14 @@ def test_login_then_logout_and_replayed_cookie_is_refused(
     assert b"Logged in as" not in client.get("/topics").data
 
 
-def test_repeated_failures_lock_the_account(
+def test_repeated_failures_never_lock_the_account(
     client: FlaskClient, auth: AuthActions, make_user
 ) -> None:
+    """Guessing is throttled per client by the rate limits; the account itself never locks."""
     user = make_user()
-    for _ in range(5):
+    for _ in range(6):
         auth.login(user.email, "wrong password!")
-    response = auth.login(user.email)
-    assert b"Too many failed log-ins" in response.data
+    assert auth.login(user.email).status_code == 302
 
 
 def test_next_redirects_only_to_local_paths(

@@ -17,7 +17,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import (
@@ -155,7 +156,7 @@ def parse_gift(text: str, default_topic: str = "overview") -> GiftImport:
     """Parse a GIFT file; raise GiftError at the first syntax error."""
     questions: list[ImportedQuestion] = []
     skipped: list[SkippedQuestion] = []
-    keys: set[str] = set()
+    keys: dict[str, int] = {}
     category: str | None = None
     category_line = 0
     category_used = True
@@ -171,16 +172,14 @@ def parse_gift(text: str, default_topic: str = "overview") -> GiftImport:
                 continue
             lines = list(zip(chunk.numbers[1:], rest[1].split("\n"), strict=False))
             chunk = _Chunk(lines, chunk.comments)
-        item = _question(chunk, category, default_topic)
+        item = _question(chunk, category, default_topic, keys)
         category_used = True
         if isinstance(item, SkippedQuestion):
             skipped.append(item)
             continue
-        key = _unique(item.spec.key, keys)
-        spec = _with_key(item.spec, key)
         questions.append(
             ImportedQuestion(
-                spec=spec, category=category, line=item.line, annotation_lines=item.lines
+                spec=item.spec, category=category, line=item.line, annotation_lines=item.lines
             )
         )
     if not category_used:
@@ -199,7 +198,9 @@ def _chunks(text: str) -> list[_Chunk]:
         if stripped.startswith("//"):
             comments.append((number, stripped))
         elif stripped:
-            lines.append((number, _ESCAPE_RE.sub(lambda m: _PLACEHOLDERS[m.group(1)], line)))
+            if "\\" in line:
+                line = _ESCAPE_RE.sub(lambda m: _PLACEHOLDERS[m.group(1)], line)
+            lines.append((number, line))
         elif lines or comments:
             if lines:
                 chunks.append(_Chunk(lines, comments))
@@ -219,9 +220,10 @@ def _empty_category(name: str, line: int) -> SkippedQuestion:
 
 
 def _question(
-    chunk: _Chunk, category: str | None, default_topic: str
+    chunk: _Chunk, category: str | None, default_topic: str, keys: dict[str, int]
 ) -> _Imported | SkippedQuestion:
-    """Read one question chunk: title, stem, answer block, trailing text."""
+    """Read one question chunk: title, stem, answer block, trailing text; ``keys`` holds the
+    keys given so far, so a repeated title gets a numbered key."""
     text = chunk.text
     start = len(text) - len(text.lstrip())
     title, pos = _title(chunk, start)
@@ -245,7 +247,7 @@ def _question(
     extra = (f"category:{category}",) if category else ()
     extra += ("gift:html",) if fmt == "html" else ()
     spec = QuestionSpec(
-        key=_key(title, prompt),
+        key=_unique(_key(title, prompt), keys),
         type=parsed.type,  # type: ignore[arg-type]
         prompt=prompt,
         choices=parsed.choices,
@@ -414,27 +416,36 @@ _OWN_KEY = re.compile(r"^(import:\S+|[a-z][a-z0-9_-]*:[a-z][a-z0-9_.-]*:.+)$")
 
 
 def _key(title: str, prompt: str) -> str:
+    """Return a key that is the same every time the same file is imported."""
+    return _title_key(title) or (
+        "import:" + hashlib.sha256(prompt.encode("utf-8", "replace")).hexdigest()[:12]
+    )
+
+
+@lru_cache(maxsize=4096)
+def _title_key(title: str) -> str:
+    """The key a title gives ("" for none); cached, as a file often repeats its titles."""
     if _OWN_KEY.match(title.strip()) and len(title.strip()) <= 255:
         return title.strip()
-    """Return a key that is the same every time the same file is imported."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
-    if slug:
-        return f"import:{slug}"
-    return "import:" + hashlib.sha256(prompt.encode("utf-8", "replace")).hexdigest()[:12]
+    return f"import:{slug}" if slug else ""
 
 
-def _unique(key: str, used: set[str]) -> str:
-    candidate, n = key, 1
-    while candidate in used:
+def _unique(key: str, used: dict[str, int]) -> str:
+    """Return ``key``, or ``key-2``, ``key-3``... when taken; ``used`` maps each key taken to
+    the last suffix tried for it, so n equal titles cost n steps, not n squared."""
+    if key not in used:
+        used[key] = 1
+        return key
+    n = used[key]
+    while True:
         n += 1
         candidate = f"{key}-{n}"
-    used.add(candidate)
-    return candidate
-
-
-def _with_key(spec: QuestionSpec, key: str) -> QuestionSpec:
-    return spec if spec.key == key else replace(spec, key=key)
+        if candidate not in used:
+            used[key] = n
+            used[candidate] = 1
+            return candidate
 
 
 def _explanation(general: str, lines: tuple[str, ...]) -> str:

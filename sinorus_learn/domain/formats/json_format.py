@@ -72,7 +72,7 @@ def _question(item: Any, index: int) -> QuestionSpec:
     key = item.get("key")
     if not isinstance(key, str) or not key.strip():
         raise JsonFormatError(f"{where}: expected a non-empty string 'key'", index=index)
-    problem = _classification_shape(item)
+    problem = _field_types(item) or _classification_shape(item)
     if problem:
         raise JsonFormatError(f"{where} (key {key!r}): {problem}", index=index)
     try:
@@ -121,4 +121,100 @@ def _classification_shape(item: dict[str, Any]) -> str:
             isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, str) for v in entry)
         ):
             return f"field 'option_feedback', entry {number}: expected {pair}"
+    return ""
+
+
+# Every other field and the JSON type it must have. A field of the wrong type used to reach
+# len() or the database ("template": ["a"], "source": {"table": 123}) and give a 500.
+_STRING, _NUMBER = "a string", "a number"
+
+
+def _kind(value: Any) -> str:
+    """Name a JSON value's type as a person would."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _field_types(item: dict[str, Any]) -> str:
+    """Return the first field of the wrong JSON type, named, with what it must be ("" if none).
+
+    Optional fields may be missing or null; the question's rules are checked afterwards.
+    """
+    checks: list[tuple[str, Any, bool, str]] = [
+        ("type", item.get("type"), isinstance(item.get("type"), str), _STRING),
+        ("prompt", item.get("prompt"), isinstance(item.get("prompt"), str), _STRING),
+    ]
+    for name in ("explanation", "topic", "template"):
+        value = item.get(name)
+        checks.append((name, value, value is None or isinstance(value, str), f"{_STRING} or null"))
+    choices = item.get("choices")
+    checks.append(("choices", choices, choices is None or _strings(choices), "a list of strings"))
+    tags = item.get("tags")
+    checks.append(("tags", tags, tags is None or _strings(tags), "a list of strings"))
+    difficulty = item.get("difficulty")
+    checks.append(
+        ("difficulty", difficulty, difficulty is None or _is_integer(difficulty), "1, 2 or 3")
+    )
+    source = item.get("source")
+    checks.append(("source", source, source is None or isinstance(source, dict), "an object"))
+    if isinstance(source, dict):
+        section, table = source.get("section"), source.get("table")
+        rows, footnotes = source.get("rows"), source.get("footnotes")
+        checks += [
+            ("source.section", section, section is None or isinstance(section, str), _STRING),
+            ("source.table", table, table is None or isinstance(table, str), f"{_STRING} or null"),
+            ("source.rows", rows, rows is None or _strings(rows), "a list of strings"),
+            (
+                "source.footnotes",
+                footnotes,
+                footnotes is None
+                or (isinstance(footnotes, list) and all(_is_integer(f) for f in footnotes)),
+                "a list of whole numbers",
+            ),
+        ]
+    for name, value, fits, expected in checks:
+        if not fits:
+            return f"field {name!r} must be {expected}, found {_kind(value)}"
+    return _answer_type(item.get("type"), item.get("answer"))
+
+
+def _is_integer(value: Any) -> bool:
+    return _is_number(value) and float(value).is_integer() and abs(value) < 2**31
+
+
+def _answer_type(qtype: Any, answer: Any) -> str:
+    """Check the answer's JSON shape for its question type ("" when it fits)."""
+    found = _kind(answer)
+    if qtype == "numeric":
+        if not isinstance(answer, dict) or not _is_number(answer.get("value")):
+            return f"field 'answer' must be an object with a number 'value', found {found}"
+        tolerance, unit = answer.get("tolerance"), answer.get("unit")
+        if tolerance is not None and not _is_number(tolerance):
+            return f"field 'answer.tolerance' must be {_NUMBER}, found {_kind(tolerance)}"
+        if unit is not None and not isinstance(unit, str):
+            return f"field 'answer.unit' must be {_STRING}, found {_kind(unit)}"
+    elif qtype == "matching":
+        pairs = isinstance(answer, list) and all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
+            for p in answer
+        )
+        if not pairs:
+            return f"field 'answer' must be a list of [left, right] pairs of strings, found {found}"
+    elif qtype in ("multiple_select", "short_text", "ordering") and not _strings(answer):
+        return f"field 'answer' must be a list of strings, found {found}"
     return ""
