@@ -460,12 +460,12 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             "blank",
             blank,
             f"Table 1 prints no delivery year for the {blank.designation} {ordered_in(blank)}. "
-            "What does the table let you say about that order?",
-            "no delivery year is recorded",
+            "What do the table's notes say an empty delivery cell means?",
+            "the notes do not define it",
             (
-                "its number ordered is a SIPRI estimate",
-                "its order year is a SIPRI estimate",
-                "SIPRI's figure for it conflicts with IISS's",
+                "the order was cancelled",
+                "the delivery year is a SIPRI estimate",
+                "SIPRI and IISS disagree on the delivery",
             ),
             "The notes define only ( ) and ^. Most rows without a delivery year are orders from "
             "2004 on, so they were probably not yet delivered when the data were compiled, but "
