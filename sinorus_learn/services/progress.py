@@ -6,7 +6,7 @@ import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -26,8 +26,9 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Lesson, Question, QuestionVersion, Response
+from sinorus_learn.models import Attempt, Question, QuestionVersion, Response
 from sinorus_learn.models.review import ReviewCard
+from sinorus_learn.services import catalogue
 
 DESIRED_RETENTION = 0.9
 
@@ -275,17 +276,21 @@ def _objectives_statement(user: Any, dialect: str) -> Any:
     return union_all(active, seen)
 
 
+@lru_cache(maxsize=512)
+def _served(served: str | None) -> tuple[str, ...]:
+    """Decode a question's objectives as stored (few distinct lists: decoded once each)."""
+    return tuple(json.loads(served or "[]"))
+
+
 def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
-    """Return each topic's objectives with the learner's mastery of each (2 queries)."""
-    lessons = db.session.execute(
-        select(Lesson.slug, Lesson.body["objectives"]).order_by(Lesson.position)
-    ).all()
+    """Return each topic's objectives with the learner's mastery of each (1 query)."""
+    lessons = catalogue.lesson_objectives().items()  # read once per process, as the tables are
     totals: dict[str, int] = {}
     seen: dict[str, int] = {}
     right: dict[str, int] = {}
     days: dict[str, set[str]] = {}
     for kind, served, count, correct, day in _run(_queries().objectives, {"user_id": user_id}):
-        for objective in json.loads(served or "[]"):
+        for objective in _served(served):
             if kind == _OBJ_ACTIVE:
                 totals[objective] = totals.get(objective, 0) + int(count)
             else:
@@ -294,8 +299,8 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
                 days.setdefault(objective, set()).add(str(day))
     result: dict[str, list[ObjectiveProgress]] = {}
     for slug, objectives in lessons:
-        for item in objectives or ():
-            oid = str(item["id"])
+        for item in objectives:
+            oid = item.id
             stats = mastery.TopicStats(
                 questions_total=totals.get(oid, 0),
                 seen=seen.get(oid, 0),
@@ -305,7 +310,7 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
             result.setdefault(slug, []).append(
                 ObjectiveProgress(
                     id=oid,
-                    text=str(item["text"]),
+                    text=item.text,
                     topic=slug,
                     level=mastery.topic_mastery(stats),
                     percent=mastery.progress(stats),

@@ -19,12 +19,12 @@ from sinorus_learn.extensions import db
 from sinorus_learn.models import (
     Attempt,
     AttemptItem,
-    Lesson,
     Question,
     QuestionVersion,
     Response,
 )
 from sinorus_learn.models.review import ReviewCard
+from sinorus_learn.services import catalogue
 from sinorus_learn.services.paging import Page, page_of
 
 MAX_QUESTIONS = 30
@@ -297,8 +297,8 @@ def weakest_first(
 
 def all_objectives() -> dict[str, str]:
     """Map every lesson objective's id to its text, lessons in the report's order."""
-    rows = db.session.execute(select(Lesson.body["objectives"]).order_by(Lesson.position))
-    return {str(item["id"]): str(item["text"]) for (raw,) in rows for item in raw or ()}
+    lessons = catalogue.lesson_objectives()  # read once per process from the lesson files
+    return {o.id: o.text for objectives in lessons.values() for o in objectives}
 
 
 def _unburied(
