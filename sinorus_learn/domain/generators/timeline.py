@@ -85,12 +85,12 @@ WHY: dict[str, str] = {
         "background of today's partnership."
     ),
     "historical-context.turn-to-us": (
-        "After the border fighting Mao turned to Washington; the U.S. opening shows how far "
-        "Beijing and Moscow had drifted apart."
+        "The U.S. opening to China shows how far Beijing and Moscow had drifted apart in the "
+        "years of the split."
     ),
     "historical-context.normalisation": (
-        "Normalisation ended decades of hostility; Tiananmen distanced China from the West and "
-        "the Soviet collapse changed its partner, yet the rapprochement held."
+        "These events close the Cold War chapter of the report's history: relations were "
+        "normalised and then carried over to the Russian Federation."
     ),
     "historical-context.partnership-steps": (
         "Each step raised the relationship a level in the report's account of the 1990s, from "
