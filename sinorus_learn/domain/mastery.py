@@ -36,12 +36,14 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Level).index(self)
+        return _RANKS[self]
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
+
+_RANKS = {level: index for index, level in enumerate(Level)}  # rank is read per objective
 
 MIN_FAMILIAR_SEEN = 3
 FAMILIAR_RIGHT = 0.5

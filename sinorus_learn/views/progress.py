@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from sinorus_learn.charts import bar_chart
@@ -48,33 +48,24 @@ def overview() -> str:
     )
 
 
-_OBJECTIVE_ROW = Markup(
-    '<tr id="progress-{id}"><th scope="row">{text}</th><td><span class="badge level-{level}">'
-    '{label}</span></td><td class="num">{seen} of {total}</td><td class="num">{percent}%</td>'
-    "<td>{action}</td></tr>"
-)
-_PRACTISE = Markup(
-    '<button type="submit" form="objective-quiz" name="objectives" value="{id}" '
-    'class="link-button">Practise<span class="visually-hidden"> {text}</span></button>'
-)
-
-
 def _objective_rows(objectives: tuple[progress.ObjectiveProgress, ...]) -> Markup:
-    """A topic's objective rows as one escaped string: a Jinja loop over 55 rows cost a third
-    of the page (Markup.format escapes every value)."""
-    return Markup("").join(
-        _OBJECTIVE_ROW.format(
-            id=o.id,
-            text=o.text,
-            level=o.level.value,
-            label=o.level.label,
-            seen=o.seen,
-            total=o.total,
-            percent=o.percent,
-            action=_PRACTISE.format(id=o.id, text=o.text) if o.total else "",
+    """A topic's objective rows as one string: a Jinja loop (or Markup.format) over 55 rows
+    cost a third of the page. Ids and texts are escaped; the rest are numbers and enum values."""
+    rows = []
+    for o in objectives:
+        oid, text = escape(o.id), escape(o.text)
+        action = (
+            f'<button type="submit" form="objective-quiz" name="objectives" value="{oid}" '
+            f'class="link-button">Practise<span class="visually-hidden"> {text}</span></button>'
+            if o.total
+            else ""
         )
-        for o in objectives
-    )
+        rows.append(
+            f'<tr id="progress-{oid}"><th scope="row">{text}</th><td><span class="badge '
+            f'level-{o.level.value}">{o.level.label}</span></td><td class="num">{o.seen} of '
+            f'{o.total}</td><td class="num">{o.percent}%</td><td>{action}</td></tr>'
+        )
+    return Markup("".join(rows))  # noqa: S704 - every text above is escaped
 
 
 @bp.get("/review")
