@@ -161,3 +161,21 @@ def lint_command(file: Path | None) -> None:
     click.echo(report.summary())
     if report.errors:
         click.get_current_context().exit(1)
+
+
+@questions_cli.command("stats")
+def stats_command() -> None:
+    """Count the active bank: per topic and level, per type, per objective (those asked by
+    fewer than 3 questions or by no explain/evaluate one), and the hand-written single-answer
+    questions whose correct option is the longest."""
+    from sinorus_learn.services.catalogue import bank_dir
+    from sinorus_learn.services.content_sync import CONTENT_ERRORS
+    from sinorus_learn.services.lint import active_bank_stats
+
+    try:
+        stats, source = active_bank_stats(bank_dir())
+    except CONTENT_ERRORS as exc:
+        raise _UnreadableFileError(f"cannot read the question bank: {exc}") from exc
+    click.echo(f"source: {source}")
+    for line in stats.lines():
+        click.echo(line)

@@ -113,7 +113,7 @@ def _item_problems(
     spec: QuestionSpec, objectives: Mapping[str, Collection[str]] | None
 ) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
-    if _correct_is_longest(spec):
+    if correct_is_longest(spec):
         problems.append(("longest-correct", "the correct option is the longest; vary lengths"))
     problems += _answer_in_stem(spec)
     problems += [("doubled-word", f"doubled words {d!r}") for d in _doubled(spec)]
@@ -228,7 +228,7 @@ def _is_figure_set(options: Sequence[str]) -> bool:
 # -- longest correct option
 
 
-def _longest_applies(spec: QuestionSpec) -> bool:
+def longest_applies(spec: QuestionSpec) -> bool:
     """Tell whether the longest-option cue can exist: single answer, options in words."""
     return (
         spec.type == "multiple_choice"
@@ -237,8 +237,8 @@ def _longest_applies(spec: QuestionSpec) -> bool:
     )
 
 
-def _correct_is_longest(spec: QuestionSpec) -> bool:
-    if not _longest_applies(spec):
+def correct_is_longest(spec: QuestionSpec) -> bool:
+    if not longest_applies(spec):
         return False
     key = str(spec.answer).strip()
     others = [len(c.strip()) for c in spec.choices or () if c != spec.answer]
@@ -452,8 +452,8 @@ def _group_problems(specs: Sequence[QuestionSpec], scope: Scope) -> list[tuple[s
     keys: dict[str, list[bool]] = defaultdict(list)
     for spec in specs:
         group = "file" if scope == "file" else f"topic {spec.topic}"
-        if _longest_applies(spec):
-            longest[group].append(_correct_is_longest(spec))
+        if longest_applies(spec):
+            longest[group].append(correct_is_longest(spec))
         if spec.type == "true_false" and isinstance(spec.answer, bool):
             keys[f"template {spec.template}" if spec.template else group].append(spec.answer)
     for group, flags in longest.items():

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from sinorus_learn.domain.authored import load_authored
+from sinorus_learn.domain.bank_stats import BankStats, bank_stats
 from sinorus_learn.domain.content import load_lessons, objectives_by_topic
 from sinorus_learn.domain.formats import FormatError, JsonFormatError, parse_gift, parse_json
 from sinorus_learn.domain.generators import generate_bank
@@ -52,10 +53,15 @@ class LintReport:
         )
 
 
+def _migrated() -> bool:
+    """Tell whether the database has its tables (a CLI run before ``flask db upgrade``)."""
+    return inspect(db.engine).has_table(Question.__tablename__)
+
+
 def lesson_objectives(bank_dir: Path | None = None) -> dict[str, tuple[str, ...]] | None:
     """Map each topic to its lesson's objective ids: the loaded lessons, else the lesson files
     of ``bank_dir``; None when there are no lessons to check against."""
-    rows = db.session.execute(select(Lesson.slug, Lesson.body)).all()
+    rows = db.session.execute(select(Lesson.slug, Lesson.body)).all() if _migrated() else []
     if rows:
         return {
             slug: tuple(o["id"] for o in (body or {}).get("objectives", ())) for slug, body in rows
@@ -65,20 +71,32 @@ def lesson_objectives(bank_dir: Path | None = None) -> dict[str, tuple[str, ...]
     return objectives_by_topic(load_lessons(bank_dir / "lessons"))
 
 
-def lint_active_bank(bank_dir: Path) -> LintReport:
-    """Lint the active questions in the database; with none loaded, the bank's own files.
+def active_bank(bank_dir: Path) -> tuple[list[QuestionSpec], str]:
+    """Return the active questions in the database and where they came from; with none
+    loaded, the bank's own files.
 
-    Falling back to the files lets an editor lint before the first ``flask content load``
+    Falling back to the files lets an editor check before the first ``flask content load``
     (which refuses an unclassified bank); AuthoredError or TableError propagate.
     """
+    specs = export_specs() if _migrated() else []
+    if specs:
+        return specs, "the active bank (database)"
+    specs = generate_bank(load_tables(bank_dir / "tables"), seed=BANK_SEED)
+    specs += load_authored(bank_dir / "questions")
+    return specs, f"{bank_dir} (the database holds no active questions)"
+
+
+def lint_active_bank(bank_dir: Path) -> LintReport:
+    """Lint the active questions in the database; with none loaded, the bank's own files."""
     objectives = lesson_objectives(bank_dir)
-    specs = export_specs()
-    source = "the active bank (database)"
-    if not specs:
-        specs = generate_bank(load_tables(bank_dir / "tables"), seed=BANK_SEED)
-        specs += load_authored(bank_dir / "questions")
-        source = f"{bank_dir} (the database holds no active questions)"
+    specs, source = active_bank(bank_dir)
     return LintReport(source, len(specs), lint(specs, objectives=objectives))
+
+
+def active_bank_stats(bank_dir: Path) -> tuple[BankStats, str]:
+    """Count the active bank per topic, level, type and objective (``flask questions stats``)."""
+    specs, source = active_bank(bank_dir)
+    return bank_stats(specs, lesson_objectives(bank_dir) or {}), source
 
 
 def lint_file(text: str, filename: str, bank_dir: Path | None = None) -> LintReport:

@@ -107,3 +107,21 @@ def test_timeline_page_starts_a_quiz_on_dates_and_order(app, client, make_user, 
             )
         )
     assert tables == {"timeline"}
+
+
+def test_explanatory_footnotes_show_their_content_not_an_empty_item(app, client) -> None:
+    import re
+
+    from sinorus_learn.domain.content import load_footnotes
+    from sinorus_learn.services.catalogue import bank_dir
+
+    with app.app_context():
+        footnotes = load_footnotes(bank_dir() / "footnotes.toml")
+    explanatory = [fn for fn in footnotes.values() if not fn.citation.strip()]
+    assert explanatory, "the report has footnotes that explain rather than cite"
+    for fn in explanatory:
+        html = client.get(f"/lessons/{fn.lesson}").get_data(as_text=True)
+        item = re.search(rf'<li value="{fn.number}">(.*?)</li>', html, re.S)
+        assert item, f"footnote {fn.number} is listed on /lessons/{fn.lesson}"
+        text = re.sub(r"<[^>]+>", "", item.group(1)).replace(f"Footnote {fn.number}:", "")
+        assert len(text.strip()) > 20, f"footnote {fn.number} shows no content"
