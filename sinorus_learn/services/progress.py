@@ -141,13 +141,20 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             func.sum(case((ReviewCard.last_correct, 1), else_=0)),
             func.count(func.distinct(_day(ReviewCard.last_review, dialect))),
             *_due_sums(user),
+            cast(func.max(ReviewCard.last_review), String),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
         .group_by(Question.topic)
     )
     active = (
-        select(literal(_ACTIVE), Question.topic, func.count(Question.id), *[literal(0)] * 4)
+        select(
+            literal(_ACTIVE),
+            Question.topic,
+            func.count(Question.id),
+            *[literal(0)] * 4,
+            cast(func.max(Question.updated_at), String),
+        )
         .where(Question.status == "active")
         .group_by(Question.topic)
     )
@@ -160,6 +167,7 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             literal(0),
             func.sum(ReviewCard.spaced_reviews),
             func.sum(ReviewCard.spaced_passed),
+            cast(literal(None), String),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
@@ -180,6 +188,9 @@ class CardSummary:
     # retention); same-day re-asks are left out, they measure short-term memory
     retention: float | None
     reviews: int  # how many such reviews that share is measured on
+    # What mastery per objective depends on: per topic, the learner's cards (how many, how many
+    # right, the newest answer) and the active questions (how many, the newest change).
+    stamp: tuple[tuple[Any, ...], ...] = ()
 
 
 def _due_params(user_id: int, now: datetime) -> dict[str, Any]:
@@ -201,8 +212,9 @@ def card_summary(user_id: int, now: datetime) -> CardSummary:
     totals: dict[str, int] = {}
     by_type = []
     due_today = due_week = reviews = passed = 0
-    rows = _run(_queries().cards, _due_params(user_id, now))
-    for kind, key, count, right, days, first, second in rows:
+    rows = _run(_queries().cards, _due_params(user_id, now)).all()
+    stamp = tuple(sorted((r[0], r[1], r[2], r[3], r[7]) for r in rows if r[0] != _TYPE))
+    for kind, key, count, right, days, first, second, _newest in rows:
         if kind == _TOPIC:
             stats[key] = (int(count), int(right or 0), int(days))
             due_today += int(first or 0)
@@ -237,6 +249,7 @@ def card_summary(user_id: int, now: datetime) -> CardSummary:
         by_type=sorted(by_type),
         retention=passed / reviews if reviews else None,
         reviews=reviews,
+        stamp=stamp,
     )
 
 
@@ -282,8 +295,29 @@ def _served(served: str | None) -> tuple[str, ...]:
     return tuple(json.loads(served or "[]"))
 
 
-def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
-    """Return each topic's objectives with the learner's mastery of each (1 query)."""
+ObjectiveTable = dict[str, tuple[ObjectiveProgress, ...]]
+
+
+def objective_progress(
+    user_id: int, stamp: tuple[tuple[Any, ...], ...] | None = None
+) -> ObjectiveTable:
+    """Return each topic's objectives with the learner's mastery of each (1 query, none when
+    nothing it depends on has changed since the learner's last look).
+
+    ``stamp`` (``CardSummary.stamp``) changes whenever the learner answers or an active
+    question is added, removed or edited, so a memo keyed on it is never stale; it spares the
+    page's most expensive sum on every visit but the first after an answer. Without a stamp,
+    summed afresh.
+    """
+    if stamp is None:
+        return _objective_progress.__wrapped__(str(db.engine.url), user_id, ())
+    return _objective_progress(str(db.engine.url), user_id, stamp)
+
+
+@lru_cache(maxsize=2048)
+def _objective_progress(
+    _database: str, user_id: int, _stamp: tuple[tuple[Any, ...], ...]
+) -> ObjectiveTable:
     lessons = catalogue.lesson_objectives().items()  # read once per process, as the tables are
     totals: dict[str, int] = {}
     seen: dict[str, int] = {}
@@ -297,8 +331,9 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
                 seen[objective] = seen.get(objective, 0) + int(count)
                 right[objective] = right.get(objective, 0) + int(correct or 0)
                 days.setdefault(objective, set()).add(str(day))
-    result: dict[str, list[ObjectiveProgress]] = {}
+    result: ObjectiveTable = {}
     for slug, objectives in lessons:
+        built = []
         for item in objectives:
             oid = item.id
             stats = mastery.TopicStats(
@@ -307,7 +342,7 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
                 correct=right.get(oid, 0),
                 days=len(days.get(oid, ())),
             )
-            result.setdefault(slug, []).append(
+            built.append(
                 ObjectiveProgress(
                     id=oid,
                     text=item.text,
@@ -318,19 +353,20 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
                     total=stats.questions_total,
                 )
             )
+        result[slug] = tuple(built)
     return result
 
 
 def _with_objectives(
-    topics: list[TopicProgress], objectives: dict[str, list[ObjectiveProgress]]
+    topics: list[TopicProgress], objectives: ObjectiveTable
 ) -> list[TopicProgress]:
     """Attach each topic's objectives and build its level from theirs (those with questions)."""
     built = []
     for topic in topics:
-        own = objectives.get(topic.slug, [])
+        own = objectives.get(topic.slug, ())
         measured = [o.level for o in own if o.total]
         level = mastery.topic_from_objectives(measured) if measured else topic.level
-        built.append(dataclasses.replace(topic, level=level, objectives=tuple(own)))
+        built.append(dataclasses.replace(topic, level=level, objectives=own))
     return built
 
 
@@ -431,7 +467,7 @@ def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     daily = daily_answers(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
     cards = card_summary(user_id, now)
-    topics = _with_objectives(cards.topics, objective_progress(user_id))
+    topics = _with_objectives(cards.topics, objective_progress(user_id, cards.stamp))
     chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
         topics=topics,

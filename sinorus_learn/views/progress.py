@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -48,9 +50,11 @@ def overview() -> str:
     )
 
 
+@lru_cache(maxsize=4096)
 def _objective_rows(objectives: tuple[progress.ObjectiveProgress, ...]) -> Markup:
     """A topic's objective rows as one string: a Jinja loop (or Markup.format) over 55 rows
-    cost a third of the page. Ids and texts are escaped; the rest are numbers and enum values."""
+    cost a third of the page, and they change only when the learner's mastery does (memoised
+    on it). Ids and texts are escaped; the rest are numbers and enum values."""
     rows = []
     for o in objectives:
         oid, text = escape(o.id), escape(o.text)

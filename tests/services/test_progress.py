@@ -176,3 +176,42 @@ def test_a_question_answered_again_counts_once_with_its_latest_result(app, make_
         assert [(qid, n, w) for qid, _p, n, w, _t in progress.weakest(user.id)] == [(first, 2, 1)]
         with pytest.raises(quiz.QuizError):
             quiz.start_attempt(user.id, QuizRequest(mode="mistakes", count=1), now=now)
+
+
+def _objective_totals(app, user_id: int) -> dict[str, tuple[int, int]]:
+    with app.app_context():
+        topics = progress.learner_progress(user_id).topics
+    return {o.id: (o.seen, o.total) for t in topics for o in t.objectives}
+
+
+def test_mastery_per_objective_is_never_stale(app, make_user) -> None:
+    """The page memoises mastery per objective on what it depends on: an answer, a retired
+    question (ORM) and a question edited by a Core UPDATE each show on the next view."""
+    user = make_user()
+    fresh = _objective_totals(app, user.id)
+    assert all(seen == 0 for seen, _ in fresh.values())
+    take_quiz(app, user.id, "energy", right=True)
+    answered = _objective_totals(app, user.id)
+    assert sum(seen for seen, _ in answered.values()) > 0
+    assert _objective_totals(app, user.id) == answered  # the memo, same figures
+    with app.app_context():
+        question = db.session.scalars(
+            select(Question).where(Question.status == "active", Question.topic == "energy")
+        ).first()
+        objective = question.objectives[0]
+        question.status = "retired"
+        db.session.commit()
+    retired = _objective_totals(app, user.id)
+    assert retired[objective][1] == answered[objective][1] - 1
+    with app.app_context():
+        other = db.session.scalars(
+            select(Question).where(Question.status == "active", Question.topic == "sco")
+        ).first()
+        moved_from = other.objectives[0]
+        db.session.execute(
+            update(Question).where(Question.id == other.id).values(objectives=[objective])
+        )
+        db.session.commit()
+    moved = _objective_totals(app, user.id)
+    assert moved[objective][1] == retired[objective][1] + 1
+    assert moved[moved_from][1] == retired[moved_from][1] - 1
