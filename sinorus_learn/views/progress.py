@@ -15,7 +15,7 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain.mastery import MASTERY_RULES, percent
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.forms.quiz import StartQuizForm
-from sinorus_learn.services import problems, progress, quiz
+from sinorus_learn.services import problems, progress
 
 bp = Blueprint("progress", __name__)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -24,7 +24,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 @bp.get("/progress")
 @login_required
 def overview() -> str:
-    data = progress.learner_progress(current_user.id)
+    data = progress.learner_progress(current_user.id, cap=current_app.config["DAILY_REVIEW_CAP"])
     accuracy = [percent(c, n) for _, n, c in data.daily]
     daily_chart = bar_chart(
         "daily-chart",
@@ -75,17 +75,11 @@ def _objective_rows(objectives: tuple[progress.ObjectiveProgress, ...]) -> Marku
 @bp.get("/review")
 @login_required
 def review_queue() -> str:
-    now = utcnow()
-    due_today, due_week = progress.due_counts(current_user.id, now)
-    cap = current_app.config["DAILY_REVIEW_CAP"]
-    done = quiz.reviews_today(current_user.id, now)
+    due = progress.due_status(current_user.id, utcnow(), current_app.config["DAILY_REVIEW_CAP"])
     return render_template(
         "progress/review.html",
-        due_today=due_today,
-        due_week=due_week,
-        cap=cap,
-        done=done,
-        form=StartQuizForm(mode="review", count=min(max(cap - done, 1), 30)),
+        due=due,
+        form=StartQuizForm(mode="review", count=min(max(due.left_today, 1), 30)),
     )
 
 
