@@ -58,16 +58,18 @@ def _objective_rows(objectives: tuple[progress.ObjectiveProgress, ...]) -> Marku
     rows = []
     for o in objectives:
         oid, text = escape(o.id), escape(o.text)
+        # the button's name is "Practise" and the row's objective (by reference, not a copy)
         action = (
             f'<button type="submit" form="objective-quiz" name="objectives" value="{oid}" '
-            f'class="link-button">Practise<span class="visually-hidden"> {text}</span></button>'
+            f'id="p-{oid}" aria-labelledby="p-{oid} o-{oid}" class="link-button">Practise'
+            f"</button>"
             if o.total
             else ""
         )
         rows.append(
-            f'<tr id="progress-{oid}"><th scope="row">{text}</th><td><span class="badge '
-            f'level-{o.level.value}">{o.level.label}</span></td><td class="num">{o.seen} of '
-            f'{o.total}</td><td class="num">{o.percent}%</td><td>{action}</td></tr>'
+            f'<tr id="progress-{oid}"><th scope="row" id="o-{oid}">{text}</th><td><span '
+            f'class="badge level-{o.level.value}">{o.level.label}</span></td><td class="num">'
+            f'{o.seen} of {o.total}</td><td class="num">{o.percent}%</td><td>{action}</td></tr>'
         )
     return Markup("".join(rows))  # noqa: S704 - every text above is escaped
 
