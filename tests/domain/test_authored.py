@@ -123,7 +123,8 @@ def test_numbers_are_read_as_printed() -> None:
 def test_every_lesson_has_enough_questions(bank: list[QuestionSpec]) -> None:
     counts = Counter(spec.topic for spec in bank)
     assert set(counts) == set(TOPICS)
-    assert all(8 <= counts[slug] <= 12 for slug in TOPICS), counts
+    # At least 8 each; issue 15 raises every topic to 25 (tests/domain/test_bank_coverage.py).
+    assert all(counts[slug] >= 8 for slug in TOPICS), counts
 
 
 def test_all_seven_types_are_present(bank: list[QuestionSpec]) -> None:
