@@ -93,12 +93,13 @@ WHY: dict[str, str] = {
         "normalised and then carried over to the Russian Federation."
     ),
     "historical-context.partnership-steps": (
-        "Each step took the partnership further in the report's account, from announced labels "
-        "to agreements on troops and the border and a treaty."
+        "In the report's account, the Good Neighborly Treaty, the agreements on troops and the "
+        "border, and the announced partnership labels each took further a relationship that "
+        "had stayed on a military footing into the 1980s."
     ),
     "historical-context.border-settlement": (
-        "Settling the border step by step closed disputes along a once tense and heavily "
-        "militarised frontier, one of the concrete steps of the rapprochement."
+        "Agreements on the border eased disputes along a once tense and heavily militarised "
+        "frontier: one concrete part of the rapprochement."
     ),
     "military.arms-motives": (
         "With the Western embargo in place, China needed Russian hardware for its military "
@@ -169,7 +170,7 @@ WHY: dict[str, str] = {
 EVENT_WHY: dict[str, str] = {
     "kosovo": (
         "The report times the quickening of China's military development with Russian arms to "
-        "shows of U.S. military power."
+        "U.S. actions near Taiwan and in the Balkans."
     ),
     "missile-defense-accommodation": (
         "Russia's apparent accommodation stunned and angered Beijing, a reminder of the "
@@ -193,9 +194,11 @@ REWORDED: dict[str, str] = {
         "advanced indigenous J-10 fighter"
     ),
 }
-# An event whose words name another event's date: its questions state that event's fact (the
-# joint veto's "since 1972" is also the year of Nixon's opening).
+# An event whose words name another event's date, or place it just after another event: its
+# questions state that event's fact (the joint veto's "since 1972" is also the year of Nixon's
+# opening; the embargo came "after the Tiananmen Square crackdown").
 REFERS: dict[str, tuple[str, ...]] = {
+    "arms-embargo": ("tiananmen",),  # "After the Tiananmen Square crackdown"
     "good-neighborly-treaty": ("treaty-1950",),
     "joint-veto": ("nixon-opening",),  # "the first joint veto since 1972"
 }
