@@ -79,14 +79,20 @@ def _seed(app: Any) -> int:
         return room.id
 
 
-def test_the_class_grid_fits_1280_pixels_with_every_topic(page, live_server, axe_check) -> None:
-    room = _seed(live_server.app)
-    page.set_viewport_size(DESKTOP)
+def _open_grid(page: Any, app: Any, viewport: dict[str, int]) -> tuple[int, dict[str, Any]]:
+    """Seed the class, open its dashboard as its teacher; return its id and how the grid fits."""
+    room = _seed(app)
+    page.set_viewport_size(viewport)
     log_in(page, "teacher@example.org")
     page.goto(f"/instructor/classes/{room}")
     fit = page.evaluate(FIT)
     assert fit["columns"] == 1 + len(TOPICS) + 3, fit
     assert fit["page"][0] <= fit["page"][1], f"the page scrolls sideways: {fit}"
+    return room, fit
+
+
+def test_the_class_grid_fits_1280_pixels_with_every_topic(page, live_server, axe_check) -> None:
+    _, fit = _open_grid(page, live_server.app, DESKTOP)
     assert fit["grid"][0] <= fit["grid"][1] and not fit["cut"], f"columns cut off: {fit}"
     for title in TOPICS.values():  # every topic's full title is in its heading
         assert page.locator("table.class-grid thead th", has_text=title).count() == 1, title
@@ -99,12 +105,7 @@ def test_the_class_grid_fits_1280_pixels_with_every_topic(page, live_server, axe
 
 
 def test_names_stay_in_view_when_the_grid_scrolls(page, live_server, axe_check) -> None:
-    room = _seed(live_server.app)
-    page.set_viewport_size(PHONE)
-    log_in(page, "teacher@example.org")
-    page.goto(f"/instructor/classes/{room}")
-    fit = page.evaluate(FIT)
-    assert fit["page"][0] <= fit["page"][1], f"the page scrolls sideways: {fit}"
+    room, fit = _open_grid(page, live_server.app, PHONE)
     assert fit["grid"][0] > fit["grid"][1], "on a phone the grid itself scrolls"
     before = page.evaluate(NAMES_IN_VIEW)
     assert [n["name"] for n in before] == sorted(NAMES)
