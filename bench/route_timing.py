@@ -13,7 +13,6 @@ SQL statements per request; with --profile, a pyinstrument call tree (pip instal
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import sys
 import tempfile
@@ -23,16 +22,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from run import (  # noqa: E402
-    GET_PATHS,
-    PASSWORD,
-    PHASES,
-    WRITES,
-    _ensure_admin,
-    _finished_attempts,
-)
+from client import CSRF_RE, GET_PATHS, PHASES, WRITES  # noqa: E402
+from seeding import PASSWORD, answer_items, ensure_admin, finished_attempts  # noqa: E402
 
-CSRF_RE = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
 ROUTES = PHASES
 STUDENT = "student3@bench.example"
 
@@ -51,7 +43,7 @@ def make_app(url: str) -> Any:
             )
         )
     engine.dispose()
-    _ensure_admin(url)
+    ensure_admin(url)
     return create_app(
         {
             "ENV_NAME": "development",
@@ -88,13 +80,11 @@ def main() -> None:
     start = {"csrf_token": token, "mode": "lesson", "topic": "military", "count": 10}
     work: list[tuple[str, dict[str, Any]]] = []
     if args.route in ("answer", "question"):
-        from run import _answer_items
-
         ids = []
         for _ in range(args.n // 10 + 2):
             location = client.post("/quiz/start", data=start).headers["Location"]
             ids.append(int(location.split("/")[2]))
-        work = _answer_items(url, ids)
+        work = answer_items(url, ids)
     if args.route == "dashboard":
         client, token = logged_in(app, "instructor@bench.example")
 
@@ -102,7 +92,7 @@ def main() -> None:
         **GET_PATHS,
         "lesson": "/lessons/energy",
         "dashboard": "/instructor/classes/1",
-        "attempt_review": f"/quiz/{_finished_attempts(url, STUDENT)[0]}/review",
+        "attempt_review": f"/quiz/{finished_attempts(url, STUDENT)[0]}/review",
     }
 
     def one(i: int) -> Any:

@@ -1,4 +1,4 @@
-"""The pure core must stay free of Flask and the ORM."""
+"""Layers: the core stays free of Flask and the ORM; the app and bench never import tests."""
 
 from __future__ import annotations
 
@@ -36,5 +36,18 @@ def test_domain_imports_no_flask_or_orm() -> None:
         for path in files
         for name in imported_modules(path)
         if name.startswith(FORBIDDEN)
+    }
+    assert not offenders
+
+
+def test_app_and_bench_import_no_tests() -> None:
+    root = DOMAIN.parent.parent
+    files = [*(root / "sinorus_learn").rglob("*.py"), *(root / "bench").rglob("*.py")]
+    assert any(path.parent.name == "bench" for path in files)
+    offenders = {
+        f"{path.relative_to(root)}: {name}"
+        for path in files
+        for name in imported_modules(path)
+        if name == "tests" or name.startswith("tests.")
     }
     assert not offenders

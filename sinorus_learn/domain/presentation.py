@@ -125,6 +125,38 @@ def _matching(form: Mapping[str, Any], presented: Mapping[str, Any]) -> dict[str
     return pairs
 
 
+def sample_form(
+    qtype: str, answer: Any, presented: Mapping[str, Any], right: bool = True
+) -> dict[str, Any]:
+    """Return the form a learner submits for the key (stored JSON shape), or a wrong answer."""
+    if qtype == "multiple_choice":
+        wrong = next(c for c in presented["choices"] if c != answer)
+        return {"choice": answer if right else wrong}
+    if qtype == "multiple_select":
+        if right:
+            return {"choice": list(answer)}
+        # when every choice shown is in the key, no wrong choice exists: send one it refuses
+        return {"choice": [c for c in presented["choices"] if c not in answer] or ["?"]}
+    if qtype == "true_false":
+        return {"choice": "true" if answer == right else "false"}
+    if qtype == "numeric":
+        value = answer["value"] if right else answer["value"] + 10 * (answer["tolerance"] + 1000)
+        return {"value": f"{value}"}
+    if qtype == "short_text":
+        return {"value": answer[0] if right else "zzz not it"}
+    if qtype == "ordering":
+        order = list(answer) if right else list(reversed(answer))
+        items = presented["items"]
+        return {f"position-{i}": str(order.index(item) + 1) for i, item in enumerate(items)}
+    if qtype == "matching":
+        key, options = dict(answer), presented["options"]
+        return {
+            f"match-{i}": key[left] if right else next(o for o in options if o != key[left])
+            for i, left in enumerate(presented["lefts"])
+        }
+    raise ValueError(f"no sample form for a {qtype!r} question")
+
+
 def response_to_json(qtype: str, response: Any) -> Any:
     """Return a JSON-storable copy of a response."""
     if qtype == "matching":
