@@ -39,14 +39,34 @@ questions_cli = AppGroup("questions", help="Import and export question files (GI
     metavar="ID",
     help="Objective of the --topic lesson for its questions that carry none; repeatable.",
 )
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="NAME=TOPIC",
+    help="File the GIFT questions of $CATEGORY NAME under TOPIC; repeatable. NAME may be "
+    "empty (=TOPIC) for questions above any $CATEGORY line.",
+)
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Make new questions live at once; without it they land as drafts for an instructor "
+    "to preview and publish.",
+)
 def import_command(
     file: Path,
     dry_run: bool,
     default_topic: str,
     default_level: str | None,
     default_objectives: tuple[str, ...],
+    categories: tuple[str, ...],
+    publish: bool,
 ) -> None:
     """Import every question of FILE (GIFT or JSON) or, at the first error, none.
+
+    New questions land as drafts (no quiz draws on them) unless --publish is given; a
+    question already in the bank keeps its status. Each GIFT $CATEGORY goes to the topic its
+    name suggests (else --topic) unless --category maps it; the mapping is printed.
 
     Every question needs a level and objectives of its topic's lesson: in the file (GIFT:
     // @level and // @objectives comments, see docs/gift.md) or, for a file that has none
@@ -56,15 +76,25 @@ def import_command(
     2,000) questions, the same limits as the instructor's import page.
     """
     from sinorus_learn.database import DatabaseBusy
-    from sinorus_learn.services.transfer import TransferError, import_questions, size_text
+    from sinorus_learn.services.transfer import (
+        TransferError,
+        category_mapping,
+        import_questions,
+        size_text,
+        summarise,
+    )
 
     max_bytes = int(current_app.config["IMPORT_MAX_BYTES"])
     if file.stat().st_size > max_bytes:  # the same cap as the instructor's import page
         raise click.ClickException(
             f"{file}: the file is larger than {size_text(max_bytes)}; nothing was imported"
         )
+    chosen = _category_topics(categories)
+    max_questions = int(current_app.config["IMPORT_MAX_QUESTIONS"])
     try:
         text = file.read_text(encoding="utf-8-sig")
+        summary = summarise(text, file.name, default_topic, max_questions)
+        mapping = category_mapping(summary, chosen)
         report = import_questions(
             text,
             file.name,
@@ -72,7 +102,9 @@ def import_command(
             default_topic=default_topic,
             default_level=default_level or "",
             default_objectives=default_objectives,
-            max_questions=int(current_app.config["IMPORT_MAX_QUESTIONS"]),
+            max_questions=max_questions,
+            publish=publish,
+            category_topics=mapping,
         )
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file}: expected UTF-8 text") from exc
@@ -89,8 +121,30 @@ def import_command(
         raise click.ClickException(f"{file}: {exc}{extra}; nothing was imported") from exc
     if dry_run:
         click.echo("Dry run: nothing was written.")
+    for name, topic in mapping.items():
+        count = next(g.count for g in summary.groups if g.name == name)
+        click.echo(f"category “{name or '(none)'}” ({count} question(s)) -> topic {topic}")
     for line in report.lines():
         click.echo(line)
+    if report.added and not report.publish:
+        click.echo(
+            "New questions are drafts: publish them on the question bank page "
+            "(/instructor/questions?status=draft), or import with --publish."
+        )
+
+
+def _category_topics(pairs: tuple[str, ...]) -> dict[str, str]:
+    """Read repeated NAME=TOPIC options."""
+    chosen: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, topic = pair.rpartition("=")
+        if not sep or topic.strip() not in TOPICS:
+            raise click.BadParameter(
+                f"{pair!r}: expected NAME=TOPIC with a topic of {', '.join(TOPICS)}",
+                param_hint="--category",
+            )
+        chosen[name.strip()] = topic.strip()
+    return chosen
 
 
 @questions_cli.command("export")
