@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -48,12 +48,21 @@ class Upload:
 def upload(data: Upload, user_id: int, max_questions: int) -> int:
     """Check the whole file as it would be imported with the topics its categories suggest
     (a TransferError at the first problem: too many questions, a syntax error, a question
-    without level or objectives) and keep it as a pending job; return the job's id."""
-    report = transfer.import_questions(
-        data.text, data.filename, dry_run=True, user_id=user_id, default_topic=data.topic,
-        default_level=data.level, default_objectives=data.objectives, max_questions=max_questions,
-    )  # fmt: skip
-    total = len(report.added) + len(report.updated) + len(report.unchanged)
+    without a level) and keep it as a pending job; return the job's id.
+
+    A GIFT file with categories may lack objectives: they can be chosen per category when
+    the mapping is confirmed (``confirm`` checks them)."""
+    summary = transfer.summarise(data.text, data.filename, data.topic, max_questions)
+    try:
+        transfer.import_questions(
+            data.text, data.filename, dry_run=True, user_id=user_id, default_topic=data.topic,
+            default_level=data.level, default_objectives=data.objectives,
+            max_questions=max_questions,
+        )  # fmt: skip
+    except TransferError as exc:
+        named = any(group.mappable and group.name for group in summary.groups)
+        if not (named and exc.missing == ("objectives",)):
+            raise
     now = utcnow()
     begin_write()
     db.session.execute(
@@ -65,10 +74,10 @@ def upload(data: Upload, user_id: int, max_questions: int) -> int:
         user_id=user_id,
         status="pending",
         filename=data.filename[:255],
-        format=report.format,
+        format=summary.format,
         text=data.text,
         options={"topic": data.topic, "level": data.level, "objectives": list(data.objectives)},
-        total=total,
+        total=summary.questions,
         created_at=now,
         updated_at=now,
     )
@@ -107,21 +116,36 @@ def summarise(job: ImportJob) -> FileSummary:
     return transfer.summarise(job.text, job.filename, _options(job)["topic"])
 
 
-def check(job: ImportJob, mapping: Mapping[str, str], max_questions: int) -> ImportReport:
+@dataclass(frozen=True)
+class CategoryMap:
+    """Where each GIFT category goes: its topic, and objectives for its questions that
+    carry none."""
+
+    topics: Mapping[str, str]
+    objectives: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+def check(job: ImportJob, mapping: CategoryMap, max_questions: int) -> ImportReport:
     """Check the whole file as it would be imported with ``mapping``; write nothing."""
     return transfer.import_questions(
         job.text, job.filename, dry_run=True, user_id=job.user_id,
-        category_topics=mapping, max_questions=max_questions, **_defaults(job),
+        category_topics=mapping.topics, category_objectives=mapping.objectives,
+        max_questions=max_questions, **_defaults(job),
     )  # fmt: skip
 
 
-def confirm(job: ImportJob, mapping: Mapping[str, str], max_questions: int) -> ImportReport:
+def confirm(job: ImportJob, mapping: CategoryMap, max_questions: int) -> ImportReport:
     """Check a pending job with its mapping (TransferError: still pending, nothing written),
     then queue it; the caller starts it with ``launch``."""
     if job.status != "pending":
         raise ImportJobError("this import was confirmed already")
     report = check(job, mapping, max_questions)
-    options = {**_options(job), "categories": dict(mapping), "max_questions": max_questions}
+    options = {
+        **_options(job),
+        "categories": dict(mapping.topics),
+        "category_objectives": {k: list(v) for k, v in mapping.objectives.items()},
+        "max_questions": max_questions,
+    }
     _set(job.id, "pending", status="queued", options=options)
     return report
 
@@ -171,6 +195,7 @@ def run(job_id: int) -> None:
         transfer.import_questions(
             text, filename, user_id=user_id, publish=bool(options.get("publish")),
             category_topics=options.get("categories") or {},
+            category_objectives=options.get("category_objectives") or {},
             max_questions=int(options.get("max_questions") or transfer.MAX_QUESTIONS),
             progress=_progress_writer(job_id),
             before_commit=lambda report: _record_done(job_id, report), **defaults,

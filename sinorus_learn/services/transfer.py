@@ -140,9 +140,14 @@ def detect_format(text: str, filename: str = "") -> str:
 
 
 def _parse(
-    text: str, fmt: str, default_topic: str, category_topics: Mapping[str, str] | None = None
+    text: str,
+    fmt: str,
+    default_topic: str,
+    category_topics: Mapping[str, str] | None = None,
+    category_objectives: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[_Entry], list[Skipped]]:
-    """Read the file; a GIFT question of a category in ``category_topics`` goes to its topic."""
+    """Read the file; a GIFT question of a category in ``category_topics`` goes to its topic,
+    and, if it carries no objectives, takes its category's ``category_objectives``."""
     try:
         if fmt == "json":
             return [_Entry(spec, None) for spec in parse_json(text)], []
@@ -150,12 +155,15 @@ def _parse(
     except FormatError as exc:
         raise TransferError(exc.message, exc.line) from exc
     skipped = [Skipped(s.name, s.kind, s.line, s.reason) for s in parsed.skipped]
-    mapping = category_topics or {}
+    mapping, chosen = category_topics or {}, category_objectives or {}
     entries = []
     for item in parsed.questions:
-        spec, topic = item.spec, mapping.get(item.category or NO_CATEGORY)
+        category = item.category or NO_CATEGORY
+        spec, topic = item.spec, mapping.get(category)
         if topic and topic != spec.topic:
             spec = replace(spec, topic=topic, source=replace(spec.source, section=topic))
+        if not spec.objectives and chosen.get(category):
+            spec = replace(spec, objectives=tuple(chosen[category]))
         entries.append(_Entry(spec, item.line, dict(item.annotation_lines)))
     return entries, skipped
 
@@ -226,6 +234,29 @@ def category_mapping(summary: FileSummary, chosen: Mapping[str, str]) -> dict[st
     return {g.name: chosen.get(g.name, g.topic) for g in summary.groups if g.mappable}
 
 
+def check_category_objectives(
+    mapping: Mapping[str, str],
+    chosen: Mapping[str, Sequence[str]],
+    objectives: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """Check the objectives chosen per category: each must be one of its topic's lesson."""
+    known = objectives if objectives is not None else catalogue.objective_ids()
+    result: dict[str, tuple[str, ...]] = {}
+    for name, ids in chosen.items():
+        if name not in mapping:
+            raise TransferError(f"the file has no category {name!r}")
+        topic = mapping[name]
+        for objective in ids:
+            if objective not in known.get(topic, ()):
+                raise TransferError(
+                    f"objective {objective!r} chosen for category {name or '(none)'!r} is not "
+                    f"an objective of its topic {topic!r} ({', '.join(known.get(topic, ()))})"
+                )
+        if ids:
+            result[name] = tuple(dict.fromkeys(ids))
+    return result
+
+
 def _check_count(count: int, max_questions: int) -> None:
     if max_questions and count > max_questions:
         raise TransferError(
@@ -291,8 +322,8 @@ def _classify(
             choose = f"or choose default objectives of topic {spec.topic!r}"
         else:
             choose = (
-                "(default objectives apply only to questions of the chosen topic, "
-                f"{defaults.topic!r})"
+                "or choose objectives for its category (default objectives apply only to "
+                f"questions of the chosen topic, {defaults.topic!r})"
             )
         raise TransferError(
             f"{where}no objectives; add {how} naming objectives of topic {spec.topic!r} "
@@ -365,6 +396,7 @@ def import_questions(
     max_questions: int = MAX_QUESTIONS,
     publish: bool = False,
     category_topics: Mapping[str, str] | None = None,
+    category_objectives: Mapping[str, Sequence[str]] | None = None,
     progress: Progress | None = None,
     before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
@@ -373,7 +405,8 @@ def import_questions(
     New questions land as drafts (no quiz draws on them until an instructor publishes them),
     or live with ``publish``; a question already in the bank keeps its status. A GIFT
     question of a category named in ``category_topics`` is filed under that topic (the key
-    ``NO_CATEGORY`` stands for questions above any $CATEGORY line). ``progress`` hears how
+    ``NO_CATEGORY`` stands for questions above any $CATEGORY line) and, when it carries no
+    objectives, takes that category's ``category_objectives``. ``progress`` hears how
     many questions are checked; ``before_commit`` runs inside the write transaction with the
     report, so what it writes stands or falls with the questions.
 
@@ -390,7 +423,7 @@ def import_questions(
     defaults = ImportDefaults(default_topic, default_level, tuple(default_objectives))
     check_defaults(defaults, known)
     fmt = detect_format(text, filename)
-    entries, skipped = _parse(text, fmt, default_topic, category_topics)
+    entries, skipped = _parse(text, fmt, default_topic, category_topics, category_objectives)
     _check_count(len(entries), max_questions)
     entries = [replace(e, spec=_with_defaults(e.spec, defaults)) for e in entries]
     _check(entries, fmt, defaults, known, progress)

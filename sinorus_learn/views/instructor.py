@@ -401,22 +401,25 @@ def import_job(job_id: int) -> str | tuple[str, int]:
 
 def _import_preview(
     job: ImportJob,
-    chosen: dict[str, str] | None = None,
+    chosen: imports.CategoryMap | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    """The pending job's page: its categories, the topic each goes to, and what it would do."""
+    """The pending job's page: its categories, the topic (and objectives) each goes to, and
+    what the import would do."""
     summary = imports.summarise(job)
-    mapping = transfer.category_mapping(summary, chosen or {})
+    if chosen is None:
+        chosen = imports.CategoryMap(transfer.category_mapping(summary, {}))
     report = None
     if error is None:
         try:
-            report = imports.check(job, mapping, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
+            report = imports.check(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
         except transfer.TransferError as exc:
             error, status = str(exc), 422
     page = render_template(
-        "instructor/import_preview.html", job=job, summary=summary, mapping=mapping,
+        "instructor/import_preview.html", job=job, summary=summary, chosen=chosen,
         report=report, error=error, topics=TOPICS, form=ConfirmForm(),
+        objective_groups=catalogue.lesson_objectives(),
     )  # fmt: skip
     return page, status
 
@@ -430,16 +433,20 @@ def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
     if job.status != "pending":
         return redirect(url_for("instructor.import_job", job_id=job.id))
     summary = imports.summarise(job)
-    fields = {f"topic-{index}": group.name for index, group in enumerate(summary.groups)}
-    chosen = {name: request.form[field] for field, name in fields.items() if field in request.form}
-    try:
-        mapping = transfer.category_mapping(summary, chosen)
-    except transfer.TransferError as exc:  # a forged form: an unknown category or topic
+    names = {index: group.name for index, group in enumerate(summary.groups) if group.mappable}
+    form = request.form
+    try:  # a forged form (an unknown category, topic or objective) is refused here
+        topics = transfer.category_mapping(
+            summary, {name: form[f"topic-{i}"] for i, name in names.items() if f"topic-{i}" in form}
+        )
+        picked = {name: form.getlist(f"objectives-{i}") for i, name in names.items()}
+        chosen = imports.CategoryMap(topics, transfer.check_category_objectives(topics, picked))
+    except transfer.TransferError as exc:
         return _import_preview(job, error=str(exc), status=422)
     try:
-        imports.confirm(job, mapping, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
+        imports.confirm(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
     except (transfer.TransferError, imports.ImportJobError) as exc:
-        return _import_preview(job, mapping, error=str(exc), status=422)
+        return _import_preview(job, chosen, error=str(exc), status=422)
     imports.launch(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
     return redirect(url_for("instructor.import_job", job_id=job.id))
 
