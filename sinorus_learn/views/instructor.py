@@ -414,8 +414,8 @@ def _import_preview(
     if error is None:
         try:
             report = imports.check(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
-        except transfer.TransferError as exc:
-            error, status = str(exc), 422
+        except transfer.TransferError as exc:  # said on the page; the file is kept for a remap
+            error = str(exc)
     page = render_template(
         "instructor/import_preview.html", job=job, summary=summary, chosen=chosen,
         report=report, error=error, topics=TOPICS, form=ConfirmForm(),
