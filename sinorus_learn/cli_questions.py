@@ -43,9 +43,10 @@ questions_cli = AppGroup("questions", help="Import and export question files (GI
     "--category",
     "categories",
     multiple=True,
-    metavar="NAME=TOPIC",
-    help="File the GIFT questions of $CATEGORY NAME under TOPIC; repeatable. NAME may be "
-    "empty (=TOPIC) for questions above any $CATEGORY line.",
+    metavar="NAME=TOPIC[:OBJ,...]",
+    help="File the GIFT questions of $CATEGORY NAME under TOPIC, giving those that carry no "
+    "objectives OBJ,... (of TOPIC's lesson); repeatable. NAME may be empty (=TOPIC) for "
+    "questions above any $CATEGORY line.",
 )
 @click.option(
     "--publish",
@@ -79,6 +80,7 @@ def import_command(
     from sinorus_learn.services.transfer import (
         TransferError,
         category_mapping,
+        check_category_objectives,
         import_questions,
         size_text,
         summarise,
@@ -89,12 +91,13 @@ def import_command(
         raise click.ClickException(
             f"{file}: the file is larger than {size_text(max_bytes)}; nothing was imported"
         )
-    chosen = _category_topics(categories)
+    topics, objectives = _category_options(categories)
     max_questions = int(current_app.config["IMPORT_MAX_QUESTIONS"])
     try:
         text = file.read_text(encoding="utf-8-sig")
         summary = summarise(text, file.name, default_topic, max_questions)
-        mapping = category_mapping(summary, chosen)
+        mapping = category_mapping(summary, topics)
+        per_category = check_category_objectives(mapping, objectives)
         report = import_questions(
             text,
             file.name,
@@ -105,6 +108,7 @@ def import_command(
             max_questions=max_questions,
             publish=publish,
             category_topics=mapping,
+            category_objectives=per_category,
         )
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file}: expected UTF-8 text") from exc
@@ -115,7 +119,8 @@ def import_command(
     except TransferError as exc:
         hint = {
             "level": " (choose one with --level)",
-            "objectives": " (choose them with --topic and --objective)",
+            "objectives": " (choose them with --topic and --objective, or a GIFT category's "
+            "with --category NAME=TOPIC:OBJECTIVE)",
         }
         extra = "".join(hint[name] for name in exc.missing)
         raise click.ClickException(f"{file}: {exc}{extra}; nothing was imported") from exc
@@ -123,7 +128,9 @@ def import_command(
         click.echo("Dry run: nothing was written.")
     for name, topic in mapping.items():
         count = next(g.count for g in summary.groups if g.name == name)
-        click.echo(f"category “{name or '(none)'}” ({count} question(s)) -> topic {topic}")
+        chosen = ", ".join(per_category.get(name, ()))
+        extra = f", objectives {chosen}" if chosen else ""
+        click.echo(f"category “{name or '(none)'}” ({count} question(s)) -> topic {topic}{extra}")
     for line in report.lines():
         click.echo(line)
     if report.added and not report.publish:
@@ -133,18 +140,22 @@ def import_command(
         )
 
 
-def _category_topics(pairs: tuple[str, ...]) -> dict[str, str]:
-    """Read repeated NAME=TOPIC options."""
-    chosen: dict[str, str] = {}
+def _category_options(pairs: tuple[str, ...]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Read repeated NAME=TOPIC[:OBJECTIVE,...] options: topics, and objectives per category."""
+    topics: dict[str, str] = {}
+    objectives: dict[str, list[str]] = {}
     for pair in pairs:
-        name, sep, topic = pair.rpartition("=")
+        name, sep, value = pair.rpartition("=")
+        topic, _, ids = value.partition(":")
         if not sep or topic.strip() not in TOPICS:
             raise click.BadParameter(
-                f"{pair!r}: expected NAME=TOPIC with a topic of {', '.join(TOPICS)}",
+                f"{pair!r}: expected NAME=TOPIC[:OBJECTIVE,...] with a topic of "
+                f"{', '.join(TOPICS)}",
                 param_hint="--category",
             )
-        chosen[name.strip()] = topic.strip()
-    return chosen
+        topics[name.strip()] = topic.strip()
+        objectives[name.strip()] = [o.strip() for o in ids.split(",") if o.strip()]
+    return topics, objectives
 
 
 @questions_cli.command("export")

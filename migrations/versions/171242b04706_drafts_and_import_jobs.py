@@ -64,5 +64,9 @@ def downgrade():
     op.drop_table("import_jobs")
     # Drafts were never live: a downgraded bank must not start showing them to learners.
     op.execute("UPDATE questions SET status = 'retired' WHERE status = 'draft'")
-    with op.batch_alter_table("question_versions") as batch:
-        batch.drop_column("text_format")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite's own DROP COLUMN (3.35+): batch mode would copy the table, and dropping the
+        # old copy fails once answers point at its versions (foreign keys are on).
+        op.execute("ALTER TABLE question_versions DROP COLUMN text_format")
+    else:
+        op.drop_column("question_versions", "text_format")

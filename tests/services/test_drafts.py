@@ -195,3 +195,42 @@ def test_an_authored_question_may_be_saved_as_a_draft(app, make_user) -> None:
         html = dataclasses.replace(data, prompt="Is it <b>so</b>?", text_format="html")
         stored = authoring.create_question(html, teacher.id)
         assert authoring.spec_of(*authoring.get_question(stored.question_id)).text_format == "html"
+
+
+def test_the_cli_imports_drafts_by_default_maps_categories_and_publishes_on_request(
+    app, runner, tmp_path
+) -> None:
+    path = tmp_path / "moodle.gift"
+    path.write_text(GIFT)
+    base = ["questions", "import", str(path), "--level", "recall"]
+    refused = runner.invoke(args=base)
+    assert refused.exit_code != 0 and "--category NAME=TOPIC:OBJECTIVE" in refused.output
+    bad = runner.invoke(args=[*base, "--category", "$course$/Nope=sco"])
+    assert bad.exit_code != 0 and "no category '$course$/Nope'" in bad.output
+    wrong = runner.invoke(args=[*base, "--category", "$course$/Geography=moon"])
+    assert wrong.exit_code == 2 and "expected NAME=TOPIC" in wrong.output
+    mapped = [*base, "--category", "$course$/Geography=sco:sco.origins,sco.agenda"]
+    dry = runner.invoke(args=[*mapped, "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "category “$course$/Moodle quiz/Energy” (1 question(s)) -> topic energy" in dry.output
+    assert (
+        "category “$course$/Geography” (1 question(s)) -> topic sco, objectives sco.origins, "
+        "sco.agenda" in dry.output
+    )
+    assert "2 question(s) would be added as drafts" in dry.output
+    done = runner.invoke(args=mapped)
+    assert done.exit_code == 0 and "New questions are drafts" in done.output
+    with app.app_context():
+        rows = db.session.execute(select(Question.key, Question.status, Question.topic)).all()
+    assert sorted(rows) == [("import:capital", "draft", "sco"), ("import:oil", "draft", "energy")]
+    other = tmp_path / "live.gift"
+    other.write_text("::Live:: Is it live? {T}\n")
+    live = runner.invoke(
+        args=["questions", "import", str(other), "--level", "recall", "--publish",
+              "--objective", "overview.best-ever"]
+    )  # fmt: skip
+    assert live.exit_code == 0 and "1 question(s) added\n" in live.output
+    with app.app_context():
+        assert db.session.scalar(select(Question.status).where(Question.key == "import:live")) == (
+            "active"
+        )

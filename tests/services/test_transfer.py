@@ -428,7 +428,7 @@ def test_cli_import_of_a_foreign_file_needs_and_takes_defaults(app, runner) -> N
     assert "line 5: import:moodle-activities: no level" in refused.output
     assert "(choose one with --level); nothing was imported" in refused.output
     no_objectives = runner.invoke(args=["questions", "import", path, "--level", "recall"])
-    assert "(choose them with --topic and --objective)" in no_objectives.output
+    assert "(choose them with --topic and --objective, or a GIFT" in no_objectives.output
     wrong = runner.invoke(
         args=["questions", "import", path, "--level", "recall", "--objective", "sco.origins"]
     )
