@@ -244,8 +244,8 @@ def new_question() -> str | WerkzeugResponse | tuple[str, int]:
         except authoring.AuthoringError as exc:
             form.add_errors(exc.errors)
         else:
-            saved_as = "as a draft: no learner sees it until you publish it" if draft else ""
-            flash(f"Question saved {saved_as}. Check it as a learner sees it.", "success")
+            saved_as = " as a draft: no learner sees it until you publish it" if draft else ""
+            flash(f"Question saved{saved_as}. Check it as a learner sees it.", "success")
             return redirect(url_for("instructor.preview", question_id=saved.question_id))
     page = render_template("instructor/question_form.html", form=form, question=None)
     return (page, 422) if form.errors else page
