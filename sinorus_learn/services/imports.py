@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import delete, select, update
 
 from sinorus_learn.database import IMMEDIATE, DatabaseBusy, begin_write, utcnow
@@ -204,9 +204,7 @@ def run(job_id: int) -> None:
         _fail(job_id, f"Nothing was imported: {exc}")
     except DatabaseBusy:
         _fail(job_id, "Nothing was imported: the database stayed busy. Upload the file again.")
-    except Exception:
-        from flask import current_app
-
+    except Exception:  # noqa: BLE001 - whatever it was, the job must say it failed
         current_app.logger.exception("import job %s failed", job_id)
         _fail(job_id, "Nothing was imported: the import stopped on an unexpected error.")
 

@@ -229,7 +229,6 @@ def questions() -> str:
         level_labels=LEVEL_LABELS,
         ignored=ignored,
         job=job,
-        publish_form=PublishForm(),
     )
 
 
