@@ -53,6 +53,15 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave the full-text search index out of comparisons: SQLite's FTS5 table (and its
+    shadow tables) and PostgreSQL's GIN index are DDL of one dialect each, created by
+    models/content.py and the search migration, not by the metadata."""
+    if type_ == "table":
+        return not (name or "").startswith("search_fts")
+    return not (type_ == "index" and name == "ix_search_passages_body_tsv")
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -92,6 +101,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

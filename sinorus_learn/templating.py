@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from sinorus_learn.domain.grading import format_answer
 from sinorus_learn.domain.markup import plain_text, render_inline, render_markdown, render_text
 from sinorus_learn.domain.presentation import response_from_json
 from sinorus_learn.domain.questions import answer_from_json
+from sinorus_learn.domain.search import MAX_QUERY_CHARS, date_label
 from sinorus_learn.services import catalogue, problems
 from sinorus_learn.services.catalogue import TABLE_PAGES
 
@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(option_feedback, "option_feedback")
     app.add_template_global(frozenset(TABLE_PAGES), "table_pages")
     app.add_template_global(unread_replies, "unread_replies")
+    app.add_template_global(MAX_QUERY_CHARS, "search_max_chars")
 
 
 def link(endpoint: str, **values: str) -> str:
@@ -93,13 +94,7 @@ def duration(attempt: Any) -> str:
 
 def event_date(event: Any) -> str:
     """Format a timeline date at the precision the report gives it."""
-    parts = []
-    if event.day:
-        parts.append(str(event.day))
-    if event.month:
-        parts.append(calendar.month_name[event.month])
-    parts.append(str(event.year))
-    return " ".join(parts)
+    return date_label(event.year, event.month, event.day)
 
 
 @lru_cache(maxsize=4)

@@ -360,7 +360,7 @@ def test_drafts_migration_keeps_history_and_reads_every_version_as_markdown(
                 text("SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM import_jobs)")
             ).one()
             conn.execute(text("UPDATE questions SET status = 'draft' WHERE id = 2"))
-        downgrade(revision="c5a9e2f47d13")
+        downgrade(revision="88cb307f33bd")
         with db.engine.connect() as conn:
             statuses = conn.execute(text("SELECT id, status FROM questions ORDER BY id")).all()
         assert "import_jobs" not in set(inspect(db.engine).get_table_names())

@@ -6,7 +6,7 @@ are Markdown or HTML (a GIFT [html] file's), every existing one Markdown; and a 
 as a job whose row holds the uploaded file, its progress and its outcome.
 
 Revision ID: 171242b04706
-Revises: c5a9e2f47d13
+Revises: 88cb307f33bd
 Create Date: 2026-12-03 10:00:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "171242b04706"
-down_revision = "c5a9e2f47d13"
+down_revision = "88cb307f33bd"
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 
 from sinorus_learn.models.attempt import Attempt, AttemptItem, Response
 from sinorus_learn.models.classroom import Classroom, Enrollment
-from sinorus_learn.models.content import Lesson, TimelineEvent
+from sinorus_learn.models.content import Lesson, SearchPassage, TimelineEvent
 from sinorus_learn.models.imports import ImportJob
 from sinorus_learn.models.question import ProblemReport, Question, QuestionVersion
 from sinorus_learn.models.review import ReviewCard
@@ -21,6 +21,7 @@ __all__ = [
     "QuestionVersion",
     "Response",
     "ReviewCard",
+    "SearchPassage",
     "TimelineEvent",
     "User",
 ]

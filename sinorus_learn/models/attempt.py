@@ -28,6 +28,8 @@ class Attempt(db.Model):
     answered_count: Mapped[int] = mapped_column(default=0)
     score: Mapped[float] = mapped_column(default=0.0)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The start or the latest answer: an attempt left alone for a day is abandoned.
+    last_active_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

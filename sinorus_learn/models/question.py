@@ -43,7 +43,9 @@ class Question(db.Model):
     source_hash: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set on every change, ORM or Core UPDATE: the progress page's memo of mastery per
+    # objective is keyed on the newest active question's (services/progress.py).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     versions: Mapped[list[QuestionVersion]] = relationship(
         back_populates="question", lazy="raise", order_by="QuestionVersion.number"

@@ -13,7 +13,7 @@ from sinorus_learn.charts import BarChart, table_charts
 from sinorus_learn.domain.bank_check import REPORT_FILE
 from sinorus_learn.domain.content import Objective, load_lessons
 from sinorus_learn.domain.evidence import ReportText
-from sinorus_learn.domain.tables import Table, load_tables
+from sinorus_learn.domain.tables import Table, load_tables, timeline_entries
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Lesson, TimelineEvent
 
@@ -47,16 +47,21 @@ def get_lesson(slug: str) -> Lesson | None:
 
 
 def timeline_events(topic: str | None = None) -> list[TimelineEvent]:
-    """Return the report's dated events, oldest first."""
-    query = select(TimelineEvent).order_by(
-        TimelineEvent.year,
-        TimelineEvent.month.is_(None).desc(),
-        TimelineEvent.month,
-        TimelineEvent.day,
-    )
+    """Return the report's dated events, oldest first; events of one year in the timeline
+    file's order (the report's), since a month-less event may follow a dated one (the arms
+    embargo came after the June 1989 crackdown)."""
+    query = select(TimelineEvent)
     if topic:
         query = query.where(TimelineEvent.topic == topic)
-    return list(db.session.scalars(query))
+    order = _timeline_order(str(bank_dir() / "tables"))
+    events = db.session.scalars(query)
+    return sorted(events, key=lambda e: (e.year, order.get(e.key, len(order)), e.month or 0))
+
+
+@lru_cache(maxsize=4)
+def _timeline_order(directory: str) -> dict[str, int]:
+    entries = timeline_entries(_tables_at(directory))
+    return {entry.key: index for index, entry in enumerate(entries)}
 
 
 def bank_dir() -> Path:

@@ -17,9 +17,11 @@ from sinorus_learn.domain.content import ContentError, lesson_hash, load_lessons
 from sinorus_learn.domain.evidence import ReportText
 from sinorus_learn.domain.generators import generate_bank
 from sinorus_learn.domain.questions import QuestionSpec, answer_to_json
+from sinorus_learn.domain.search import Passage, passages
 from sinorus_learn.domain.tables import Table, TableError, load_tables, timeline_entries
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Lesson, Question, QuestionVersion, TimelineEvent
+from sinorus_learn.services import search
 
 BANK_SEED = 0
 # What a broken question_bank/ raises: each names the file and the problem.
@@ -50,17 +52,28 @@ def bank_specs(bank_dir: Path, tables: dict[str, Table] | None = None) -> list[Q
 
 
 def load_content(bank_dir: Path) -> SyncReport:
-    """Sync lessons, the timeline and the question bank; running it twice changes nothing."""
+    """Sync lessons, the timeline, the search index and the question bank; running it twice
+    changes nothing."""
     tables = load_tables(bank_dir / "tables")
     lessons = load_lessons(bank_dir / "lessons")
     specs = bank_specs(bank_dir, tables)
+    events = timeline_entries(tables)
     report = SyncReport()
     begin_write()
     _sync_lessons(lessons, report)
-    _sync_timeline(timeline_entries(tables), report)
+    _sync_timeline(events, report)
+    _sync_search(passages(lessons, events), report)
     _sync_questions(specs, report, origin_of=_origin)
     db.session.commit()
     return report
+
+
+def _sync_search(found: Sequence[Passage], report: SyncReport) -> None:
+    written = search.sync_index(found)
+    if written is None:
+        report.add("search passages unchanged", len(found))
+    else:
+        report.add("search passages indexed", written)
 
 
 def _origin(spec: QuestionSpec) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.extensions import db
@@ -71,10 +73,19 @@ def my_reports(user_id: int, question_id: int | None = None) -> list[MyReport]:
     ]
 
 
+@cache
+def _unread_count_statement() -> Any:
+    """Built once: every signed-in page asks, and building the statement cost more than
+    running it."""
+    return select(func.count(ProblemReport.id)).where(
+        ProblemReport.user_id == bindparam("user_id"), _unread()
+    )
+
+
 def unread_reply_count(user_id: int) -> int:
     """Count the replies to a learner's reports they have not marked read."""
-    query = select(func.count(ProblemReport.id)).where(ProblemReport.user_id == user_id, _unread())
-    return db.session.scalar(query) or 0
+    statement = _unread_count_statement()
+    return int(db.session.connection().execute(statement, {"user_id": user_id}).scalar() or 0)
 
 
 def mark_replies_read(user_id: int, now: datetime | None = None) -> int:

@@ -18,9 +18,11 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    null,
     select,
     union_all,
 )
+from sqlalchemy.orm import aliased
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
@@ -31,6 +33,7 @@ from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import catalogue
 
 DESIRED_RETENTION = 0.9
+DAILY_REVIEW_CAP = 50  # the app's DAILY_REVIEW_CAP setting, passed in by the views
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,7 @@ class TopicProgress:
 @dataclass(frozen=True)
 class Progress:
     topics: list[TopicProgress]
-    due_today: int
-    due_week: int
+    due: Due
     streak: int
     daily: list[tuple[date, int, int]]  # day, answers, correct
     by_type: list[tuple[str, int, int]]  # type, answers, correct
@@ -115,16 +117,65 @@ def _run(statement: Any, params: dict[str, Any]) -> Any:
 _TOPIC, _ACTIVE, _TYPE = 0, 1, 2
 
 
-def _due_sums(user: Any) -> tuple[Any, Any]:
-    """Cards of active questions due by the end of today, and over the following 7 days.
+@dataclass(frozen=True)
+class Due:
+    """Where the learner's review queue stands: the one definition of "due" that the progress
+    page, the review queue and the review quiz share.
+
+    A card is due now when its time has come; the review quiz serves those, except a question
+    whose sibling (same fact) was answered today, held back until tomorrow as the quiz buries
+    it. Cards whose time comes before midnight UTC are "due later today", not "due now".
+    """
+
+    now: int  # served by a review started now
+    held: int  # due, but held back until tomorrow: a sibling was answered today
+    later_today: int  # falling due later today (UTC)
+    next_at: datetime | None  # when the first of those falls due
+    week: int  # falling due over the 7 days after today
+    done_today: int  # review answers given today, against the daily cap
+    cap: int
+
+    @property
+    def left_today(self) -> int:
+        """How many more reviews today's cap allows."""
+        return max(self.cap - self.done_today, 0)
+
+    @property
+    def can_review(self) -> bool:
+        """Whether "Start review" would serve a question now."""
+        return self.now > 0 and self.left_today > 0
+
+
+def _due_sums(user: Any) -> tuple[Any, ...]:
+    """Cards of active questions due now (served, held back), falling due later today (how
+    many, the first when), and over the 7 days after today.
 
     The status test sits inside the sums, not in WHERE: with it in WHERE, SQLite walked every
     active question and probed the learner's cards for each, instead of reading their cards.
+    The sibling test (``quiz._unburied`` in SQL) runs only for a card due now with a fact.
     """
-    today, week = bindparam("end_of_today"), bindparam("week")
+    now, today, week = bindparam("now"), bindparam("end_of_today"), bindparam("week")
     active = Question.status == "active"
+    sibling = aliased(Question)
+    answered_today = (
+        select(Response.id)
+        .join(sibling, sibling.id == Response.question_id)
+        .where(
+            Response.user_id == user,
+            Response.answered_at >= bindparam("midnight"),
+            sibling.fact == Question.fact,
+            sibling.id != Question.id,
+        )
+        .exists()
+    )
+    due_now = active & (ReviewCard.due <= now)
+    held = due_now & (Question.fact != "") & answered_today
+    later = active & (ReviewCard.due > now) & (ReviewCard.due <= today)
     return (
-        func.sum(case((active & (ReviewCard.due <= today), 1), else_=0)),
+        func.sum(case((due_now, 1), else_=0)),
+        func.sum(case((held, 1), else_=0)),
+        func.sum(case((later, 1), else_=0)),
+        func.min(case((later, ReviewCard.due), else_=None)),
         func.sum(case((active & (ReviewCard.due > today) & (ReviewCard.due <= week), 1), else_=0)),
     )
 
@@ -141,13 +192,22 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             func.sum(case((ReviewCard.last_correct, 1), else_=0)),
             func.count(func.distinct(_day(ReviewCard.last_review, dialect))),
             *_due_sums(user),
+            cast(func.max(ReviewCard.last_review), String),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
         .group_by(Question.topic)
     )
     active = (
-        select(literal(_ACTIVE), Question.topic, func.count(Question.id), *[literal(0)] * 4)
+        select(
+            literal(_ACTIVE),
+            Question.topic,
+            func.count(Question.id),
+            *[literal(0)] * 5,
+            null(),
+            literal(0),
+            cast(func.max(Question.updated_at), String),
+        )
         .where(Question.status == "active")
         .group_by(Question.topic)
     )
@@ -160,6 +220,10 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             literal(0),
             func.sum(ReviewCard.spaced_reviews),
             func.sum(ReviewCard.spaced_passed),
+            literal(0),
+            null(),
+            literal(0),
+            cast(literal(None), String),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
@@ -173,25 +237,39 @@ class CardSummary:
     """What the learner's cards tell: mastery per topic, reviews due, accuracy per type."""
 
     topics: list[TopicProgress]
-    due_today: int
-    due_week: int
+    due: Due
     by_type: list[tuple[str, int, int]]  # the question's type, answers, right; by type
     # share of reviews a day or more after the previous answer that were right (Anki's true
     # retention); same-day re-asks are left out, they measure short-term memory
     retention: float | None
     reviews: int  # how many such reviews that share is measured on
+    # What mastery per objective depends on: per topic, the learner's cards (how many, how many
+    # right, the newest answer) and the active questions (how many, the newest change).
+    stamp: tuple[tuple[Any, ...], ...] = ()
 
 
 def _due_params(user_id: int, now: datetime) -> dict[str, Any]:
-    end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
+    end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=999999)
     return {
         "user_id": user_id,
+        "now": now,
+        "midnight": now.replace(hour=0, minute=0, second=0, microsecond=0),
         "end_of_today": end_of_today,
         "week": end_of_today + timedelta(days=7),
     }
 
 
-def card_summary(user_id: int, now: datetime) -> CardSummary:
+def _add_due(total: list[Any], row: Any) -> None:
+    """Add one row's due sums (now, held, later today, first later, week) to ``total``."""
+    for i in (0, 1, 2, 4):
+        total[i] += int(row[i] or 0)
+    if row[3] is not None and (total[3] is None or row[3] < total[3]):
+        total[3] = row[3]
+
+
+def card_summary(
+    user_id: int, now: datetime, done_today: int = 0, cap: int = DAILY_REVIEW_CAP
+) -> CardSummary:
     """Sum the learner's cards per topic and per question type (1 query).
 
     Mastery counts each question once, by the learner's latest answer to it; accuracy per type
@@ -200,13 +278,15 @@ def card_summary(user_id: int, now: datetime) -> CardSummary:
     stats: dict[str, tuple[int, int, int]] = {}
     totals: dict[str, int] = {}
     by_type = []
-    due_today = due_week = reviews = passed = 0
-    rows = _run(_queries().cards, _due_params(user_id, now))
-    for kind, key, count, right, days, first, second in rows:
+    reviews = passed = 0
+    due: list[Any] = [0, 0, 0, None, 0]
+    rows = _run(_queries().cards, _due_params(user_id, now)).all()
+    stamp = tuple(sorted((r[0], r[1], r[2], r[3], r[10]) for r in rows if r[0] != _TYPE))
+    for row in rows:
+        kind, key, count, right, days, first, second = row[:7]
         if kind == _TOPIC:
             stats[key] = (int(count), int(right or 0), int(days))
-            due_today += int(first or 0)
-            due_week += int(second or 0)
+            _add_due(due, row[5:10])
         elif kind == _ACTIVE:
             totals[key] = int(count)
         else:
@@ -232,11 +312,11 @@ def card_summary(user_id: int, now: datetime) -> CardSummary:
         )
     return CardSummary(
         topics=topics,
-        due_today=due_today,
-        due_week=due_week,
+        due=Due(due[0] - due[1], due[1], due[2], due[3], due[4], done_today, cap),
         by_type=sorted(by_type),
         retention=passed / reviews if reviews else None,
         reviews=reviews,
+        stamp=stamp,
     )
 
 
@@ -282,8 +362,29 @@ def _served(served: str | None) -> tuple[str, ...]:
     return tuple(json.loads(served or "[]"))
 
 
-def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
-    """Return each topic's objectives with the learner's mastery of each (1 query)."""
+ObjectiveTable = dict[str, tuple[ObjectiveProgress, ...]]
+
+
+def objective_progress(
+    user_id: int, stamp: tuple[tuple[Any, ...], ...] | None = None
+) -> ObjectiveTable:
+    """Return each topic's objectives with the learner's mastery of each (1 query, none when
+    nothing it depends on has changed since the learner's last look).
+
+    ``stamp`` (``CardSummary.stamp``) changes whenever the learner answers or an active
+    question is added, removed or edited, so a memo keyed on it is never stale; it spares the
+    page's most expensive sum on every visit but the first after an answer. Without a stamp,
+    summed afresh.
+    """
+    if stamp is None:
+        return _objective_progress.__wrapped__(str(db.engine.url), user_id, ())
+    return _objective_progress(str(db.engine.url), user_id, stamp)
+
+
+@lru_cache(maxsize=2048)
+def _objective_progress(
+    _database: str, user_id: int, _stamp: tuple[tuple[Any, ...], ...]
+) -> ObjectiveTable:
     lessons = catalogue.lesson_objectives().items()  # read once per process, as the tables are
     totals: dict[str, int] = {}
     seen: dict[str, int] = {}
@@ -297,8 +398,9 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
                 seen[objective] = seen.get(objective, 0) + int(count)
                 right[objective] = right.get(objective, 0) + int(correct or 0)
                 days.setdefault(objective, set()).add(str(day))
-    result: dict[str, list[ObjectiveProgress]] = {}
+    result: ObjectiveTable = {}
     for slug, objectives in lessons:
+        built = []
         for item in objectives:
             oid = item.id
             stats = mastery.TopicStats(
@@ -307,7 +409,7 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
                 correct=right.get(oid, 0),
                 days=len(days.get(oid, ())),
             )
-            result.setdefault(slug, []).append(
+            built.append(
                 ObjectiveProgress(
                     id=oid,
                     text=item.text,
@@ -318,19 +420,20 @@ def objective_progress(user_id: int) -> dict[str, list[ObjectiveProgress]]:
                     total=stats.questions_total,
                 )
             )
+        result[slug] = tuple(built)
     return result
 
 
 def _with_objectives(
-    topics: list[TopicProgress], objectives: dict[str, list[ObjectiveProgress]]
+    topics: list[TopicProgress], objectives: ObjectiveTable
 ) -> list[TopicProgress]:
     """Attach each topic's objectives and build its level from theirs (those with questions)."""
     built = []
     for topic in topics:
-        own = objectives.get(topic.slug, [])
+        own = objectives.get(topic.slug, ())
         measured = [o.level for o in own if o.total]
         level = mastery.topic_from_objectives(measured) if measured else topic.level
-        built.append(dataclasses.replace(topic, level=level, objectives=tuple(own)))
+        built.append(dataclasses.replace(topic, level=level, objectives=own))
     return built
 
 
@@ -344,18 +447,29 @@ def _study_next(topics: list[TopicProgress]) -> ObjectiveProgress | None:
 
 
 def _due_statement(user: Any) -> Any:
+    reviews_today = (
+        select(func.count(Response.id))
+        .where(
+            Response.user_id == user,
+            Response.was_due.is_(True),
+            Response.answered_at >= bindparam("midnight"),
+        )
+        .scalar_subquery()
+    )
     return (
-        select(*_due_sums(user))
+        select(*_due_sums(user), reviews_today)
         .select_from(ReviewCard)
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
     )
 
 
-def due_counts(user_id: int, now: datetime) -> tuple[int, int]:
-    """Count cards due by the end of today and over the next 7 days (for the review queue)."""
-    today, next_week = _run(_queries().due, _due_params(user_id, now)).one()
-    return int(today or 0), int(next_week or 0)
+def due_status(user_id: int, now: datetime, cap: int = DAILY_REVIEW_CAP) -> Due:
+    """Where the learner's review queue stands (for the review queue page; 1 query)."""
+    due: list[Any] = [0, 0, 0, None, 0]
+    row = _run(_queries().due, _due_params(user_id, now)).one()
+    _add_due(due, row[:5])
+    return Due(due[0] - due[1], due[1], due[2], due[3], due[4], int(row[5] or 0), cap)
 
 
 def _daily_statement(user: Any, dialect: str) -> Any:
@@ -366,7 +480,12 @@ def _daily_statement(user: Any, dialect: str) -> Any:
         Attempt.user_id == user, Attempt.mode == "exam", Attempt.status == "active"
     )
     return (
-        select(day, func.count(), func.sum(cast(Response.correct, Integer)))
+        select(
+            day,
+            func.count(),
+            func.sum(cast(Response.correct, Integer)),
+            func.sum(cast(Response.was_due, Integer)),
+        )
         .where(
             Response.user_id == user,
             Response.answered_at >= bindparam("since"),
@@ -379,8 +498,16 @@ def _daily_statement(user: Any, dialect: str) -> Any:
 def daily_answers(user_id: int, since: datetime) -> list[tuple[date, int, int]]:
     """Sum the learner's answers per day (UTC) since ``since``: day, answers, right; oldest
     first (1 query)."""
+    return [(day, n, right) for day, n, right, _ in _daily_rows(user_id, since)]
+
+
+def _daily_rows(user_id: int, since: datetime) -> list[tuple[date, int, int, int]]:
+    """Per day since ``since``: answers, right answers, review answers; oldest first."""
     rows = _run(_queries().daily, {"user_id": user_id, "since": since})
-    return sorted((_as_date(day), int(n), int(right or 0)) for day, n, right in rows)
+    return sorted(
+        (_as_date(day), int(n), int(right or 0), int(reviews or 0))
+        for day, n, right, reviews in rows
+    )
 
 
 def _as_date(value: Any) -> date:
@@ -423,20 +550,23 @@ STREAK_WINDOW_DAYS = 60  # the streak is counted over this many days of activity
 CHART_DAYS = 30
 
 
-def learner_progress(user_id: int, now: datetime | None = None) -> Progress:
+def learner_progress(
+    user_id: int, now: datetime | None = None, cap: int = DAILY_REVIEW_CAP
+) -> Progress:
     """Gather everything the progress page shows in 3 queries: the learner's cards (one per
     question answered, whatever the number of answers), the answers of the last 60 days, and
     the weakest cards."""
     now = now or utcnow()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    daily = daily_answers(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
-    cards = card_summary(user_id, now)
-    topics = _with_objectives(cards.topics, objective_progress(user_id))
+    rows = _daily_rows(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
+    daily = [(day, n, right) for day, n, right, _ in rows]
+    done_today = sum(reviews for day, _, _, reviews in rows if day == now.date())
+    cards = card_summary(user_id, now, done_today, cap)
+    topics = _with_objectives(cards.topics, objective_progress(user_id, cards.stamp))
     chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
         topics=topics,
-        due_today=cards.due_today,
-        due_week=cards.due_week,
+        due=cards.due,
         streak=streak([d for d, _, _ in daily], now.date()),
         daily=[row for row in daily if row[0] >= chart_from],
         by_type=cards.by_type,

@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.domain import grading, presentation, scheduling, selection
+from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
 from sinorus_learn.extensions import db
 from sinorus_learn.models import (
@@ -224,6 +225,7 @@ def start_attempt(
         seed=seed,
         question_count=len(chosen),
         started_at=now,
+        last_active_at=now,
         deadline_at=deadline,
     )
     db.session.add(attempt)
@@ -342,15 +344,49 @@ def _empty_message(mode: str) -> str:
 
 
 def get_attempt(user_id: int, attempt_id: int, now: datetime | None = None) -> Attempt | None:
-    """Return the learner's own attempt (None for anyone else's), expiring it when overdue."""
+    """Return the learner's own attempt (None for anyone else's), closing it when overdue or
+    abandoned."""
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         return None
     now = now or utcnow()
-    if attempt.status == "active" and attempt.deadline_at is not None and now > attempt.deadline_at:
-        finish_attempt(user_id, attempt_id, now=now, status="expired")
+    status = status_at(attempt.status, attempt.deadline_at, attempt.last_active_at, now)
+    if status != attempt.status:
+        _close(user_id, attempt_id, status, attempt.last_active_at, now)
         db.session.refresh(attempt)
     return attempt
+
+
+def _close(
+    user_id: int, attempt_id: int, status: str, last_active_at: datetime, now: datetime
+) -> None:
+    """Finish an attempt that ran out of time (now) or was abandoned (when last touched)."""
+    ended = last_active_at if status == "abandoned" else now
+    finish_attempt(user_id, attempt_id, now=ended, status=status)
+
+
+def status_now(now: datetime) -> Any:
+    """SQL for the domain's ``status_at``: what each attempt is at ``now``, for lists."""
+    active = Attempt.status == "active"
+    return case(
+        (active & (Attempt.deadline_at < now), "expired"),
+        (active & (Attempt.last_active_at <= now - ABANDON_AFTER), "abandoned"),
+        else_=Attempt.status,
+    )
+
+
+def attempt_rows(now: datetime) -> tuple[Any, ...]:
+    """The columns a list of attempts shows, with each one's status at ``now``."""
+    return (
+        Attempt.id,
+        Attempt.started_at,
+        Attempt.finished_at,
+        Attempt.mode,
+        status_now(now).label("status"),
+        Attempt.score,
+        Attempt.question_count,
+        Attempt.answered_count,
+    )
 
 
 def item_view(attempt: Attempt, position: int) -> ItemView | None:
@@ -418,7 +454,8 @@ def submit_answer(
         )
         assert existing is not None
         return existing
-    db.session.execute(statements.counters, {"attempt_id": attempt_id, "score": grade.score})
+    counters = {"attempt_id": attempt_id, "score": grade.score, "now": now}
+    db.session.execute(statements.counters, counters)
     if target.mode != "exam":  # an exam's cards learn its results when it ends (below)
         _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
     db.session.commit()
@@ -468,6 +505,7 @@ def _write_statements() -> _WriteStatements:
             attempts.c.status,
             attempts.c.mode,
             attempts.c.deadline_at,
+            attempts.c.last_active_at,
             items.c.id,
             items.c.question_id,
             items.c.presented,
@@ -501,6 +539,7 @@ def _write_statements() -> _WriteStatements:
         .values(
             answered_count=attempts.c.answered_count + 1,
             score=attempts.c.score + bindparam("score"),
+            last_active_at=bindparam("now"),
         )
     )
     card_update = (
@@ -526,20 +565,22 @@ def _write_statements() -> _WriteStatements:
 def _answer_target(user_id: int, attempt_id: int, position: int, now: datetime) -> _Target:
     """Read everything an answer needs in one query; LookupError if there is nothing to answer.
 
-    An overdue timed attempt is expired here, as ``get_attempt`` does, so it refuses the answer.
+    An overdue or abandoned attempt is closed here, as ``get_attempt`` does, so it refuses the
+    answer.
     """
     params = {"attempt_id": attempt_id, "user_id": user_id, "position": position}
     row = db.session.execute(_write_statements().target, params).first()
     if row is None:
         db.session.rollback()
         raise LookupError("no such attempt")
-    status, mode, deadline_at, item_id, *rest = row
+    status, mode, deadline_at, last_active_at, item_id, *rest = row
     if item_id is None:
         db.session.rollback()
         raise LookupError("no such question")
-    if status == "active" and deadline_at is not None and now > deadline_at:
-        finish_attempt(user_id, attempt_id, now=now, status="expired")  # commits
-        status = "expired"
+    closed = status_at(status, deadline_at, last_active_at, now)
+    if closed != status:
+        _close(user_id, attempt_id, closed, last_active_at, now)  # commits
+        status = closed
     return _Target(status, mode, item_id, *rest)
 
 
@@ -675,18 +716,12 @@ def attempt_review(attempt: Attempt) -> list[tuple[AttemptItem, QuestionVersion,
     return [(item, version, response) for item, version, response in rows]
 
 
-def list_attempts(user_id: int, page: int = 1, per_page: int = 20) -> Page:
+def list_attempts(
+    user_id: int, page: int = 1, per_page: int = 20, now: datetime | None = None
+) -> Page:
     """Return one page of the learner's attempts, newest first: the columns the list shows."""
     query = (
-        select(
-            Attempt.id,
-            Attempt.started_at,
-            Attempt.finished_at,
-            Attempt.mode,
-            Attempt.status,
-            Attempt.score,
-            Attempt.question_count,
-        )
+        select(*attempt_rows(now or utcnow()))
         .where(Attempt.user_id == user_id)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     )

@@ -33,6 +33,7 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, Enrollment, Question, QuestionVersion, Response, User
+from sinorus_learn.services.quiz import attempt_rows
 
 LOW_FACILITY = 0.2
 MIN_LEARNERS_TO_FLAG = 3
@@ -80,7 +81,7 @@ class Dashboard:
     students: list[StudentRow]
     topics: dict[str, str]
     topic_totals: dict[str, int]
-    recent: list[tuple[str, int, Attempt]]  # student name, student id, attempt
+    recent: list[Any]  # rows: student, student_id and quiz.attempt_rows (status as of now)
     behind: list[StudentRow] = field(default_factory=list)
 
 
@@ -308,7 +309,7 @@ def class_dashboard(class_id: int, now: datetime | None = None) -> Dashboard:
     mean = sum(s.mean_mastery for s in students) / len(students) if students else 0.0
     students = [StudentRow(**{**s.__dict__, "behind": _behind(s, mean, now)}) for s in students]
     recent = db.session.execute(
-        select(User.display_name, User.id, Attempt)
+        select(User.display_name.label("student"), User.id.label("student_id"), *attempt_rows(now))
         .join(Attempt, Attempt.user_id == User.id)
         .where(User.id.in_(users))
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
@@ -318,7 +319,7 @@ def class_dashboard(class_id: int, now: datetime | None = None) -> Dashboard:
         students=students,
         topics=TOPICS,
         topic_totals=totals,
-        recent=[(name, uid, attempt) for name, uid, attempt in recent],
+        recent=list(recent),
         behind=[s for s in students if s.behind],
     )
 
@@ -339,19 +340,22 @@ class StudentReport:
     user: User
     mastery: dict[str, int]
     topic_totals: dict[str, int]
-    attempts: list[Attempt]
+    attempts: list[Any]  # rows of quiz.attempt_rows, newest first
 
 
-def student_report(class_id: int, student_id: int) -> StudentReport | None:
-    """Return one class member's attempts and mastery; None when not in the class."""
+def student_report(
+    class_id: int, student_id: int, now: datetime | None = None
+) -> StudentReport | None:
+    """Return one class member's attempts (status as of ``now``) and mastery; None when not in
+    the class."""
     if db.session.get(Enrollment, (class_id, student_id)) is None:
         return None
     user = db.session.get(User, student_id)
     assert user is not None
     grid, totals = topic_mastery(select(User.id).where(User.id == student_id))
     attempts = list(
-        db.session.scalars(
-            select(Attempt)
+        db.session.execute(
+            select(*attempt_rows(now or utcnow()))
             .where(Attempt.user_id == student_id)
             .order_by(Attempt.started_at.desc(), Attempt.id.desc())
             .limit(50)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -13,7 +16,8 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain.mastery import MASTERY_RULES, percent
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.forms.quiz import StartQuizForm
-from sinorus_learn.services import problems, progress, quiz
+from sinorus_learn.services import problems, progress
+from sinorus_learn.templating import link
 
 bp = Blueprint("progress", __name__)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -22,7 +26,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 @bp.get("/progress")
 @login_required
 def overview() -> str:
-    data = progress.learner_progress(current_user.id)
+    data = progress.learner_progress(current_user.id, cap=current_app.config["DAILY_REVIEW_CAP"])
     accuracy = [percent(c, n) for _, n, c in data.daily]
     daily_chart = bar_chart(
         "daily-chart",
@@ -39,31 +43,66 @@ def overview() -> str:
         rules=MASTERY_RULES,
         topics=TOPICS,
         daily_chart=daily_chart,
-        # table rows with their figures worked out here: a filter chain per cell cost more
-        daily_rows=[
+        # table rows written here: a Jinja loop with a filter chain per cell cost more
+        topic_rows=_topic_rows(data.topics),
+        daily_rows=_count_rows(
             (d.isoformat(), n, c, pct) for (d, n, c), pct in zip(data.daily, accuracy, strict=True)
-        ],
-        type_rows=[(TYPE_LABELS.get(t, t), n, c, percent(c, n)) for t, n, c in data.by_type],
+        ),
+        type_rows=_count_rows(
+            (TYPE_LABELS.get(t, t), n, c, percent(c, n)) for t, n, c in data.by_type
+        ),
         objective_rows={t.slug: _objective_rows(t.objectives) for t in data.topics},
     )
 
 
+def _topic_rows(topics: list[progress.TopicProgress]) -> Markup:
+    """The mastery-per-topic rows; titles and slugs are escaped, the rest are numbers."""
+    rows = []
+    for t in topics:
+        title, slug = escape(t.title), escape(t.slug)
+        rows.append(
+            f'<tr><th scope="row"><a href="{link("lessons.lesson", slug=t.slug)}">{title}</a>'
+            f'</th><td><span class="badge level-{t.level.value}">{t.level.label}</span></td>'
+            f'<td class="num">{t.seen} of {t.total}</td><td class="num">{t.correct}</td>'
+            f'<td class="num"><meter min="0" max="100" value="{t.percent}" aria-hidden="true">'
+            f'</meter> {t.percent}%</td><td><button type="submit" form="topic-quiz" '
+            f'name="topic" value="{slug}" class="link-button">Quiz<span class="visually-hidden">'
+            f" on {title}</span></button></td></tr>"
+        )
+    return Markup("".join(rows))  # noqa: S704 - every text above is escaped
+
+
+def _count_rows(rows: Iterable[tuple[str, int, int, int]]) -> Markup:
+    """Rows of a label, answers, right answers and accuracy; the label is escaped."""
+    return Markup(  # noqa: S704 - the label is escaped, the rest are numbers
+        "".join(
+            f'<tr><th scope="row">{escape(label)}</th><td class="num">{n}</td>'
+            f'<td class="num">{c}</td><td class="num">{pct}%</td></tr>'
+            for label, n, c, pct in rows
+        )
+    )
+
+
+@lru_cache(maxsize=4096)
 def _objective_rows(objectives: tuple[progress.ObjectiveProgress, ...]) -> Markup:
     """A topic's objective rows as one string: a Jinja loop (or Markup.format) over 55 rows
-    cost a third of the page. Ids and texts are escaped; the rest are numbers and enum values."""
+    cost a third of the page, and they change only when the learner's mastery does (memoised
+    on it). Ids and texts are escaped; the rest are numbers and enum values."""
     rows = []
     for o in objectives:
         oid, text = escape(o.id), escape(o.text)
+        # the button's name is "Practise" and the row's objective (by reference, not a copy)
         action = (
             f'<button type="submit" form="objective-quiz" name="objectives" value="{oid}" '
-            f'class="link-button">Practise<span class="visually-hidden"> {text}</span></button>'
+            f'id="p-{oid}" aria-labelledby="p-{oid} o-{oid}" class="link-button">Practise'
+            f"</button>"
             if o.total
             else ""
         )
         rows.append(
-            f'<tr id="progress-{oid}"><th scope="row">{text}</th><td><span class="badge '
-            f'level-{o.level.value}">{o.level.label}</span></td><td class="num">{o.seen} of '
-            f'{o.total}</td><td class="num">{o.percent}%</td><td>{action}</td></tr>'
+            f'<tr id="progress-{oid}"><th scope="row" id="o-{oid}">{text}</th><td><span '
+            f'class="badge level-{o.level.value}">{o.level.label}</span></td><td class="num">'
+            f'{o.seen} of {o.total}</td><td class="num">{o.percent}%</td><td>{action}</td></tr>'
         )
     return Markup("".join(rows))  # noqa: S704 - every text above is escaped
 
@@ -71,17 +110,11 @@ def _objective_rows(objectives: tuple[progress.ObjectiveProgress, ...]) -> Marku
 @bp.get("/review")
 @login_required
 def review_queue() -> str:
-    now = utcnow()
-    due_today, due_week = progress.due_counts(current_user.id, now)
-    cap = current_app.config["DAILY_REVIEW_CAP"]
-    done = quiz.reviews_today(current_user.id, now)
+    due = progress.due_status(current_user.id, utcnow(), current_app.config["DAILY_REVIEW_CAP"])
     return render_template(
         "progress/review.html",
-        due_today=due_today,
-        due_week=due_week,
-        cap=cap,
-        done=done,
-        form=StartQuizForm(mode="review", count=min(max(cap - done, 1), 30)),
+        due=due,
+        form=StartQuizForm(mode="review", count=min(max(due.left_today, 1), 30)),
     )
 
 

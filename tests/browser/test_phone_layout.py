@@ -25,6 +25,9 @@ PUBLIC_PAGES = (
     "/account/register",
     "/account/forgot",
     "/lessons/military",
+    "/search?q=oil+pipeline",
+    '/search?q="strategic+partnership"+1996',
+    "/search?q=NEAR(",
 )
 TABLE_PAGES = (
     "/tables/crude_oil_imports?row=2005",
@@ -44,6 +47,7 @@ STUDENT_PAGES = (
     "/reports",
     "/classes/join",
     "/account/password",
+    "/search?q=sanctions",
 )
 INSTRUCTOR_PAGES = (
     "/instructor/",

@@ -309,3 +309,26 @@ def test_copy_check_catches_a_copied_sentence(report: str) -> None:
         "China-Russia trade and economic links have become a central dimension of the current"
     )
     assert shingles(sentence) & source
+
+
+def test_evidence_is_quoted_from_the_section_it_names(report: str, lessons: list[Lesson]) -> None:
+    """A hand-written question's evidence occurs in its ``source.section`` (text or the
+    footnotes it names), so the feedback's provenance line names and links the right section.
+    (A key point's evidence may come from any section: the overview connects them all.)"""
+    from sinorus_learn.domain.authored import load_authored
+    from sinorus_learn.domain.evidence import ReportText
+
+    texts = section_texts(report, lessons)
+    bodies = footnote_bodies(report)
+    sections = {slug: ReportText.from_markdown(text) for slug, text in texts.items()}
+
+    def found(evidence: str, section: str, notes: tuple[int, ...]) -> bool:
+        notes_text = ReportText.from_markdown("\n\n".join(bodies.get(n, "") for n in notes))
+        return sections[section].contains(evidence) or notes_text.contains(evidence)
+
+    misplaced = [
+        f"{spec.key}: section {spec.source.section!r}"
+        for spec in load_authored(BANK / "questions")
+        if spec.evidence and not found(spec.evidence, spec.source.section, spec.source.footnotes)
+    ]
+    assert misplaced == [], "\n".join(misplaced)

@@ -22,10 +22,10 @@ def test_thirty_thousand_duplicate_titles_parse_in_linear_time() -> None:
     distinct = "\n\n".join(f"::title {i}:: Is it so? {{T}}" for i in range(N))
     duplicates = cpu_seconds_to_parse(same)
     baseline = cpu_seconds_to_parse(distinct)
-    # Quadratic key numbering took minutes here; linear parsing costs what distinct titles do.
-    # (Measured: about 0.8 s of CPU on an idle core, up to 1.4 s on the shared 2-core box.)
-    assert duplicates < 1.0 or duplicates < 1.5 * baseline, (duplicates, baseline)
-    assert duplicates < 3.0, duplicates
+    # Quadratic key numbering took minutes here; linear parsing costs what distinct titles do
+    # (about 0.8 s of CPU on an idle core). Compared with the baseline measured in the same
+    # run, not with a fixed time: the shared machine's speed drifts by 2x.
+    assert duplicates < 2 * baseline, (duplicates, baseline)
 
 
 def test_duplicate_titles_get_numbered_keys_in_file_order() -> None:

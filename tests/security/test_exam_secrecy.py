@@ -60,7 +60,8 @@ def test_an_open_exam_leaks_nothing_anywhere(world: World) -> None:
     with world.app.app_context():
         user_id = db.session.get(Attempt, attempt_id).user_id
         now = utcnow()
-        assert progress.due_counts(user_id, now) == (0, 0)
+        due = progress.due_status(user_id, now)
+        assert (due.now, due.held, due.later_today, due.week) == (0, 0, 0, 0)
         assert progress.weakest(user_id) == []
         assert progress.daily_answers(user_id, since=now.replace(hour=0, minute=0)) == []
         assert db.session.scalar(select(ReviewCard.id).where(ReviewCard.user_id == user_id)) is None

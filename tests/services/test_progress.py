@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Question, Response
+from sinorus_learn.models import AttemptItem, Question, Response
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import progress, quiz
 from sinorus_learn.services.quiz import QuizRequest
@@ -70,7 +70,7 @@ def test_topics_follow_the_latest_answer_to_each_question(app, history) -> None:
     assert sum(t.seen for t in topics) == len(latest) > 0
 
 
-def test_due_counts_skip_retired_questions_and_split_today_from_the_week(app, history) -> None:
+def test_due_now_later_today_and_the_week_skip_retired_questions(app, history) -> None:
     user_id, now = history
     with app.app_context():
         cards = list(db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == user_id)))
@@ -81,14 +81,114 @@ def test_due_counts_skip_retired_questions_and_split_today_from_the_week(app, hi
         retired = db.session.get(Question, cards[0].question_id)
         retired.status = "retired"
         db.session.commit()
-        end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
+        end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=999999)
         live = [c for c in cards if c.question_id != retired.id]
-        expected_today = sum(c.due <= end_of_today for c in live)
-        expected_week = sum(end_of_today < c.due <= end_of_today + timedelta(days=7) for c in live)
-        assert progress.due_counts(user_id, now) == (expected_today, expected_week)
-        summary = progress.card_summary(user_id, now)
-        assert (summary.due_today, summary.due_week) == (expected_today, expected_week)
-        assert expected_today > 0 and expected_week > 0
+        expected = (
+            sum(c.due <= now for c in live),
+            sum(now < c.due <= end_of_today for c in live),
+            min(c.due for c in live if now < c.due <= end_of_today),
+            sum(end_of_today < c.due <= end_of_today + timedelta(days=7) for c in live),
+        )
+        due = progress.due_status(user_id, now, cap=50)
+        assert (due.now + due.held, due.later_today, due.next_at, due.week) == expected
+        assert due.done_today == 2  # the history fixture answers two reviews today
+        summary = progress.card_summary(user_id, now).due
+        assert (summary.now, summary.held, summary.later_today, summary.next_at, summary.week) == (
+            due.now,
+            due.held,
+            due.later_today,
+            due.next_at,
+            due.week,
+        )
+        assert all(expected)
+
+
+def test_due_now_is_what_a_review_serves_and_a_sibling_answered_today_holds_one_back(
+    app, make_user
+) -> None:
+    """One definition of due: the count the pages show is the number of questions "Start
+    review" serves; a due question whose sibling was answered today is held back, as the quiz
+    buries it, and said so."""
+    user = make_user()
+    now = utcnow()
+    take_quiz(app, user.id, "military", right=False, when=now - timedelta(days=3))
+    take_quiz(app, user.id, "energy", right=True, when=now)
+    with app.app_context():
+        answered_today = db.session.scalars(
+            select(Question)
+            .join(Response, Response.question_id == Question.id)
+            .where(Response.user_id == user.id, Response.answered_at >= now.replace(hour=0))
+        ).all()
+        seen = set(
+            db.session.scalars(select(ReviewCard.question_id).where(ReviewCard.user_id == user.id))
+        )
+        answered = answered_today[0]
+        sibling = db.session.scalars(
+            select(Question).where(Question.status == "active", Question.id.not_in(seen))
+        ).first()
+        db.session.execute(  # make them siblings: the rule, not the bank, is under test
+            update(Question)
+            .where(Question.id.in_([answered.id, sibling.id]))
+            .values(fact="claim:test-shared")
+        )
+        db.session.add(
+            ReviewCard(
+                user_id=user.id,
+                question_id=sibling.id,
+                state={},
+                due=now - timedelta(days=1),
+                last_review=now - timedelta(days=4),
+            )
+        )
+        db.session.execute(
+            update(ReviewCard)
+            .where(
+                ReviewCard.user_id == user.id,
+                ReviewCard.question_id != sibling.id,
+                ReviewCard.question_id.not_in([q.id for q in answered_today]),
+            )
+            .values(due=now - timedelta(hours=2))
+        )
+        db.session.commit()
+        due = progress.due_status(user.id, now, cap=50)
+        assert due.held == 1 and due.now > 0 and due.can_review
+        attempt_id = quiz.start_attempt(user.id, QuizRequest(mode="review", count=30), now=now)
+        served = db.session.scalars(
+            select(AttemptItem.question_id).where(AttemptItem.attempt_id == attempt_id)
+        ).all()
+    assert len(served) == due.now
+    assert sibling.id not in served
+
+
+def test_review_page_says_due_later_today_and_offers_no_review_past_the_cap(
+    app, client, make_user, auth
+) -> None:
+    user = make_user()
+    auth.login(user.email)
+    now = utcnow()
+    take_quiz(app, user.id, "sco", right=False, when=now - timedelta(days=2))
+    with app.app_context():
+        first, *rest = db.session.scalars(
+            select(ReviewCard).where(ReviewCard.user_id == user.id).order_by(ReviewCard.id)
+        ).all()
+        later = min(now + timedelta(minutes=5), now.replace(hour=23, minute=59))
+        first.due = later
+        for card in rest:
+            card.due = now - timedelta(hours=1)
+        db.session.commit()
+    page = client.get("/review").get_data(as_text=True)
+    assert f"{len(rest)} questions due now" in page
+    if later > now:
+        assert f"1 more due later today, the first at {later:%H:%M} UTC" in page
+    assert "Start today's review" in page
+    app.config["DAILY_REVIEW_CAP"] = 0
+    try:
+        capped = client.get("/review").get_data(as_text=True)
+        progress_page = client.get("/progress").get_data(as_text=True)
+    finally:
+        app.config["DAILY_REVIEW_CAP"] = 50
+    assert "Start today" not in capped and "reached today's limit" in capped
+    assert "Review now" not in progress_page and "reached today's limit" in progress_page
 
 
 def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) -> None:
@@ -176,3 +276,42 @@ def test_a_question_answered_again_counts_once_with_its_latest_result(app, make_
         assert [(qid, n, w) for qid, _p, n, w, _t in progress.weakest(user.id)] == [(first, 2, 1)]
         with pytest.raises(quiz.QuizError):
             quiz.start_attempt(user.id, QuizRequest(mode="mistakes", count=1), now=now)
+
+
+def _objective_totals(app, user_id: int) -> dict[str, tuple[int, int]]:
+    with app.app_context():
+        topics = progress.learner_progress(user_id).topics
+    return {o.id: (o.seen, o.total) for t in topics for o in t.objectives}
+
+
+def test_mastery_per_objective_is_never_stale(app, make_user) -> None:
+    """The page memoises mastery per objective on what it depends on: an answer, a retired
+    question (ORM) and a question edited by a Core UPDATE each show on the next view."""
+    user = make_user()
+    fresh = _objective_totals(app, user.id)
+    assert all(seen == 0 for seen, _ in fresh.values())
+    take_quiz(app, user.id, "energy", right=True)
+    answered = _objective_totals(app, user.id)
+    assert sum(seen for seen, _ in answered.values()) > 0
+    assert _objective_totals(app, user.id) == answered  # the memo, same figures
+    with app.app_context():
+        question = db.session.scalars(
+            select(Question).where(Question.status == "active", Question.topic == "energy")
+        ).first()
+        objective = question.objectives[0]
+        question.status = "retired"
+        db.session.commit()
+    retired = _objective_totals(app, user.id)
+    assert retired[objective][1] == answered[objective][1] - 1
+    with app.app_context():
+        other = db.session.scalars(
+            select(Question).where(Question.status == "active", Question.topic == "sco")
+        ).first()
+        moved_from = other.objectives[0]
+        db.session.execute(
+            update(Question).where(Question.id == other.id).values(objectives=[objective])
+        )
+        db.session.commit()
+    moved = _objective_totals(app, user.id)
+    assert moved[objective][1] == retired[objective][1] + 1
+    assert moved[moved_from][1] == retired[moved_from][1] - 1

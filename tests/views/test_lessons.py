@@ -125,3 +125,12 @@ def test_explanatory_footnotes_show_their_content_not_an_empty_item(app, client)
         assert item, f"footnote {fn.number} is listed on /lessons/{fn.lesson}"
         text = re.sub(r"<[^>]+>", "", item.group(1)).replace(f"Footnote {fn.number}:", "")
         assert len(text.strip()) > 20, f"footnote {fn.number} shows no content"
+
+
+def test_the_timeline_keeps_the_reports_order_within_a_year(client) -> None:
+    # The arms embargo (no month in the report) followed the June 1989 crackdown.
+    page = client.get("/timeline").get_data(as_text=True)
+    crackdown = page.index("The Tiananmen Square crackdown")
+    embargo = page.index("impose an arms embargo")
+    visit = page.index("Gorbachev visits Beijing")
+    assert visit < crackdown < embargo

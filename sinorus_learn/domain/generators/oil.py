@@ -415,8 +415,9 @@ def _claims(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
                 "of crude oil from Russia, and shows Russia above 10% of China's oil imports.",
                 row.shipments > 12 and row.share > 10,
                 f"Yes: the 2005 row shows {_shipments(row)} and {_share(row)} of China's oil "
-                "imports. The text's 'oil needs' is a different measure from the table's "
-                "imports: the table backs the share only as a share of imports.",
+                "imports. The text's 'oil needs' is not what the table measures: its 2005 figures "
+                "match this row, so 'needs' looks like loose wording, and the table backs the "
+                "share only as a share of imports.",
                 "evaluate",
                 (row.key,),
                 TEXT_2005_FACT,
@@ -427,12 +428,13 @@ def _claims(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
         claims.append(
             (
                 "imports_not_needs",
-                "The Energy section's 'more than 10 percent of China's oil needs' measures the "
-                "same thing as the table's proportion of China's oil imports.",
+                "The table on its own shows Russia supplying 'more than 10 percent of China's "
+                "oil needs' in 2005, as the Energy section puts it.",
                 False,
-                "No: the table's column is a share of China's oil imports, while the text speaks "
-                "of 'oil needs'. Imports and needs are different measures, so the table backs "
-                "the figure only as a share of imports.",
+                "No: the table gives only a share of China's oil imports and says nothing about "
+                "needs. The text's 2005 figures match that row, so its 'oil needs' looks like "
+                "loose wording for imports; the table can back the 10 percent only as a share of "
+                "imports.",
                 "evaluate",
                 (row.key,),
                 TEXT_2005_FACT,  # one claim with text_2005: each one's feedback answers the other

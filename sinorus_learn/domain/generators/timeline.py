@@ -93,16 +93,17 @@ WHY: dict[str, str] = {
         "normalised and then carried over to the Russian Federation."
     ),
     "historical-context.partnership-steps": (
-        "Each step raised the relationship a level in the report's account of the 1990s, from "
-        "wary recognition to a declared strategic partnership."
+        "In the report's account, the Good Neighborly Treaty, the agreements on troops and the "
+        "border, and the announced partnership labels each took further a relationship that "
+        "had stayed on a military footing into the 1980s."
     ),
     "historical-context.border-settlement": (
-        "Settling the border step by step closed disputes along a once tense and heavily "
-        "militarised frontier, a foundation of the later partnership."
+        "Agreements on the border eased disputes along a once tense and heavily militarised "
+        "frontier: one concrete part of the rapprochement."
     ),
     "military.arms-motives": (
-        "Western pressure and embargoes left China needing modern weapons that Russia's arms "
-        "industry was keen to sell: the fit behind the arms trade."
+        "With the Western embargo in place, China needed Russian hardware for its military "
+        "modernisation as much as Russia's arms industry needed Chinese customers."
     ),
     "military.arms-scale": (
         "Russia became China's main supplier of arms, and deals such as the Su-33 sale went on "
@@ -167,6 +168,10 @@ WHY: dict[str, str] = {
 }
 # Where one event of a strand needs its own reason.
 EVENT_WHY: dict[str, str] = {
+    "kosovo": (
+        "The report times the quickening of China's military development with Russian arms to "
+        "U.S. actions near Taiwan and in the Balkans."
+    ),
     "missile-defense-accommodation": (
         "Russia's apparent accommodation stunned and angered Beijing, a reminder of the "
         "uncertainties of Russian partnership, although the relationship soon recovered."
@@ -185,12 +190,18 @@ REWORDED: dict[str, str] = {
         "China's poor handling of the Songhua River chemical spill infuriates Russians"
     ),
     "j10-deployed": (
-        "China deploys its advanced indigenous J-10 fighter, built with Russian (and Israeli) "
-        "technological help"
+        "With Russian (and Israeli) technological assistance, China belatedly deploys its "
+        "advanced indigenous J-10 fighter"
     ),
 }
-# An event whose words name another event's date: its questions state that event's fact.
-REFERS: dict[str, tuple[str, ...]] = {"good-neighborly-treaty": ("treaty-1950",)}
+# An event whose words name another event's date, or place it just after another event: its
+# questions state that event's fact (the joint veto's "since 1972" is also the year of Nixon's
+# opening; the embargo came "after the Tiananmen Square crackdown").
+REFERS: dict[str, tuple[str, ...]] = {
+    "arms-embargo": ("tiananmen",),  # "After the Tiananmen Square crackdown"
+    "good-neighborly-treaty": ("treaty-1950",),
+    "joint-veto": ("nixon-opening",),  # "the first joint veto since 1972"
+}
 # Dates no argument rests on, or answerable by logic alone (the Qing Dynasty's treaty before
 # the People's Republic): never asked.
 NOT_ASKED = frozenset({"nerchinsk", "sco-disaster-relief", "sco-business-council"})
@@ -228,7 +239,7 @@ EVIDENCE: dict[str, str] = {
     "us-normalisation": "eventual normalization of relations with the United States in 1979",
     "arms-embargo": (
         "Following the 1989 arms embargo by the United States and Europe in the wake of "
-        "Tiananmen Square, Russia became China's primary advanced weapons systems supplier."
+        "Tiananmen Square"
     ),
     "afghanistan-withdrawal": "as did the Soviet withdrawal from Afghanistan in 1989",
     "gorbachev-visit": (
