@@ -39,14 +39,35 @@ questions_cli = AppGroup("questions", help="Import and export question files (GI
     metavar="ID",
     help="Objective of the --topic lesson for its questions that carry none; repeatable.",
 )
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="NAME=TOPIC[:OBJ,...]",
+    help="File the GIFT questions of $CATEGORY NAME under TOPIC, giving those that carry no "
+    "objectives OBJ,... (of TOPIC's lesson); repeatable. NAME may be empty (=TOPIC) for "
+    "questions above any $CATEGORY line.",
+)
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="Make new questions live at once; without it they land as drafts for an instructor "
+    "to preview and publish.",
+)
 def import_command(
     file: Path,
     dry_run: bool,
     default_topic: str,
     default_level: str | None,
     default_objectives: tuple[str, ...],
+    categories: tuple[str, ...],
+    publish: bool,
 ) -> None:
     """Import every question of FILE (GIFT or JSON) or, at the first error, none.
+
+    New questions land as drafts (no quiz draws on them) unless --publish is given; a
+    question already in the bank keeps its status. Each GIFT $CATEGORY goes to the topic its
+    name suggests (else --topic) unless --category maps it; the mapping is printed.
 
     Every question needs a level and objectives of its topic's lesson: in the file (GIFT:
     // @level and // @objectives comments, see docs/gift.md) or, for a file that has none
@@ -56,15 +77,27 @@ def import_command(
     2,000) questions, the same limits as the instructor's import page.
     """
     from sinorus_learn.database import DatabaseBusy
-    from sinorus_learn.services.transfer import TransferError, import_questions, size_text
+    from sinorus_learn.services.transfer import (
+        TransferError,
+        category_mapping,
+        check_category_objectives,
+        import_questions,
+        size_text,
+        summarise,
+    )
 
     max_bytes = int(current_app.config["IMPORT_MAX_BYTES"])
     if file.stat().st_size > max_bytes:  # the same cap as the instructor's import page
         raise click.ClickException(
             f"{file}: the file is larger than {size_text(max_bytes)}; nothing was imported"
         )
+    topics, objectives = _category_options(categories)
+    max_questions = int(current_app.config["IMPORT_MAX_QUESTIONS"])
     try:
         text = file.read_text(encoding="utf-8-sig")
+        summary = summarise(text, file.name, default_topic, max_questions)
+        mapping = category_mapping(summary, topics)
+        per_category = check_category_objectives(mapping, objectives)
         report = import_questions(
             text,
             file.name,
@@ -72,7 +105,10 @@ def import_command(
             default_topic=default_topic,
             default_level=default_level or "",
             default_objectives=default_objectives,
-            max_questions=int(current_app.config["IMPORT_MAX_QUESTIONS"]),
+            max_questions=max_questions,
+            publish=publish,
+            category_topics=mapping,
+            category_objectives=per_category,
         )
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file}: expected UTF-8 text") from exc
@@ -83,14 +119,43 @@ def import_command(
     except TransferError as exc:
         hint = {
             "level": " (choose one with --level)",
-            "objectives": " (choose them with --topic and --objective)",
+            "objectives": " (choose them with --topic and --objective, or a GIFT category's "
+            "with --category NAME=TOPIC:OBJECTIVE)",
         }
         extra = "".join(hint[name] for name in exc.missing)
         raise click.ClickException(f"{file}: {exc}{extra}; nothing was imported") from exc
     if dry_run:
         click.echo("Dry run: nothing was written.")
+    for name, topic in mapping.items():
+        count = next(g.count for g in summary.groups if g.name == name)
+        chosen = ", ".join(per_category.get(name, ()))
+        extra = f", objectives {chosen}" if chosen else ""
+        click.echo(f"category “{name or '(none)'}” ({count} question(s)) -> topic {topic}{extra}")
     for line in report.lines():
         click.echo(line)
+    if report.added and not report.publish:
+        click.echo(
+            "New questions are drafts: publish them on the question bank page "
+            "(/instructor/questions?status=draft), or import with --publish."
+        )
+
+
+def _category_options(pairs: tuple[str, ...]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Read repeated NAME=TOPIC[:OBJECTIVE,...] options: topics, and objectives per category."""
+    topics: dict[str, str] = {}
+    objectives: dict[str, list[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.rpartition("=")
+        topic, _, ids = value.partition(":")
+        if not sep or topic.strip() not in TOPICS:
+            raise click.BadParameter(
+                f"{pair!r}: expected NAME=TOPIC[:OBJECTIVE,...] with a topic of "
+                f"{', '.join(TOPICS)}",
+                param_hint="--category",
+            )
+        topics[name.strip()] = topic.strip()
+        objectives[name.strip()] = [o.strip() for o in ids.split(",") if o.strip()]
+    return topics, objectives
 
 
 @questions_cli.command("export")

@@ -61,6 +61,9 @@ class Config:
     # cannot hold the write lock for long.
     IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024)))
     IMPORT_MAX_QUESTIONS = int(os.environ.get("IMPORT_MAX_QUESTIONS", "2000"))
+    # The web import runs in a thread of the worker that took the upload; "1" runs it inside
+    # the request instead (tests, single-threaded servers).
+    IMPORT_JOBS_INLINE = os.environ.get("IMPORT_JOBS_INLINE", "") == "1"
     # Seconds a write waits for SQLite's write lock before answering 503 with Retry-After.
     WRITE_LOCK_TIMEOUT = float(os.environ.get("WRITE_LOCK_TIMEOUT", "10"))
     HSTS_SECONDS = 0  # Strict-Transport-Security max-age; production sets a year
@@ -80,6 +83,7 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
     RATELIMIT_ENABLED = False
+    IMPORT_JOBS_INLINE = True  # a test sees the job finished when the request returns
 
 
 class ProductionConfig(Config):

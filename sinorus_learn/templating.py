@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from sinorus_learn.domain.content import Footnote, load_footnotes
 from sinorus_learn.domain.grading import format_answer
-from sinorus_learn.domain.markup import render_inline, render_markdown
+from sinorus_learn.domain.markup import plain_text, render_inline, render_markdown, render_text
 from sinorus_learn.domain.presentation import response_from_json
 from sinorus_learn.domain.questions import answer_from_json
 from sinorus_learn.domain.search import MAX_QUERY_CHARS, date_label
@@ -24,6 +24,8 @@ def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(lambda text: Markup(render_markdown(text)), "markdown")  # noqa: S704 - sanitised by nh3
     app.add_template_filter(lambda text: Markup(render_inline(text)), "markdown_inline")  # noqa: S704 - sanitised by nh3
+    app.add_template_filter(lambda text, fmt: Markup(render_text(text, fmt)), "rich")  # noqa: S704 - sanitised by nh3
+    app.add_template_filter(plain_text, "plain_text")
     app.add_template_filter(event_date, "event_date")
     app.add_template_filter(footnotes_for, "footnotes")
     app.add_template_filter(correct_answer, "correct_answer")

@@ -337,3 +337,35 @@ def test_objectives_migration_keeps_history_and_counts_spaced_reviews(empty_app:
     assert {(level, fact) for level, fact, _ in questions} == {("", "")}
     assert {str(objectives) for _, _, objectives in questions} == {"[]"}
     assert {evidence for (evidence,) in versions} == {""}
+
+
+def test_drafts_migration_keeps_history_and_reads_every_version_as_markdown(
+    empty_app: Flask,
+) -> None:
+    """Migration 171242b04706 adds the versions' text format (Markdown for every existing
+    one) and the import jobs, keeping every answer; going down, a draft is never made live."""
+    now = datetime(2026, 11, 1, 12, 0)
+    answers = [(1, 1, True, now), (2, 2, False, now)]
+    with empty_app.app_context():
+        upgrade(revision="c5a9e2f47d13")
+        meta = MetaData()
+        meta.reflect(db.engine)
+        with db.engine.begin() as conn:
+            _seed_history(conn, meta.tables, answers, now)
+        upgrade()
+        check()
+        with db.engine.begin() as conn:
+            formats = conn.execute(text("SELECT text_format FROM question_versions")).all()
+            counts = conn.execute(
+                text("SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM import_jobs)")
+            ).one()
+            conn.execute(text("UPDATE questions SET status = 'draft' WHERE id = 2"))
+        downgrade(revision="88cb307f33bd")
+        with db.engine.connect() as conn:
+            statuses = conn.execute(text("SELECT id, status FROM questions ORDER BY id")).all()
+        assert "import_jobs" not in set(inspect(db.engine).get_table_names())
+        upgrade()
+        check()
+    assert {f for (f,) in formats} == {"markdown"}
+    assert tuple(counts) == (2, 0)
+    assert [tuple(row) for row in statuses] == [(1, "active"), (2, "retired")]

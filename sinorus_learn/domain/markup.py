@@ -1,15 +1,18 @@
-"""Markdown to safe HTML for instructor- and content-written text."""
+"""Markdown (or imported HTML) to safe HTML for instructor- and content-written text."""
 
 from __future__ import annotations
 
+import html as html_module
 from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
 
+# Markdown never writes b, i or u; a GIFT [html] file from Moodle's editor does.
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
     "a", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "hr",
+    "b", "i", "u",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "ol": {"start"}}
 
@@ -23,7 +26,11 @@ def _parser() -> MarkdownIt:
 @lru_cache(maxsize=4096)  # the same prompts and lesson texts are rendered on every page view
 def render_markdown(text: str) -> str:
     """Render Markdown and sanitise the HTML, so no script or event handler survives."""
-    html = _parser().render(text or "")
+    return sanitise_html(_parser().render(text or ""))
+
+
+def sanitise_html(html: str) -> str:
+    """Keep only the allowed tags and attributes, so no script or event handler survives."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -31,6 +38,19 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+@lru_cache(maxsize=4096)
+def render_text(text: str, text_format: str = "markdown") -> str:
+    """Render a question's text as written: Markdown, or HTML (a GIFT ``[html]`` file's)."""
+    if text_format == "html":
+        return sanitise_html(text or "")
+    return render_markdown(text)
+
+
+def plain_text(html: str) -> str:
+    """Drop every tag and resolve entities: an HTML answer option or a one-line summary."""
+    return html_module.unescape(nh3.clean(html or "", tags=set())).strip()
 
 
 def render_inline(text: str) -> str:

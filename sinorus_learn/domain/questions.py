@@ -56,6 +56,10 @@ LEVEL_LABELS: dict[str, str] = {
 }
 DEEP_LEVELS = frozenset({"explain", "evaluate"})
 
+# How a question's prompt and explanation are written: Markdown (the app's own), or HTML from
+# a GIFT ``[html]`` file; both are sanitised when rendered (domain/markup.py).
+TEXT_FORMATS: tuple[str, ...] = ("markdown", "html")
+
 # Lesson slugs double as topics; the order is the report's.
 TOPICS: dict[str, str] = {
     "overview": "Overview",
@@ -150,6 +154,7 @@ class QuestionSpec:
     evidence: str = ""  # the report's own words that back the key, quoted verbatim
     # Feedback for a learner who picks a given wrong option (a known misreading).
     option_feedback: tuple[tuple[str, str], ...] = ()
+    text_format: str = "markdown"  # one of TEXT_FORMATS: how prompt and explanation are written
 
     @property
     def fact_id(self) -> str:
@@ -157,8 +162,9 @@ class QuestionSpec:
         return self.fact or self.key
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON export shape of this question."""
-        return {
+        """Return the JSON export shape of this question (``text_format`` only when HTML, so
+        the hash of every Markdown question stays what it was)."""
+        data = {
             "key": self.key,
             "type": self.type,
             "prompt": self.prompt,
@@ -177,6 +183,9 @@ class QuestionSpec:
             "evidence": self.evidence,
             "option_feedback": [[option, text] for option, text in self.option_feedback],
         }
+        if self.text_format != "markdown":
+            data["text_format"] = self.text_format
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> QuestionSpec:
@@ -205,6 +214,7 @@ class QuestionSpec:
             option_feedback=tuple(
                 (str(option), str(text)) for option, text in (data.get("option_feedback") or ())
             ),
+            text_format=str(data.get("text_format") or "markdown"),
         )
         validate_spec(spec)
         return spec
@@ -309,6 +319,8 @@ def spec_problems(spec: QuestionSpec) -> list[str]:
         problems.append("at least one accepted answer is needed")
     if spec.type == "true_false" and not isinstance(answer, bool):
         problems.append("a true/false answer must be true or false")
+    if spec.text_format not in TEXT_FORMATS:
+        problems.append(f"text format must be one of {', '.join(TEXT_FORMATS)}")
     if spec.level and spec.level not in LEVELS:
         problems.append(f"level must be one of {', '.join(LEVELS)}")
     if spec.fact_id in spec.given:

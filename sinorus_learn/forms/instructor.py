@@ -8,7 +8,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField,
     FloatField,
     HiddenField,
     SelectField,
@@ -31,6 +30,7 @@ TYPE_CHOICES = list(TYPE_LABELS.items())
 DIFFICULTY_CHOICES = [("1", "1 – easy"), ("2", "2 – medium"), ("3", "3 – hard")]
 ORIGIN_CHOICES = [(o, o.title()) for o in ORIGINS]
 LEVEL_CHOICES = list(LEVEL_LABELS.items())
+TEXT_FORMAT_CHOICES = [("markdown", "Markdown"), ("html", "HTML (sanitised)")]
 LEVEL_HELP = (
     "Recall: a fact as stated. Explain: why, or what it means for the argument. Data: read "
     "or compare the report's figures. Evaluate: weigh a claim, a source or a hedge."
@@ -61,7 +61,14 @@ class QuestionForm(FlaskForm):
     prompt = TextAreaField(
         "Prompt",
         validators=[DataRequired(message="Write the question."), Length(max=5000)],
-        description="Markdown. Shown to the learner as written; HTML is not allowed.",
+        description="Markdown, shown to the learner as written (or HTML: see Text format).",
+    )
+    text_format = SelectField(
+        "Text format",
+        choices=options(*TEXT_FORMAT_CHOICES),
+        default="markdown",
+        description="How the prompt and the explanation are written. HTML (a GIFT [html] "
+        "file's) is sanitised: no scripts, styles or images.",
     )
     topic = SelectField("Topic", choices=options(*TOPIC_CHOICES), validators=[InputRequired()])
     difficulty = SelectField(
@@ -148,6 +155,7 @@ class QuestionForm(FlaskForm):
         "for a learner who picks it (the misreading behind it).",
     )
     submit = SubmitField("Save question")
+    save_draft = SubmitField("Save as draft")
 
     def __init__(
         self,
@@ -186,6 +194,7 @@ class QuestionForm(FlaskForm):
             given=self.given.data or "",
             evidence=self.evidence.data or "",
             option_feedback=self.option_feedback.data or "",
+            text_format=self.text_format.data or "markdown",
         )
 
     def add_errors(self, errors: dict[str, list[str]]) -> None:
@@ -225,9 +234,19 @@ class BankFilterForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A button that changes state (retire, restore): only the CSRF token."""
+    """A button that changes state (retire, restore, publish): only the CSRF token."""
 
     submit = SubmitField("Confirm")
+
+
+class PublishForm(FlaskForm):
+    """Publish the drafts ticked in the bank browser."""
+
+    question = SelectMultipleField(
+        "Questions to publish", coerce=int, validate_choice=False, validators=[InputRequired(
+            message="Tick the drafts to publish.")]
+    )  # fmt: skip
+    submit = SubmitField("Publish selected drafts")
 
 
 class ImportForm(FlaskForm):
@@ -236,8 +255,8 @@ class ImportForm(FlaskForm):
         "Topic",
         choices=options(*TOPIC_CHOICES),
         default="overview",
-        description="For GIFT questions whose $CATEGORY names no topic, and the topic whose "
-        "default objectives are chosen below.",
+        description="For GIFT questions whose $CATEGORY names no topic (you can map each "
+        "category on the next page), and the topic whose default objectives are chosen below.",
     )
     level = SelectField(
         "Default level",
@@ -251,8 +270,7 @@ class ImportForm(FlaskForm):
         description="Objectives of the topic above, given to its questions that carry none "
         "(hold Ctrl or ⌘ to pick several).",
     )
-    dry_run = BooleanField("Dry run: only report what would change", default=False)
-    submit = SubmitField("Import")
+    submit = SubmitField("Upload and preview")
 
     def __init__(
         self, *args: Any, objectives: Mapping[str, Sequence[Objective]] | None = None, **kw: Any

@@ -3,6 +3,7 @@
 from sinorus_learn.models.attempt import Attempt, AttemptItem, Response
 from sinorus_learn.models.classroom import Classroom, Enrollment
 from sinorus_learn.models.content import Lesson, SearchPassage, TimelineEvent
+from sinorus_learn.models.imports import ImportJob
 from sinorus_learn.models.question import ProblemReport, Question, QuestionVersion
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.models.user import PasswordToken, User
@@ -12,6 +13,7 @@ __all__ = [
     "AttemptItem",
     "Classroom",
     "Enrollment",
+    "ImportJob",
     "Lesson",
     "PasswordToken",
     "ProblemReport",

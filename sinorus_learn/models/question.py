@@ -12,8 +12,9 @@ from sinorus_learn.database import UTCDateTime, utcnow
 from sinorus_learn.extensions import db
 
 ORIGINS = ("generated", "authored", "imported")
-# "retired" is an instructor's decision; "removed" means the bank no longer has it.
-STATUSES = ("active", "retired", "removed")
+# "draft": written or imported, not yet published (no quiz, review, practice or exam draws on
+# it); "retired" is an instructor's decision; "removed" means the bank no longer has it.
+STATUSES = ("draft", "active", "retired", "removed")
 
 
 class Question(db.Model):
@@ -70,6 +71,10 @@ class QuestionVersion(db.Model):
     # the learner is shown, so versioned with the prompt.
     evidence: Mapped[str] = mapped_column(Text, default="")
     option_feedback: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
+    # "markdown", or "html" (a GIFT [html] file's): how prompt and explanation are rendered.
+    text_format: Mapped[str] = mapped_column(
+        String(10), default="markdown", server_default="markdown"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     question: Mapped[Question] = relationship(back_populates="versions", lazy="raise")

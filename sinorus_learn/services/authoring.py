@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.domain import grading, presentation
@@ -48,6 +48,7 @@ PROBLEM_FIELDS: tuple[tuple[str, str], ...] = (
     ("level must", "level"),
     ("a question cannot state its own fact", "given"),
     ("option feedback", "option_feedback"),
+    ("text format", "text_format"),
 )
 CHOICE_TYPES = ("multiple_choice", "multiple_select")
 
@@ -86,6 +87,7 @@ class QuestionInput:
     given: str = ""  # fact ids its stem states, by commas
     evidence: str = ""  # the report's words behind the key, verbatim
     option_feedback: str = ""  # "wrong option = feedback" per line
+    text_format: str = "markdown"  # how prompt and explanation are written (TEXT_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,7 @@ def build_spec(
         given=tuple(dict.fromkeys(_csv(data.given))),
         evidence=data.evidence.replace("\r\n", "\n").strip(),
         option_feedback=_option_feedback(data, choices, answer, errors),
+        text_format=data.text_format,
     )
     flagged = set(errors)  # fields with a message already: the spec's own rule would repeat it
     for problem in spec_problems(spec):
@@ -336,6 +339,7 @@ def spec_of(question: Question, version: QuestionVersion) -> QuestionSpec:
         given=tuple(question.given or ()),
         evidence=version.evidence or "",
         option_feedback=tuple((o, t) for o, t in version.option_feedback or ()),
+        text_format=version.text_format or "markdown",
     )
 
 
@@ -374,6 +378,7 @@ def input_of(spec: QuestionSpec) -> QuestionInput:
         given=", ".join(spec.given),
         evidence=spec.evidence,
         option_feedback="\n".join(f"{option} = {text}" for option, text in spec.option_feedback),
+        text_format=spec.text_format,
         **values,
     )
 
@@ -383,11 +388,12 @@ def new_key(topic: str) -> str:
     return f"authored/{topic}/{secrets.token_hex(5)}"
 
 
-def create_question(data: QuestionInput, user_id: int) -> SaveResult:
-    """Validate and store a new authored question; return its id."""
+def create_question(data: QuestionInput, user_id: int, draft: bool = False) -> SaveResult:
+    """Validate and store a new authored question, live or as a draft; return its id."""
     spec = build_spec(data, new_key(data.topic))
     begin_write()
-    question = new_question(spec, "authored", created_by_id=user_id)
+    status = "draft" if draft else "active"
+    question = new_question(spec, "authored", created_by_id=user_id, status=status)
     db.session.commit()
     return SaveResult(question.id, 1, True)
 
@@ -470,6 +476,22 @@ def set_status(question_id: int, status: str) -> None:
     question.status = status
     question.updated_at = utcnow()
     db.session.commit()
+
+
+def publish(question_ids: Collection[int]) -> int:
+    """Make drafts live: each listed question that is still a draft becomes active (one
+    statement, one transaction); return how many were published."""
+    ids = sorted(set(question_ids))
+    if not ids:
+        return 0
+    begin_write()
+    result = db.session.execute(
+        update(Question)
+        .where(Question.id.in_(ids), Question.status == "draft")
+        .values(status="active", updated_at=utcnow())
+    )
+    db.session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def preview(question_id: int, form: Mapping[str, Any] | None = None) -> Preview | None:

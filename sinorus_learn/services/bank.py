@@ -23,6 +23,7 @@ class BankFilter:
     text: str = ""
     level: str = ""
     objective: str = ""  # an objective id
+    keys: tuple[str, ...] | None = None  # only these questions (an import job's); None: any
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def _json_list_holds(column: Any, value: str) -> Any:
 
 def _conditions(filters: BankFilter) -> list[Any]:
     conditions: list[Any] = []
+    if filters.keys is not None:
+        conditions.append(Question.key.in_(filters.keys))
     if filters.topic:
         conditions.append(Question.topic == filters.topic)
     if filters.qtype:

@@ -148,6 +148,7 @@ def version_values(spec: QuestionSpec) -> dict[str, Any]:
         "source": spec.source.to_dict(),
         "evidence": spec.evidence,
         "option_feedback": [[option, text] for option, text in spec.option_feedback],
+        "text_format": spec.text_format,
     }
 
 
@@ -230,12 +231,14 @@ def insert_versions(updates: Sequence[tuple[int, QuestionSpec]]) -> None:
     )
 
 
-def question_values(spec: QuestionSpec, origin: str, created_by_id: int | None) -> dict[str, Any]:
-    """Return the Question columns of a new question for ``spec``."""
+def question_values(
+    spec: QuestionSpec, origin: str, created_by_id: int | None, status: str = "active"
+) -> dict[str, Any]:
+    """Return the Question columns of a new question for ``spec`` (live, or a draft)."""
     return {
         "key": spec.key,
         "origin": origin,
-        "status": "active",
+        "status": status,
         "topic": spec.topic,
         "qtype": spec.type,
         "template": spec.template,
@@ -250,9 +253,11 @@ def question_values(spec: QuestionSpec, origin: str, created_by_id: int | None) 
     }
 
 
-def new_question(spec: QuestionSpec, origin: str, created_by_id: int | None = None) -> Question:
+def new_question(
+    spec: QuestionSpec, origin: str, created_by_id: int | None = None, status: str = "active"
+) -> Question:
     """Insert a question with its first version."""
-    question = Question(**question_values(spec, origin, created_by_id))
+    question = Question(**question_values(spec, origin, created_by_id, status))
     db.session.add(question)
     db.session.flush()
     add_version(question, spec, 1)
@@ -271,11 +276,12 @@ def new_rows(
     specs: Sequence[QuestionSpec],
     origin_of: Callable[[QuestionSpec], str],
     created_by_id: int | None = None,
+    status: str = "active",
 ) -> NewRows:
     """Build the rows ``insert_new_rows`` writes (hashing and encoding need no lock)."""
     now = utcnow()
     questions = [
-        {**question_values(spec, origin_of(spec), created_by_id), "created_at": now,
+        {**question_values(spec, origin_of(spec), created_by_id, status), "created_at": now,
          "updated_at": now}
         for spec in specs
     ]  # fmt: skip

@@ -213,6 +213,9 @@ def start_attempt(
     rng = random.Random(seed)  # noqa: S311 - question order, not security
     blueprint = _blueprint(request, candidates, rng)
     chosen = [int(k) for k in selection.select_questions(candidates, count, rng, blueprint)]
+    if not chosen:  # no mix the blueprint allows: an empty attempt would fail to insert
+        db.session.rollback()
+        raise QuizError(_empty_message(request.mode))
     version_of = _current_versions(chosen)
     deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
     attempt = Attempt(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -38,6 +38,10 @@ FORMATS = ("json", "gift")
 DEFAULT_TOPIC = "overview"
 MAX_QUESTIONS = 2000  # per file; the IMPORT_MAX_QUESTIONS setting
 MAX_BYTES = 1024 * 1024  # per file; the IMPORT_MAX_BYTES setting
+PROGRESS_EVERY = 100  # questions checked between two progress reports
+NO_CATEGORY = ""  # the mapping's name for GIFT questions above any $CATEGORY line
+
+Progress = Callable[[int, int], None]  # (questions checked, questions in the file)
 
 
 def size_text(limit: int) -> str:
@@ -101,11 +105,13 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    publish: bool = False  # new questions went in live, not as drafts
 
     def lines(self) -> list[str]:
         verb = "would be " if self.dry_run else ""
+        how = "" if self.publish else " as drafts"
         result = [
-            f"{len(self.added)} question(s) {verb}added",
+            f"{len(self.added)} question(s) {verb}added{how}",
             f"{len(self.updated)} question(s) {verb}updated (new version)",
             f"{len(self.unchanged)} question(s) unchanged",
         ]
@@ -133,7 +139,15 @@ def detect_format(text: str, filename: str = "") -> str:
     return "json" if text.lstrip()[:1] in ("[", "{") else "gift"
 
 
-def _parse(text: str, fmt: str, default_topic: str) -> tuple[list[_Entry], list[Skipped]]:
+def _parse(
+    text: str,
+    fmt: str,
+    default_topic: str,
+    category_topics: Mapping[str, str] | None = None,
+    category_objectives: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[list[_Entry], list[Skipped]]:
+    """Read the file; a GIFT question of a category in ``category_topics`` goes to its topic,
+    and, if it carries no objectives, takes its category's ``category_objectives``."""
     try:
         if fmt == "json":
             return [_Entry(spec, None) for spec in parse_json(text)], []
@@ -141,10 +155,114 @@ def _parse(text: str, fmt: str, default_topic: str) -> tuple[list[_Entry], list[
     except FormatError as exc:
         raise TransferError(exc.message, exc.line) from exc
     skipped = [Skipped(s.name, s.kind, s.line, s.reason) for s in parsed.skipped]
-    entries = [
-        _Entry(item.spec, item.line, dict(item.annotation_lines)) for item in parsed.questions
-    ]
+    mapping, chosen = category_topics or {}, category_objectives or {}
+    entries = []
+    for item in parsed.questions:
+        category = item.category or NO_CATEGORY
+        spec, topic = item.spec, mapping.get(category)
+        if topic and topic != spec.topic:
+            spec = replace(spec, topic=topic, source=replace(spec.source, section=topic))
+        if not spec.objectives and chosen.get(category):
+            spec = replace(spec, objectives=tuple(chosen[category]))
+        entries.append(_Entry(spec, item.line, dict(item.annotation_lines)))
     return entries, skipped
+
+
+@dataclass(frozen=True)
+class Group:
+    """Questions of a file that share a GIFT category (JSON: a topic), and the topic they go
+    to unless the instructor maps them elsewhere."""
+
+    name: str  # the category ("" for none); for JSON, the topic the file gives
+    count: int
+    topic: str
+    mappable: bool  # GIFT categories may be mapped; a JSON file's topics are its own
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What a file holds, before anything is checked against the bank."""
+
+    format: str
+    questions: int
+    skipped: list[Skipped]
+    groups: list[Group]
+
+
+def summarise(
+    text: str, filename: str = "", default_topic: str = DEFAULT_TOPIC, max_questions: int = 0
+) -> FileSummary:
+    """Parse a file (all of it, or a TransferError at its first syntax error) and count its
+    questions per GIFT category, each with the topic its name suggests (else the default)."""
+    if default_topic not in TOPICS:
+        raise TransferError(f"unknown topic {default_topic!r}; expected one of {', '.join(TOPICS)}")
+    fmt = detect_format(text, filename)
+    try:
+        if fmt == "json":
+            specs = parse_json(text)
+            named = [(spec.topic, spec.topic) for spec in specs]
+            skipped: list[Skipped] = []
+        else:
+            parsed = parse_gift(text, default_topic)
+            named = [(q.category or NO_CATEGORY, q.spec.topic) for q in parsed.questions]
+            skipped = [Skipped(s.name, s.kind, s.line, s.reason) for s in parsed.skipped]
+    except FormatError as exc:
+        raise TransferError(exc.message, exc.line) from exc
+    _check_count(len(named), max_questions)
+    counts: dict[str, int] = {}
+    topics: dict[str, str] = {}
+    for name, topic in named:
+        counts[name] = counts.get(name, 0) + 1
+        topics.setdefault(name, topic)
+    groups = [Group(name, n, topics[name], fmt == "gift") for name, n in counts.items()]
+    return FileSummary(fmt, len(named), skipped, groups)
+
+
+def category_mapping(summary: FileSummary, chosen: Mapping[str, str]) -> dict[str, str]:
+    """Each GIFT category's topic: the instructor's choice, else the one its name suggests;
+    a TransferError for a category the file does not have or a topic that does not exist."""
+    names = {group.name for group in summary.groups if group.mappable}
+    for name, topic in chosen.items():
+        if name not in names:
+            known = ", ".join(repr(n) for n in sorted(names)) or "none"
+            raise TransferError(f"the file has no category {name!r} (its categories: {known})")
+        if topic not in TOPICS:
+            raise TransferError(
+                f"unknown topic {topic!r} for category {name or '(none)'!r}; expected one of "
+                f"{', '.join(TOPICS)}"
+            )
+    return {g.name: chosen.get(g.name, g.topic) for g in summary.groups if g.mappable}
+
+
+def check_category_objectives(
+    mapping: Mapping[str, str],
+    chosen: Mapping[str, Sequence[str]],
+    objectives: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """Check the objectives chosen per category: each must be one of its topic's lesson."""
+    known = objectives if objectives is not None else catalogue.objective_ids()
+    result: dict[str, tuple[str, ...]] = {}
+    for name, ids in chosen.items():
+        if name not in mapping:
+            raise TransferError(f"the file has no category {name!r}")
+        topic = mapping[name]
+        for objective in ids:
+            if objective not in known.get(topic, ()):
+                raise TransferError(
+                    f"objective {objective!r} chosen for category {name or '(none)'!r} is not "
+                    f"an objective of its topic {topic!r} ({', '.join(known.get(topic, ()))})"
+                )
+        if ids:
+            result[name] = tuple(dict.fromkeys(ids))
+    return result
+
+
+def _check_count(count: int, max_questions: int) -> None:
+    if max_questions and count > max_questions:
+        raise TransferError(
+            f"the file has {count} questions; at most {max_questions} can be imported "
+            "at once (split the file)"
+        )
 
 
 def check_defaults(defaults: ImportDefaults, objectives: Mapping[str, Sequence[str]]) -> None:
@@ -204,8 +322,8 @@ def _classify(
             choose = f"or choose default objectives of topic {spec.topic!r}"
         else:
             choose = (
-                "(default objectives apply only to questions of the chosen topic, "
-                f"{defaults.topic!r})"
+                "or choose objectives for its category (default objectives apply only to "
+                f"questions of the chosen topic, {defaults.topic!r})"
             )
         raise TransferError(
             f"{where}no objectives; add {how} naming objectives of topic {spec.topic!r} "
@@ -230,10 +348,13 @@ def _check(
     fmt: str,
     defaults: ImportDefaults,
     objectives: Mapping[str, Sequence[str]],
+    progress: Progress | None = None,
 ) -> None:
     """Stop at the first question that breaks a rule, naming its line (or position)."""
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries, start=1):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(index, len(entries))
         spec, line = entry.spec, entry.line
         where = line or None
         label = "" if line else f"question {index}: "
@@ -273,8 +394,21 @@ def import_questions(
     default_objectives: Sequence[str] = (),
     objectives: Mapping[str, Sequence[str]] | None = None,
     max_questions: int = MAX_QUESTIONS,
+    publish: bool = False,
+    category_topics: Mapping[str, str] | None = None,
+    category_objectives: Mapping[str, Sequence[str]] | None = None,
+    progress: Progress | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import every question of a file or none; a known key gets a new version if it changed.
+
+    New questions land as drafts (no quiz draws on them until an instructor publishes them),
+    or live with ``publish``; a question already in the bank keeps its status. A GIFT
+    question of a category named in ``category_topics`` is filed under that topic (the key
+    ``NO_CATEGORY`` stands for questions above any $CATEGORY line) and, when it carries no
+    objectives, takes that category's ``category_objectives``. ``progress`` hears how
+    many questions are checked; ``before_commit`` runs inside the write transaction with the
+    report, so what it writes stands or falls with the questions.
 
     The file is parsed, checked and compared with the bank before the write lock is taken;
     under it, new questions go in as a few batched statements, so a class answering at the
@@ -289,27 +423,26 @@ def import_questions(
     defaults = ImportDefaults(default_topic, default_level, tuple(default_objectives))
     check_defaults(defaults, known)
     fmt = detect_format(text, filename)
-    entries, skipped = _parse(text, fmt, default_topic)
-    if len(entries) > max_questions:
-        raise TransferError(
-            f"the file has {len(entries)} questions; at most {max_questions} can be imported "
-            "at once (split the file)"
-        )
+    entries, skipped = _parse(text, fmt, default_topic, category_topics, category_objectives)
+    _check_count(len(entries), max_questions)
     entries = [replace(e, spec=_with_defaults(e.spec, defaults)) for e in entries]
-    _check(entries, fmt, defaults, known)
+    _check(entries, fmt, defaults, known, progress)
     specs = [entry.spec for entry in entries]
     keys = [spec.key for spec in specs]
     found = _existing(keys)
     plan = _plan(specs, found, fmt)
+    if progress is not None:
+        progress(len(entries), len(entries))
     if dry_run:
         db.session.rollback()
-        return _report(fmt, True, skipped, plan)
-    rows = _new_rows(plan, user_id)
+        return _report(fmt, True, skipped, plan, publish)
+    status = "active" if publish else "draft"
+    rows = _new_rows(plan, user_id, status)
     begin_write()
     if _versions_now(keys) != {key: pair[1].id for key, pair in found.items()}:
         found = _existing(keys)  # changed since it was read (another import, an edit)
         plan = _plan(specs, found, fmt)
-        rows = _new_rows(plan, user_id)
+        rows = _new_rows(plan, user_id, status)
     insert_new_rows(rows)
     for spec, outcome in plan:
         if outcome == "reclassified":  # filed differently: no new version, no flush
@@ -317,14 +450,19 @@ def import_questions(
     insert_versions(
         [(found[spec.key][0].id, spec) for spec, outcome in plan if outcome == "versioned"]
     )
+    report = _report(fmt, False, skipped, plan, publish)
+    if before_commit is not None:
+        before_commit(report)
     db.session.commit()
-    return _report(fmt, False, skipped, plan)
+    return report
 
 
-def _new_rows(plan: list[tuple[QuestionSpec, str]], user_id: int | None) -> NewRows:
+def _new_rows(plan: list[tuple[QuestionSpec, str]], user_id: int | None, status: str) -> NewRows:
     added = [spec for spec, outcome in plan if outcome == "added"]
     # Generated questions keep their origin, so a later content load recognises them.
-    return new_rows(added, lambda spec: "generated" if spec.template else "imported", user_id)
+    return new_rows(
+        added, lambda spec: "generated" if spec.template else "imported", user_id, status
+    )
 
 
 def _existing(keys: list[str]) -> dict[str, tuple[Question, QuestionVersion]]:
@@ -369,9 +507,13 @@ def _plan(
 
 
 def _report(
-    fmt: str, dry_run: bool, skipped: list[Skipped], plan: list[tuple[QuestionSpec, str]]
+    fmt: str,
+    dry_run: bool,
+    skipped: list[Skipped],
+    plan: list[tuple[QuestionSpec, str]],
+    publish: bool,
 ) -> ImportReport:
-    report = ImportReport(format=fmt, dry_run=dry_run, skipped=skipped)
+    report = ImportReport(format=fmt, dry_run=dry_run, skipped=skipped, publish=publish)
     lists = {
         "added": report.added,
         "versioned": report.updated,

@@ -30,22 +30,25 @@ from sinorus_learn.forms.instructor import (
     ExportForm,
     ImportForm,
     JoinClassForm,
+    PublishForm,
     QuestionForm,
     ResolveReportForm,
 )
+from sinorus_learn.models import ImportJob
 from sinorus_learn.services import (
     authoring,
     bank,
     catalogue,
     classes,
     health,
+    imports,
     lint,
     passwords,
     progress,
     statistics,
     transfer,
 )
-from sinorus_learn.views.access import instructor_required
+from sinorus_learn.views.access import instructor_required, safe_next
 from sinorus_learn.views.admin import show_link
 
 bp = Blueprint("instructor", __name__)
@@ -191,6 +194,8 @@ def join_class() -> str | WerkzeugResponse | tuple[str, int]:
 def questions() -> str:
     form = BankFilterForm(request.args, objectives=catalogue.lesson_objectives())
     form.validate()
+    job_id = request.args.get("job", type=int)
+    job = _own_job(job_id) if job_id is not None else None
     ignored = []  # a filter value no question can have (a stale or edited link): said, not used
     for name in ("level", "objective"):
         field = getattr(form, name)
@@ -206,6 +211,7 @@ def questions() -> str:
         text=form.q.data or "",
         level=form.level.data or "",
         objective=form.objective.data or "",
+        keys=tuple(job.added_keys or ()) if job else None,
     )
     result = bank.browse(filters, page=request.args.get("page", 1, type=int))
     args = {
@@ -222,6 +228,7 @@ def questions() -> str:
         type_labels=TYPE_LABELS,
         level_labels=LEVEL_LABELS,
         ignored=ignored,
+        job=job,
     )
 
 
@@ -230,12 +237,14 @@ def questions() -> str:
 def new_question() -> str | WerkzeugResponse | tuple[str, int]:
     form = _question_form()
     if form.validate_on_submit():
+        draft = bool(form.save_draft.data)
         try:
-            saved = authoring.create_question(form.to_input(), current_user.id)
+            saved = authoring.create_question(form.to_input(), current_user.id, draft=draft)
         except authoring.AuthoringError as exc:
             form.add_errors(exc.errors)
         else:
-            flash("Question saved. Check it as a learner sees it.", "success")
+            saved_as = " as a draft: no learner sees it until you publish it" if draft else ""
+            flash(f"Question saved{saved_as}. Check it as a learner sees it.", "success")
             return redirect(url_for("instructor.preview", question_id=saved.question_id))
     page = render_template("instructor/question_form.html", form=form, question=None)
     return (page, 422) if form.errors else page
@@ -292,6 +301,35 @@ def restore(question_id: int) -> WerkzeugResponse:
     return _set_status(question_id, "active", "Question active again.")
 
 
+@bp.post("/instructor/questions/<int:question_id>/publish")
+@instructor_required
+def publish(question_id: int) -> WerkzeugResponse:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if authoring.get_question(question_id) is None:
+        abort(404)
+    if authoring.publish([question_id]):
+        flash("Question published: quizzes can draw on it now.", "success")
+    else:
+        flash("Only a draft can be published; this question is not one.", "error")
+    return redirect(url_for("instructor.preview", question_id=question_id))
+
+
+@bp.post("/instructor/questions/publish")
+@instructor_required
+def publish_drafts() -> WerkzeugResponse | tuple[str, int]:
+    form = PublishForm()
+    back = safe_next(request.form.get("next"), url_for("instructor.questions", status="draft"))
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        message = "Nothing was published: " + " ".join(m for ms in form.errors.values() for m in ms)
+        return render_template("errors/error.html", code=422, message=message), 422
+    count = authoring.publish(form.question.data or [])
+    flash(f"{count} draft(s) published: quizzes can draw on them now.", "success")
+    return redirect(back)
+
+
 def _set_status(question_id: int, status: str, message: str) -> WerkzeugResponse:
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -308,56 +346,123 @@ def _set_status(question_id: int, status: str, message: str) -> WerkzeugResponse
 def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
     form = ImportForm(objectives=catalogue.lesson_objectives())
     if not form.validate_on_submit():
-        page = render_template(
-            "instructor/import.html",
-            limits=_import_limits(),
-            form=form,
-            report=None,
-            error=None,
-            missing=(),
-        )
-        return (page, 422) if form.errors else page
-    max_bytes = int(current_app.config["IMPORT_MAX_BYTES"])
+        return _import_page(form, status=422 if form.errors else 200)
+    config = current_app.config
+    max_bytes = int(config["IMPORT_MAX_BYTES"])
     raw = form.file.data.read(max_bytes + 1)
     try:
         if len(raw) > max_bytes:
             raise transfer.TransferError(f"the file is larger than {transfer.size_text(max_bytes)}")
-        text = raw.decode("utf-8-sig")
-        report = transfer.import_questions(
-            text,
+        upload = imports.Upload(
+            raw.decode("utf-8-sig"),
             form.file.data.filename or "",
-            bool(form.dry_run.data),
-            current_user.id,
-            default_topic=form.topic.data or transfer.DEFAULT_TOPIC,
-            default_level=form.level.data or "",
-            default_objectives=tuple(form.objectives.data or ()),
-            max_questions=int(current_app.config["IMPORT_MAX_QUESTIONS"]),
+            form.topic.data or transfer.DEFAULT_TOPIC,
+            form.level.data or "",
+            tuple(form.objectives.data or ()),
         )
-    except (transfer.TransferError, UnicodeDecodeError) as exc:
-        transfer_error = isinstance(exc, transfer.TransferError)
-        message = str(exc) if transfer_error else "expected UTF-8 text"
-        missing = exc.missing if isinstance(exc, transfer.TransferError) else ()
-        page = render_template(
-            "instructor/import.html",
-            limits=_import_limits(),
-            form=form,
-            report=None,
-            error=message,
-            missing=missing,
+        job_id = imports.upload(upload, current_user.id, int(config["IMPORT_MAX_QUESTIONS"]))
+    except UnicodeDecodeError:
+        return _import_page(form, error="expected UTF-8 text", status=422)
+    except transfer.TransferError as exc:
+        return _import_page(form, error=str(exc), missing=exc.missing, status=422)
+    return redirect(url_for("instructor.import_job", job_id=job_id))
+
+
+def _import_page(
+    form: ImportForm, error: str | None = None, missing: tuple[str, ...] = (), status: int = 200
+) -> tuple[str, int]:
+    page = render_template(
+        "instructor/import.html",
+        limits=_import_limits(),
+        form=form,
+        error=error,
+        missing=missing,
+        jobs=imports.recent_jobs(current_user.id),
+    )
+    return page, status
+
+
+def _own_job(job_id: int):  # type: ignore[no-untyped-def]
+    """Return the import job if the current user started it (admins: any); 404 otherwise."""
+    return imports.get_job(job_id, current_user.id, see_all=current_user.is_admin) or abort(404)
+
+
+@bp.get("/instructor/imports/<int:job_id>")
+@instructor_required
+def import_job(job_id: int) -> str | tuple[str, int]:
+    job = _own_job(job_id)
+    if job.status == "pending":
+        return _import_preview(job)
+    stalled = imports.is_stalled(job)
+    moving = job.status in imports.RUNNING and not stalled  # the page refreshes itself
+    return render_template("instructor/import_job.html", job=job, stalled=stalled, moving=moving)
+
+
+def _import_preview(
+    job: ImportJob,
+    chosen: imports.CategoryMap | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """The pending job's page: its categories, the topic (and objectives) each goes to, and
+    what the import would do."""
+    summary = imports.summarise(job)
+    if chosen is None:
+        chosen = imports.CategoryMap(transfer.category_mapping(summary, {}))
+    report = None
+    if error is None:
+        try:
+            report = imports.check(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
+        except transfer.TransferError as exc:  # said on the page; the file is kept for a remap
+            error = str(exc)
+    page = render_template(
+        "instructor/import_preview.html", job=job, summary=summary, chosen=chosen,
+        report=report, error=error, topics=TOPICS, form=ConfirmForm(),
+        objective_groups=catalogue.lesson_objectives(),
+    )  # fmt: skip
+    return page, status
+
+
+@bp.post("/instructor/imports/<int:job_id>/start")
+@instructor_required
+def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
+    job = _own_job(job_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if job.status != "pending":
+        return redirect(url_for("instructor.import_job", job_id=job.id))
+    summary = imports.summarise(job)
+    names = {index: group.name for index, group in enumerate(summary.groups) if group.mappable}
+    form = request.form
+    try:  # a forged form (an unknown category, topic or objective) is refused here
+        topics = transfer.category_mapping(
+            summary, {name: form[f"topic-{i}"] for i, name in names.items() if f"topic-{i}" in form}
         )
-        return page, 422
-    if report.dry_run:
-        return render_template(
-            "instructor/import.html",
-            limits=_import_limits(),
-            form=form,
-            report=report,
-            error=None,
-            missing=(),
-        )
-    for line in report.lines():
-        flash(line, "success")
-    return redirect(url_for("instructor.questions", origin="imported"))
+        picked = {name: form.getlist(f"objectives-{i}") for i, name in names.items()}
+        chosen = imports.CategoryMap(topics, transfer.check_category_objectives(topics, picked))
+    except transfer.TransferError as exc:
+        return _import_preview(job, error=str(exc), status=422)
+    try:
+        imports.confirm(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
+    except (transfer.TransferError, imports.ImportJobError) as exc:
+        return _import_preview(job, chosen, error=str(exc), status=422)
+    imports.launch(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    return redirect(url_for("instructor.import_job", job_id=job.id))
+
+
+@bp.post("/instructor/imports/<int:job_id>/cancel")
+@instructor_required
+def cancel_import(job_id: int) -> WerkzeugResponse:
+    job = _own_job(job_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        imports.cancel(job)
+    except imports.ImportJobError as exc:
+        flash(str(exc).capitalize() + ".", "error")
+        return redirect(url_for("instructor.import_job", job_id=job.id))
+    flash("Import cancelled: nothing was imported.", "success")
+    return redirect(url_for("instructor.import_questions"))
 
 
 def _import_limits() -> dict[str, str | int]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sinorus_learn.domain.formats import GiftImport, ImportedQuestion, SkippedQuestion, parse_gift
+from sinorus_learn.domain.markup import plain_text, sanitise_html
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from tests.conftest import require_shared
 
@@ -28,6 +29,11 @@ def _require_corpus() -> None:
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _option(spec: QuestionSpec, text: str) -> str:
+    """An option as the importer keeps it: an [html] question's as plain text."""
+    return _norm(plain_text(text) if spec.text_format == "html" else text)
 
 
 def _in_order(result: GiftImport) -> list[ImportedQuestion | SkippedQuestion]:
@@ -71,7 +77,10 @@ def _check(exp: dict[str, Any], item: ImportedQuestion | SkippedQuestion) -> Non
         return
     assert isinstance(item, ImportedQuestion), (exp, item)
     spec = item.spec
-    assert _norm(spec.prompt) == _norm(exp["stem"]["text"])
+    stem = exp["stem"]["text"]
+    assert _norm(spec.prompt) == _norm(
+        sanitise_html(stem) if exp["stem"]["format"] == "html" else stem
+    )
     if exp["title"]:
         assert spec.key.startswith("import:")
     CHECKS[kind](exp, spec)
@@ -85,15 +94,15 @@ def _check_tf(exp: dict[str, Any], spec: QuestionSpec) -> None:
 def _check_mc(exp: dict[str, Any], spec: QuestionSpec) -> None:
     choices = exp["choices"]
     assert tuple(_norm(c) for c in spec.choices or ()) == tuple(
-        _norm(c["text"]["text"]) for c in choices
+        _option(spec, c["text"]["text"]) for c in choices
     )
-    correct = [_norm(c["text"]["text"]) for c in choices if c["isCorrect"]]
+    correct = [_option(spec, c["text"]["text"]) for c in choices if c["isCorrect"]]
     if len(correct) == 1:
         assert spec.type == "multiple_choice"
         assert _norm(str(spec.answer)) == correct[0]
         return
     if not correct:  # Moodle's multiple response: the positive weights are the correct set
-        correct = [_norm(c["text"]["text"]) for c in choices if (c["weight"] or 0) > 0]
+        correct = [_option(spec, c["text"]["text"]) for c in choices if (c["weight"] or 0) > 0]
     assert spec.type == "multiple_select"
     assert spec.answer == tuple(correct)
 
@@ -101,7 +110,7 @@ def _check_mc(exp: dict[str, Any], spec: QuestionSpec) -> None:
 def _check_short(exp: dict[str, Any], spec: QuestionSpec) -> None:
     assert spec.type == "short_text"
     full = [c["text"]["text"] for c in exp["choices"] if c["weight"] in (None, 100)]
-    assert tuple(_norm(a) for a in spec.answer) == tuple(_norm(a) for a in full)  # type: ignore[union-attr]
+    assert tuple(_norm(a) for a in spec.answer) == tuple(_option(spec, a) for a in full)  # type: ignore[union-attr]
 
 
 def _check_matching(exp: dict[str, Any], spec: QuestionSpec) -> None:
@@ -190,14 +199,16 @@ def test_moodle_category_fixture() -> None:
     assert greeting.topic == "energy"  # the category names no topic: the default
     assert "category:$course$/Default for New Features" in greeting.tags
     assert "gift:html" in greeting.tags
+    assert greeting.text_format == "html"  # [html]: sanitised HTML, links kept, made safe
     assert greeting.prompt.startswith(
-        '<a href="http://demo.moodle.net/file.php/5/media/bonjour.mp3">'
+        '<a href="http://demo.moodle.net/file.php/5/media/bonjour.mp3" rel="noopener noreferrer'
     )
     assert "Listen to this greeting:</a>" in greeting.prompt
     assert greeting.answer == "French"
     assert specs["import:moodle-user"].answer == ("Moodler",)
     acronym = specs["import:moodle-acronym"]
-    assert acronym.answer is True and '<span style="font-style: italic;">' in acronym.prompt
+    assert acronym.answer is True and acronym.text_format == "html"
+    assert "<span" not in acronym.prompt and "style=" not in acronym.prompt  # not on the allow-list
 
 
 def test_foreign_files_carry_no_classification() -> None:

@@ -55,7 +55,12 @@ def world(app: Flask, content: None, make_user: Any) -> World:
         class_id = db.session.scalar(select(func.max(Classroom.id)))
         question_id = db.session.scalar(select(func.min(Question.id)))
         report_id = 1
+        from sinorus_learn.services import imports
+
+        gift = "// @level recall\n// @objectives overview.best-ever\n::W:: Is it so? {T}\n"
+        job_id = imports.upload(imports.Upload(gift, "w.gift"), instructor_user.id, 10)
     ids = {
+        "job_id": job_id,
         "attempt_id": attempt_id,
         "position": 1,
         "class_id": class_id or 1,

@@ -122,6 +122,12 @@ def test_random_json_uploads_never_500(world: World, items: list[dict]) -> None:
     page = post_form(world.instructor, "/instructor/questions/import", form,
                      content_type="multipart/form-data")  # fmt: skip
     assert page.status_code in (302, 422), page.status_code
+    if page.status_code == 302:  # the mapping preview, then the import job itself
+        preview = world.instructor.get(page.headers["Location"])
+        assert preview.status_code in (200, 422), preview.status_code
+        started = post_form(world.instructor, page.headers["Location"] + "/start", {},
+                            form_url=page.headers["Location"])  # fmt: skip
+        assert started.status_code in (302, 422), started.status_code
 
 
 QUERY_NAMES = ["page", "next", "q", "format", "topic", "status", "tag", "row", "qtype", "origin",

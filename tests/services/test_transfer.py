@@ -141,7 +141,7 @@ def test_json_round_trip_into_an_empty_database(app, tmp_path) -> None:
     )
     with other.app_context():
         db.create_all()
-        report = transfer.import_questions(exported.text, "bank.json")
+        report = transfer.import_questions(exported.text, "bank.json", publish=True)
         assert sorted(report.added) == sorted(s.key for s in SPECS)
         again = transfer.export_specs()
         origins = dict(db.session.execute(select(Question.key, Question.origin)).all())
@@ -190,7 +190,7 @@ def test_reimport_adds_nothing_and_a_change_makes_a_version(app) -> None:
 def test_gift_export_then_import_is_idempotent(app) -> None:
     gift = "::Capital:: Which city hosts the SCO secretariat? {=Beijing ~Moscow ~Astana}\n"
     with app.app_context():
-        first = transfer.import_questions(gift, "q.gift", **DEFAULTS)
+        first = transfer.import_questions(gift, "q.gift", publish=True, **DEFAULTS)
         second = transfer.import_questions(gift, "q.gift", **DEFAULTS)
         exported = transfer.export_questions("gift")
         again = transfer.import_questions(exported.text, "bank.gift")
@@ -403,8 +403,9 @@ def test_cli_import_dry_run_export_and_error_exit(app, runner, tmp_path) -> None
     dry = runner.invoke(args=["questions", "import", str(source), "--dry-run"])
     assert dry.exit_code == 0 and "7 question(s) would be added" in dry.output
     assert counts(app) == (0, 0)
-    done = runner.invoke(args=["questions", "import", str(source)])
+    done = runner.invoke(args=["questions", "import", str(source), "--publish"])
     assert done.exit_code == 0 and counts(app)[0] == 7
+    assert "7 question(s) added\n" in done.output  # live: not "as drafts"
     out = tmp_path / "out.json"
     exported = runner.invoke(
         args=["questions", "export", "--format", "json", "-o", str(out), "--topic", "sco"]
@@ -427,7 +428,7 @@ def test_cli_import_of_a_foreign_file_needs_and_takes_defaults(app, runner) -> N
     assert "line 5: import:moodle-activities: no level" in refused.output
     assert "(choose one with --level); nothing was imported" in refused.output
     no_objectives = runner.invoke(args=["questions", "import", path, "--level", "recall"])
-    assert "(choose them with --topic and --objective)" in no_objectives.output
+    assert "(choose them with --topic and --objective, or a GIFT" in no_objectives.output
     wrong = runner.invoke(
         args=["questions", "import", path, "--level", "recall", "--objective", "sco.origins"]
     )

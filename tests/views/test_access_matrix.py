@@ -10,10 +10,12 @@ from tests.conftest import AuthActions, csrf_token
 from tests.services.test_statistics import add_questions, mc_spec
 
 ROLES = ("anonymous", "student", "other", "owner", "admin")
+JOB_FILE = "// @level recall\n// @objectives overview.best-ever\n::Matrix:: Is it so? {T}\n"
 LOGIN = 302
 
 # (method, url template, expected status per role). "{c}" is the owner's class, "{s}" a
-# student in it, "{q}" a question, "{r}" a problem report, "{u}" a user.
+# student in it, "{q}" a question, "{r}" a problem report, "{u}" a user, "{j}" the owner's
+# import job.
 OWN = {"anonymous": LOGIN, "student": 403, "other": 404, "owner": 200, "admin": 200}
 ANY_INSTRUCTOR = {"anonymous": LOGIN, "student": 403, "other": 200, "owner": 200, "admin": 200}
 ADMIN_ONLY = {"anonymous": LOGIN, "student": 403, "other": 403, "owner": 403, "admin": 200}
@@ -45,6 +47,12 @@ MATRIX = [
     ("POST", "/instructor/classes", {**POST_INSTRUCTOR, "other": 302}),
     ("POST", "/instructor/questions/{q}/retire", POST_INSTRUCTOR),
     ("POST", "/instructor/questions/{q}/restore", POST_INSTRUCTOR),
+    ("POST", "/instructor/questions/{q}/publish", POST_INSTRUCTOR),
+    ("POST", "/instructor/questions/publish", POST_INSTRUCTOR),
+    ("GET", "/instructor/imports/{j}", OWN),
+    ("GET", "/instructor/questions?job={j}", OWN),
+    ("POST", "/instructor/imports/{j}/start", {**OWN, "owner": 302, "admin": 302}),
+    ("POST", "/instructor/imports/{j}/cancel", {**OWN, "owner": 302, "admin": 302}),
     ("POST", "/instructor/reports/{r}/resolve", POST_INSTRUCTOR),
     ("POST", "/admin/users/{u}/role", POST_ADMIN),
     ("POST", "/admin/users/{u}/deactivate", POST_ADMIN),
@@ -82,8 +90,13 @@ def world(app, make_user):
             note="looks wrong",
         )
         db.session.add(report)
+        from sinorus_learn.models import ImportJob
+
+        job = ImportJob(user_id=users["owner"].id, format="gift", text=JOB_FILE, total=1)
+        db.session.add(job)
         db.session.commit()
         ids = {
+            "j": job.id,
             "c": classroom.id,
             "s": users["student"].id,
             "q": qid,
@@ -104,6 +117,7 @@ def test_the_matrix_covers_every_instructor_and_admin_route(app) -> None:
                 ("question_id", "q"),
                 ("report_id", "r"),
                 ("user_id", "u"),
+                ("job_id", "j"),
             ):
                 pattern = pattern.replace(f"<int:{name}>", "{" + key + "}")
             assert pattern in covered, rule.rule
@@ -128,6 +142,7 @@ def test_access_matrix(app, world, role) -> None:
                 "role": "student",
                 "action": "fixed",
                 "reply": "ok",
+                "question": str(ids["q"]),
             }
             response = client.post(url, data=data)
         if response.status_code != expected[role]:

@@ -259,7 +259,16 @@ def test_bank_browser_filters_searches_and_pages(app, client, instructor, make_u
     assert client.get("/instructor/questions?topic=bogus&page=99").status_code == 200
 
 
-def test_import_page_reports_errors_with_a_4xx_and_dry_runs(app, client, instructor) -> None:
+def confirm_import(client, preview: Any, **mapping: str) -> Any:
+    """Follow an upload to its preview page, then confirm it with the page's own token."""
+    assert preview.status_code == 302 and "/instructor/imports/" in preview.headers["Location"]
+    url = preview.headers["Location"]
+    page = client.get(url)
+    assert page.status_code == 200 and "Confirm the import" in page.get_data(as_text=True)
+    return client.post(f"{url}/start", data={"csrf_token": csrf_token(page), **mapping})
+
+
+def test_import_page_reports_errors_with_a_4xx_and_previews(app, client, instructor) -> None:
     url = "/instructor/questions/import"
     token = csrf_token(client.get(url))
     broken = {"csrf_token": token, "file": (io.BytesIO(b"::A:: x {=a ~b"), "bad.gift")}
@@ -267,19 +276,17 @@ def test_import_page_reports_errors_with_a_4xx_and_dry_runs(app, client, instruc
     assert response.status_code == 422 and "Nothing was imported" in response.get_data(as_text=True)
     filed = dataclasses.replace(mc_spec("imp/1"), level="recall", objectives=("energy.deals",))
     good = json.dumps([filed.to_dict()]).encode()
-    dry = client.post(
-        url,
-        data={"csrf_token": token, "dry_run": "y", "file": (io.BytesIO(good), "q.json")},
-        content_type="multipart/form-data",
-    )
-    assert dry.status_code == 200 and "1 question(s) would be added" in dry.get_data(as_text=True)
-    assert questions(app) == []
-    done = client.post(
+    uploaded = client.post(
         url,
         data={"csrf_token": token, "file": (io.BytesIO(good), "q.json")},
         content_type="multipart/form-data",
     )
+    preview = client.get(uploaded.headers["Location"]).get_data(as_text=True)
+    assert "1 question(s) would be added as drafts" in preview
+    assert questions(app) == []
+    done = confirm_import(client, uploaded)
     assert done.status_code == 302 and len(questions(app)) == 1
+    assert "Done." in client.get(done.headers["Location"]).get_data(as_text=True)
     latin = client.post(
         url,
         data={"csrf_token": token, "file": (io.BytesIO(b"\xff\xfe"), "a")},
@@ -404,9 +411,12 @@ def test_import_page_asks_a_foreign_file_for_defaults(app, client, instructor) -
         in (wrong.get_data(as_text=True))
     )
     assert questions(app) == []
-    done = post(level="recall", topic="sco", objectives=["sco.origins", "sco.agenda"])
+    done = confirm_import(
+        client, post(level="recall", topic="sco", objectives=["sco.origins", "sco.agenda"])
+    )
     assert done.status_code == 302
     ((question, _),) = questions(app)
+    assert question.status == "draft"
     assert (question.topic, question.level) == ("sco", "recall")
     assert question.objectives == ["sco.origins", "sco.agenda"]
 

@@ -17,10 +17,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from sinorus_learn.domain.formats import FormatError
+from sinorus_learn.domain.markup import plain_text, sanitise_html
 from sinorus_learn.domain.questions import (
     LEVELS,
     TOPICS,
@@ -246,13 +247,18 @@ def _question(
     topic = _topic(category, default_topic)
     extra = (f"category:{category}",) if category else ()
     extra += ("gift:html",) if fmt == "html" else ()
+    if fmt == "html":  # sanitised HTML text; options and their feedback as plain text
+        prompt, parsed = sanitise_html(prompt), _plain_options(parsed)
+        explanation = sanitise_html(_html_explanation(general, parsed.feedback))
+    else:
+        explanation = _explanation(general, parsed.feedback)
     spec = QuestionSpec(
         key=_unique(_key(title, prompt), keys),
         type=parsed.type,  # type: ignore[arg-type]
         prompt=prompt,
         choices=parsed.choices,
         answer=parsed.answer,  # type: ignore[arg-type]
-        explanation=_explanation(general, parsed.feedback),
+        explanation=explanation,
         topic=topic,
         source=Source(section=topic),
         tags=tuple(dict.fromkeys(extra + parsed.tags + tags)),
@@ -262,6 +268,7 @@ def _question(
         given=notes.values.get("given", ()),
         evidence=notes.text("evidence"),
         option_feedback=parsed.option_feedback,
+        text_format="html" if fmt == "html" else "markdown",
     )
     problems = spec_problems(spec)
     if problems:
@@ -446,6 +453,32 @@ def _unique(key: str, used: dict[str, int]) -> str:
             used[key] = n
             used[candidate] = 1
             return candidate
+
+
+def _plain_options(parsed: _Parsed) -> _Parsed:
+    """An ``[html]`` question's options, keys and option feedback as plain text: they are
+    shown and graded as text, so ``<b>Moscow</b>`` is the option Moscow."""
+    answer = parsed.answer
+    if isinstance(answer, str):
+        answer = plain_text(answer)
+    elif isinstance(answer, tuple):
+        answer = tuple(
+            tuple(map(plain_text, item)) if isinstance(item, tuple) else plain_text(item)
+            for item in answer
+        )
+    return replace(
+        parsed,
+        choices=tuple(plain_text(c) for c in parsed.choices) if parsed.choices else parsed.choices,
+        answer=answer,
+        option_feedback=tuple((plain_text(o), plain_text(t)) for o, t in parsed.option_feedback),
+    )
+
+
+def _html_explanation(general: str, lines: tuple[str, ...]) -> str:
+    """The explanation of an ``[html]`` question: its general feedback, then the per-answer
+    feedback lines as a list."""
+    items = "".join(f"<li>{line.removeprefix('- ')}</li>" for line in lines)
+    return general + (f"<ul>{items}</ul>" if items else "")
 
 
 def _explanation(general: str, lines: tuple[str, ...]) -> str:
@@ -685,10 +718,11 @@ def _dump_annotations(spec: QuestionSpec) -> list[str]:
 
 def _dump_question(spec: QuestionSpec) -> str:
     lines = _dump_annotations(spec)
-    lines.append(f"::{_escape(spec.key)}::[markdown]{_escape(spec.prompt)}{{{_numeric_mark(spec)}")
+    marker = f"[{spec.text_format}]"
+    lines.append(f"::{_escape(spec.key)}::{marker}{_escape(spec.prompt)}{{{_numeric_mark(spec)}")
     lines.extend(f"\t{line}" for line in _dump_answers(spec))
     if spec.explanation.strip():
-        lines.append(f"\t####[markdown]{_escape(spec.explanation)}")
+        lines.append(f"\t####{marker}{_escape(spec.explanation)}")
     lines.append("}")
     return "\n".join(lines)
 

@@ -159,7 +159,7 @@ def _field_types(item: dict[str, Any]) -> str:
         ("type", item.get("type"), isinstance(item.get("type"), str), _STRING),
         ("prompt", item.get("prompt"), isinstance(item.get("prompt"), str), _STRING),
     ]
-    for name in ("explanation", "topic", "template"):
+    for name in ("explanation", "topic", "template", "text_format"):
         value = item.get(name)
         checks.append((name, value, value is None or isinstance(value, str), f"{_STRING} or null"))
     choices = item.get("choices")
