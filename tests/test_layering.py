@@ -51,3 +51,50 @@ def test_app_and_bench_import_no_tests() -> None:
         if name == "tests" or name.startswith("tests.")
     }
     assert not offenders
+
+
+APP = DOMAIN.parent
+
+
+def _offenders(
+    folder: str, forbidden: tuple[str, ...], allowed: frozenset[str] = frozenset()
+) -> set[str]:
+    files = list((APP / folder).rglob("*.py"))
+    assert files, folder
+    return {
+        f"{path.relative_to(APP)}: {name}"
+        for path in files
+        if str(path.relative_to(APP)) not in allowed
+        for name in imported_modules(path)
+        if name.startswith(forbidden)
+    }
+
+
+def test_models_import_no_services_or_views() -> None:
+    assert not _offenders("models", ("sinorus_learn.services", "sinorus_learn.views"))
+
+
+def test_services_use_no_request_session_flash_or_current_app() -> None:
+    request_state = {"request", "session", "flash", "current_app", "g"}
+    offenders = set()
+    for path in (APP / "services").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask_login"):
+                used = {alias.name for alias in node.names} & (request_state | {"current_user"})
+                offenders |= {f"{path.relative_to(APP)}: {name}" for name in used}
+    # services/catalogue.py reads QUESTION_BANK_DIR from current_app (issue 16: to be passed in)
+    assert offenders <= {"services/catalogue.py: current_app"}, offenders
+
+
+def test_views_and_forms_run_no_sql() -> None:
+    # views/bench.py is the benchmark's bare read and write, registered only under BENCH_ENDPOINTS
+    allowed = frozenset({"views/bench.py"})
+    assert not _offenders("views", ("sqlalchemy",), allowed)
+    assert not _offenders("forms", ("sqlalchemy",))
+    for folder in ("views", "forms"):
+        for path in (APP / folder).rglob("*.py"):
+            if str(path.relative_to(APP)) in allowed:
+                continue
+            text = path.read_text(encoding="utf-8")
+            assert "db.session" not in text and ".commit(" not in text, path

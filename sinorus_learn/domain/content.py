@@ -87,7 +87,8 @@ class Lesson:
     @property
     def cited_footnotes(self) -> frozenset[int]:
         """Return every footnote cited by a key point or a key figure."""
-        cited = [n for item in (*self.key_points, *self.key_figures) for n in item.footnotes]
+        cited = [n for point in self.key_points for n in point.footnotes]
+        cited += [n for figure in self.key_figures for n in figure.footnotes]
         return frozenset(cited)
 
 

@@ -95,7 +95,7 @@ def authenticate(email: str, password: str) -> User:
     account exists. Nothing here locks an account: a stranger could lock anyone out with five
     guesses. Guessing is throttled per (address, client) and per client in the view instead.
     """
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    user: User | None = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     stored = user.password_hash if user is not None else _stand_in_hash()
     if not check_password_hash(stored, password) or user is None:
         db.session.rollback()

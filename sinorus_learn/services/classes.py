@@ -61,7 +61,7 @@ def create_class(instructor_id: int, name: str) -> Classroom:
 def join_class(user_id: int, code: str) -> Classroom:
     """Enrol ``user_id`` in the class with this code; joining twice changes nothing."""
     begin_write()
-    classroom = db.session.scalar(
+    classroom: Classroom | None = db.session.scalar(
         select(Classroom).where(Classroom.join_code == normalise_code(code))
     )
     if classroom is None:

@@ -320,7 +320,7 @@ def insert_new_rows(rows: NewRows) -> None:
 def _sync_questions(specs: Sequence[QuestionSpec], report: SyncReport, origin_of: Any) -> None:
     # Every origin: a bank question may have arrived earlier through an import of an export.
     existing = {q.key: q for q in db.session.scalars(select(Question))}
-    numbers = dict(
+    numbers: dict[int, int] = dict(
         db.session.execute(
             select(QuestionVersion.question_id, db.func.max(QuestionVersion.number)).group_by(
                 QuestionVersion.question_id

@@ -8,6 +8,7 @@ worker dies, has written nothing.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import delete, select, update
 
 from sinorus_learn.database import IMMEDIATE, DatabaseBusy, begin_write, utcnow
@@ -28,6 +29,8 @@ RUNNING = ("queued", "running")
 STALE_AFTER = timedelta(minutes=5)  # a running job whose row stays still this long lost its worker
 PENDING_KEPT = timedelta(days=1)  # an upload never confirmed is deleted after this
 PROGRESS_SECONDS = 0.5  # at most one progress write per this many seconds
+
+LOG = logging.getLogger(__name__)  # a child of the app's logger ("sinorus_learn")
 
 
 class ImportJobError(ValueError):
@@ -205,7 +208,7 @@ def run(job_id: int) -> None:
     except DatabaseBusy:
         _fail(job_id, "Nothing was imported: the database stayed busy. Upload the file again.")
     except Exception:  # noqa: BLE001 - whatever it was, the job must say it failed
-        current_app.logger.exception("import job %s failed", job_id)
+        LOG.exception("import job %s failed", job_id)
         _fail(job_id, "Nothing was imported: the import stopped on an unexpected error.")
 
 

@@ -34,4 +34,4 @@ def page_of(query: Any, page: int, per_page: int) -> Page:
     """Run ``query`` (ordered) for page ``page`` (1-based; anything lower is page 1)."""
     page = max(page, 1)
     rows = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).all()
-    return Page(items=rows[:per_page], page=page, has_next=len(rows) > per_page)
+    return Page(items=list(rows[:per_page]), page=page, has_next=len(rows) > per_page)

@@ -44,7 +44,11 @@ def _digest(token: str) -> str:
 
 
 def issue_token(
-    user_id: int, purpose: str, hours: int, created_by_id: int | None = None, now=None
+    user_id: int,
+    purpose: str,
+    hours: int,
+    created_by_id: int | None = None,
+    now: datetime | None = None,
 ) -> IssuedLink:
     """Issue a token for ``user_id``, spending the account's earlier unused ones."""
     if purpose not in PURPOSES:
@@ -87,7 +91,7 @@ def _live(token: str, now: datetime):  # type: ignore[no-untyped-def]
 def token_user(token: str, now: datetime | None = None) -> User:
     """Return the active account a live token belongs to; AccountError otherwise."""
     now = now or utcnow()
-    user = db.session.scalar(
+    user: User | None = db.session.scalar(
         select(User).join(PasswordToken, PasswordToken.user_id == User.id).where(*_live(token, now))
     )
     if user is None or not user.active:
@@ -104,7 +108,7 @@ def set_password_with_token(token: str, password: str, now: datetime | None = No
     if spent.rowcount != 1:  # type: ignore[attr-defined]  # used, expired, or raced
         db.session.rollback()
         raise AccountError(INVALID_LINK)
-    user = db.session.scalar(
+    user: User | None = db.session.scalar(
         select(User)
         .join(PasswordToken, PasswordToken.user_id == User.id)
         .where(PasswordToken.token_hash == _digest(token))

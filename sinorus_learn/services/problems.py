@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 
 from sinorus_learn.database import begin_write, utcnow
 from sinorus_learn.extensions import db
@@ -43,7 +43,7 @@ class MyReport:
     unread: bool
 
 
-def _unread() -> object:
+def _unread() -> ColumnElement[bool]:
     return ProblemReport.reply.is_not(None) & ProblemReport.reply_seen_at.is_(None)
 
 

@@ -92,7 +92,7 @@ class _Statements:
 
 @cache
 def _statements(dialect: str) -> _Statements:
-    user = bindparam("user_id")
+    user: Any = bindparam("user_id")
     return _Statements(
         cards=_cards_statement(user, dialect),
         due=_due_statement(user),
@@ -175,7 +175,9 @@ def _due_sums(answered_today: Any) -> tuple[Any, ...]:
     The status test sits inside the sums, not in WHERE: with it in WHERE, SQLite walked every
     active question and probed the learner's cards for each, instead of reading their cards.
     """
-    now, today, week = bindparam("now"), bindparam("end_of_today"), bindparam("week")
+    now: Any = bindparam("now")
+    today: Any = bindparam("end_of_today")
+    week: Any = bindparam("week")
     active = Question.status == "active"
     sibling_today = (answered_today.c.questions > 1) | (answered_today.c.one != Question.id)
     due_now = active & (ReviewCard.due <= now)

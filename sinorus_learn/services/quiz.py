@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, bindparam, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sinorus_learn.database import begin_write, utcnow
@@ -77,13 +77,13 @@ class ItemView:
 
 def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
     """Return the SQL condition picking the questions a mode draws on."""
-    active = Question.status == "active"
+    active: ColumnElement[bool] = Question.status == "active"
     if request.mode == "lesson":
         if request.topic not in TOPICS:
             raise QuizError("Choose a topic.")
         return active & (Question.topic == request.topic)
     if request.mode == "table":  # data practice: reading and weighing the table
-        condition = active & (Question.table_id == request.table)
+        condition: ColumnElement[bool] = active & (Question.table_id == request.table)
         if request.table == "timeline":  # its dates and orderings are what drilling it means
             return condition
         return condition & Question.level.in_(DRILL_LEVELS)
@@ -143,7 +143,7 @@ def _current_versions(question_ids: list[int]) -> dict[int, tuple[int, str, Any,
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.id.in_(question_ids))
     ).all()
-    return {row[0]: tuple(row[1:]) for row in rows}  # type: ignore[misc]
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 def _last_wrong(user_id: int) -> Any:
@@ -446,10 +446,10 @@ def submit_answer(
     }
     statements = _write_statements()
     try:
-        result = db.session.execute(statements.response, values)
+        result: CursorResult[Any] = db.session.execute(statements.response, values)  # type: ignore[assignment]
     except IntegrityError:  # the same item answered by a concurrent request: keep the first
         db.session.rollback()
-        existing = db.session.scalar(
+        existing: Response | None = db.session.scalar(
             select(Response).where(Response.attempt_item_id == target.item_id)
         )
         assert existing is not None
@@ -459,7 +459,9 @@ def submit_answer(
     if target.mode != "exam":  # an exam's cards learn its results when it ends (below)
         _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
     db.session.commit()
-    return Response(id=result.inserted_primary_key[0], **values)
+    inserted = result.inserted_primary_key
+    assert inserted is not None
+    return Response(id=inserted[0], **values)
 
 
 @dataclass(frozen=True)
@@ -667,13 +669,13 @@ def finish_attempt(
     answered = (
         select(func.count(Response.id)).where(Response.attempt_id == attempt_id).scalar_subquery()
     )
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.status == "active")
         .values(status=status, finished_at=now, score=total, answered_count=answered)
         .execution_options(synchronize_session=False)
     )
-    done = result.rowcount == 1
+    done: bool = result.rowcount == 1
     if done and db.session.scalar(select(Attempt.mode).where(Attempt.id == attempt_id)) == "exam":
         _schedule_exam(user_id, attempt_id)
     db.session.commit()

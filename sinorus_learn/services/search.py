@@ -71,7 +71,7 @@ def _columns() -> tuple[Any, ...]:
 
 def _sqlite_search() -> Any:
     fts = table(SEARCH_FTS, column("rowid"), column("rank"))
-    index = literal_column(SEARCH_FTS)  # FTS5 names its table as the MATCH's left operand
+    index: Any = literal_column(SEARCH_FTS)  # FTS5 names its table as the MATCH's left operand
     snippet = func.snippet(index, 0, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
     return (
         select(*_columns(), snippet)

@@ -332,7 +332,8 @@ def _utc(value: Any) -> datetime | None:
         value = datetime.fromisoformat(value)
     from datetime import UTC
 
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    aware: datetime = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ def main(argv: list[str]) -> int:
     bank = generate_bank(tables)
     per_table, per_type = counts(bank)
     print(f"{len(bank)} generated questions")
-    for name, table in (("table", per_table), ("type", per_type)):
-        for key, n in sorted(table.items()):
+    for name, counted in (("table", per_table), ("type", per_type)):
+        for key, n in sorted(counted.items()):
             print(f"  {name:5} {key:20} {n:4}")
     levels = Counter((s.source.table or "-", s.level or "-") for s in bank)
     print(f"  {'table × level':26}" + "".join(f"{level:>9}" for level in (*LEVELS, "-")))

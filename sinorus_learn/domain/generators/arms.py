@@ -322,7 +322,7 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
                 "of units says little about an order's value."
             )
             level = "evaluate"
-            objectives = SCALE + NOTATION_OBJ
+            objectives: tuple[str, ...] = SCALE + NOTATION_OBJ
             given = (EXACT,)  # the stem says some numbers are Unknown and some estimates
         else:
             span, runner_up = int(measure(best)), int(measure(second))
@@ -378,7 +378,7 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
     last = [r for r in rows if r.order.start == latest]
     if len(last) == 1:
         rng = make.rng("latest_order", "all")
-        pool = [
+        names = [
             r.designation for r in sorted(rows, key=lambda r: -r.order.start) if r is not last[0]
         ]
         yield make.spec(
@@ -392,7 +392,7 @@ def _extremes(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
             level="data",
             objectives=SCALE,
             fact=make.derived("latest_order", "all"),
-            choices=choice_list(rng, last[0].designation, pick(rng, pool, last[0].designation)),
+            choices=choice_list(rng, last[0].designation, pick(rng, names, last[0].designation)),
             rows=(last[0].key,),
             difficulty=2,
             evidence=SU33,
@@ -550,7 +550,7 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
     )
     marked = [r for r in rows if r.conflict]
     rng = make.rng("marked_rows", "conflict")
-    correct = rng.sample(marked, min(3, len(marked)))
+    marked_shown = rng.sample(marked, min(3, len(marked)))
     clean = [r for r in rows if not r.conflict]
     wrong_rows = rng.sample(clean, 3)
     both = [r for r in marked if r.quantity.conflict and r.order.conflict]
@@ -564,15 +564,15 @@ def _notation(make: Maker, rows: list[ArmsTransfer]) -> Iterator[QuestionSpec]:
         "conflict",
         "multiple_select",
         "In which of these rows of Table 1 do SIPRI's data conflict with IISS's?",
-        tuple(label(r) for r in correct),
+        tuple(label(r) for r in marked_shown),
         f"The ^ appears on {plural(len(marked), 'row')}{note}. Where it appears, the two "
         "sources disagree, so those figures are to be quoted with care.",
         level="data",
         objectives=NOTATION_OBJ,
         fact=make.derived("count_rows", "conflict"),
         given=(CONFLICT,),  # the stem says the table records SIPRI-IISS conflicts
-        choices=shuffled(rng, [label(r) for r in correct + wrong_rows]),
-        rows=tuple(r.key for r in correct + wrong_rows),
+        choices=shuffled(rng, [label(r) for r in marked_shown + wrong_rows]),
+        rows=tuple(r.key for r in marked_shown + wrong_rows),
         difficulty=2,
     )
 
