@@ -106,8 +106,8 @@ WHY: dict[str, str] = {
         "modernisation as much as Russia's arms industry needed Chinese customers."
     ),
     "military.arms-scale": (
-        "Russia became China's main supplier of arms, and deals such as the Su-33 sale went on "
-        "even as the report sees signs of China's declining interest in buying from Russia."
+        "Arms from Russia have outweighed all other sources, and deals such as the Su-33 sale "
+        "went on even as the report sees signs of China's declining interest in buying from Russia."
     ),
     "military.no-alliance": (
         "The joint exercises sent a message and showed off Russian arms, but the report doubts "
@@ -127,16 +127,16 @@ WHY: dict[str, str] = {
         "a joint agenda against Washington."
     ),
     "sco.origins": (
-        "The SCO and the Shanghai Five before it put China and Russia at the core of a "
-        "regional organisation in Central Asia."
+        "The SCO and the Shanghai Five before it brought China and Russia together with the "
+        "Central Asian states in a regional organisation."
     ),
     "sco.agenda": (
         "Meetings on disaster relief and energy show the SCO's agenda widening beyond security "
         "and the 'three evils'."
     ),
     "sco.rivalry": (
-        "A pipeline from Kazakhstan to China shows China competing with Russia for Central "
-        "Asia's energy, inside the SCO as well as outside it."
+        "Russia looked suspiciously at the pipeline from Kazakhstan to China: one of the energy "
+        "deals that lessened its control of Central Asia's energy system as China gained ground."
     ),
     "sco.iran": (
         "Iran's bid for full membership put China on the defensive, and its role even as an "
@@ -158,8 +158,8 @@ WHY: dict[str, str] = {
         "rhetoric from what is real."
     ),
     "energy.deals": (
-        "The gas deal was a memorandum promising large future deliveries; the report asks "
-        "whether Russia can actually meet such targets."
+        "The gas deal was a memorandum promising large future deliveries; observers question "
+        "whether Russia will have the capacity to meet such targets."
     ),
     "united-nations.joint-veto": (
         "Their first joint veto in decades, against a U.S.-sponsored resolution on Burma, showed "
@@ -201,6 +201,11 @@ REFERS: dict[str, tuple[str, ...]] = {
     "arms-embargo": ("tiananmen",),  # "After the Tiananmen Square crackdown"
     "good-neighborly-treaty": ("treaty-1950",),
     "joint-veto": ("nixon-opening",),  # "the first joint veto since 1972"
+}
+# An event whose evidence line (shown with a one-event question) dates another event: the 1996
+# upgrade came "with China and the United States recently embroiled in Taiwan Strait tensions".
+EVIDENCE_REFERS: dict[str, tuple[str, ...]] = {
+    "strategic-partnership": ("taiwan-strait-crisis",),
 }
 # Dates no argument rests on, or answerable by logic alone (the Qing Dynasty's treaty before
 # the People's Republic): never asked.
@@ -392,7 +397,8 @@ def _single(make: Maker, entry: TimelineEntry) -> dict[str, Any]:
         "topic": entry.topic,
         "objectives": (objective(entry),),
         "fact": f"{TABLE}:{entry.key}",
-        "given": _referred([entry]),
+        "given": _referred([entry])
+        + tuple(f"{TABLE}:{key}" for key in EVIDENCE_REFERS.get(entry.key, ())),
         "evidence": EVIDENCE.get(entry.key, ""),
     }
 
