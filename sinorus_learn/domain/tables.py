@@ -30,7 +30,7 @@ NOTATION: dict[str, str] = {
     UNKNOWN: "the number ordered is not known",
     "3-6": "a range: between 3 and 6 were ordered",
     "1996-97": "a range of years with the end written in two digits: 1996 to 1997",
-    "(blank delivery)": "not (yet) delivered when the data were compiled",
+    "(blank delivery)": "no delivery year is recorded (the report's notes do not explain blanks)",
 }
 
 COLUMN_KINDS = (
@@ -158,7 +158,7 @@ def parse_quantity(raw: str) -> Quantity:
 
 
 def parse_year(raw: str) -> YearSpan | None:
-    """Parse '(2003) ^', '1996-97', '2002-2003'; None for an empty cell (not delivered)."""
+    """Parse '(2003) ^', '1996-97', '2002-2003'; None for an empty cell (no year recorded)."""
     text, estimate, conflict = strip_marks(raw)
     if not text:
         return None
