@@ -94,7 +94,7 @@ class Numeric(QType[NumericAnswer]):
         return [f"{value:g}"], []
 
     def from_input(self, fields: AnswerInput) -> Authored[NumericAnswer]:
-        problems = ()
+        problems: tuple[Problem, ...] = ()
         if fields.numeric_value is None:
             problems = (Problem("numeric_value", "Give the numeric answer."),)
         answer = NumericAnswer(

@@ -54,7 +54,7 @@ class Ordering(QType[Key]):
 
     def from_input(self, fields: AnswerInput) -> Authored[Key]:
         items = tuple(lines(fields.choices))
-        problems = ()
+        problems: tuple[Problem, ...] = ()
         if len(items) < 2:
             problems = (Problem("choices", "List at least two items to order."),)
         return Authored(items, items, problems)
