@@ -19,7 +19,9 @@ class ResponseError(ValueError):
     """A submitted form that is not a complete answer; the message is for the learner."""
 
 
-def present(qtype: str, choices: Sequence[str] | None, answer: Any, rng: random.Random) -> dict:
+def present(
+    qtype: str, choices: Sequence[str] | None, answer: Any, rng: random.Random
+) -> dict[str, Any]:
     """Return the shuffled layout to store with an attempt item (never the key itself);
     ``answer`` is the key in its stored JSON shape."""
     from sinorus_learn.domain import qtypes  # the types import this module: look up at call

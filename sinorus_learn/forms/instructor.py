@@ -203,7 +203,7 @@ class QuestionForm(FlaskForm):
         has no such field)."""
         for problem in problems:
             field = getattr(self, problem.field, None) or self.prompt
-            field.errors = [*field.errors, problem.message]  # type: ignore[assignment]
+            field.errors = [*field.errors, problem.message]
 
 
 class BankFilterForm(FlaskForm):

@@ -247,7 +247,7 @@ def _question(
     parsed = _answers(chunk, open_at + 1, body)
     notes = _annotations(chunk.comments)
     topic = _topic(category, default_topic)
-    extra = (f"category:{category}",) if category else ()
+    extra: tuple[str, ...] = (f"category:{category}",) if category else ()
     extra += ("gift:html",) if fmt == "html" else ()
     if fmt == "html":  # sanitised HTML text; options and their feedback as plain text
         prompt, parsed = sanitise_html(prompt), _plain_options(parsed)
@@ -256,7 +256,7 @@ def _question(
         explanation = _explanation(general, parsed.feedback)
     spec = QuestionSpec(
         key=_unique(_key(title, prompt), keys),
-        type=parsed.type,  # type: ignore[arg-type]
+        type=parsed.type,
         prompt=prompt,
         choices=parsed.choices,
         answer=parsed.answer,  # type: ignore[arg-type]
@@ -626,7 +626,7 @@ def _short(chunk: _Chunk, answers: list[_Answer]) -> _Parsed:
     accepted = tuple(_restore(a.text) for a in answers if a.weight in (None, 100))
     if not accepted:
         raise GiftError(answers[0].line, "expected at least one answer worth 100%")
-    tags = ("gift:wildcard",) if any("*" in a for a in accepted) else ()
+    tags: tuple[str, ...] = ("gift:wildcard",) if any("*" in a for a in accepted) else ()
     if len(accepted) < len(answers):
         tags += ("gift:partial-credit",)
     return _Parsed("short_text", None, accepted, _feedback_lines(answers, _weighted_label), tags)
