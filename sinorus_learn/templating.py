@@ -10,11 +10,9 @@ from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.content import Footnote, load_footnotes
-from sinorus_learn.domain.grading import format_answer
 from sinorus_learn.domain.markup import plain_text, render_inline, render_markdown, render_text
-from sinorus_learn.domain.presentation import response_from_json
-from sinorus_learn.domain.questions import answer_from_json
 from sinorus_learn.domain.search import MAX_QUERY_CHARS, date_label
 from sinorus_learn.services import catalogue, problems
 from sinorus_learn.services.catalogue import TABLE_PAGES
@@ -35,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(link, "link")
     app.add_template_filter(row_labels, "row_labels")
     app.add_template_filter(option_feedback, "option_feedback")
+    app.add_template_filter(answer_partial, "answer_partial")
     app.add_template_global(frozenset(TABLE_PAGES), "table_pages")
     app.add_template_global(unread_replies, "unread_replies")
     app.add_template_global(MAX_QUERY_CHARS, "search_max_chars")
@@ -66,21 +65,19 @@ def unread_replies() -> int:
 
 def correct_answer(version: Any) -> str:
     """Describe a question version's correct answer for a person."""
-    return format_answer(version.qtype, answer_from_json(version.qtype, version.answer))
+    kind = qtypes.get(version.qtype)
+    return kind.format_answer(kind.answer_from_json(version.answer))
 
 
 def response_text(stored: Any, qtype: str) -> str:
     """Describe a learner's stored response for a person."""
-    response = response_from_json(qtype, stored)
-    if qtype == "true_false":
-        return "True" if response else "False"
-    if qtype == "matching":
-        return "; ".join(f"{left} → {right}" for left, right in response.items())
-    if qtype == "ordering":
-        return " → ".join(response)
-    if isinstance(response, list):
-        return ", ".join(response)
-    return str(response)
+    kind = qtypes.get(qtype)
+    return kind.response_text(kind.response_from_json(stored))
+
+
+def answer_partial(qtype: str) -> str:
+    """Return the template partial with the answer controls of a question type."""
+    return qtypes.get(qtype).partial
 
 
 def duration(attempt: Any) -> str:
@@ -125,6 +122,6 @@ def option_feedback(version: Any, stored: Any) -> list[str]:
     pairs = dict((option, text) for option, text in (version.option_feedback or ()))
     if not pairs:
         return []
-    picked = response_from_json(version.qtype, stored)
+    picked = qtypes.get(version.qtype).response_from_json(stored)
     chosen = [picked] if isinstance(picked, str) else list(picked or ())
     return [pairs[option] for option in chosen if isinstance(option, str) and option in pairs]

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.questions import TOPICS, QuestionSpec, QuestionSpecError
 
 KEY_PREFIX = "authored"
@@ -145,19 +146,15 @@ def _source(raw: Any) -> dict[str, Any]:
 
 
 def _check_answer_shape(qtype: str, answer: Any) -> None:
-    """Reject answer shapes the JSON parser would silently accept (a string split into pairs)."""
-    if qtype == "numeric":
-        if not isinstance(answer, dict) or "value" not in answer:
-            raise ValueError("a numeric answer must be a table {value, tolerance, unit}")
-        if set(answer) - {"value", "tolerance", "unit"}:
-            raise ValueError("a numeric answer may only have value, tolerance and unit")
-    elif qtype == "matching":
-        if not isinstance(answer, list) or not all(
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
-            for pair in answer
-        ):
-            raise ValueError("a matching answer must be a list of [left, right] string pairs")
-    elif qtype in ("multiple_select", "short_text", "ordering") and (
-        not isinstance(answer, list) or not all(isinstance(item, str) for item in answer)
-    ):
-        raise ValueError(f"a {qtype} answer must be a list of strings")
+    """Reject answer shapes the JSON parser would silently accept (a string split into pairs),
+    and fields an answer table cannot have."""
+    kind = qtypes.find(qtype)
+    if kind is None:
+        return  # ``QuestionSpec.from_dict`` names the unknown type
+    problem = kind.json_answer_problem(answer)
+    if problem:
+        raise ValueError(f"a {qtype} answer does not fit its type: {problem}")
+    if isinstance(answer, dict):
+        extra = set(answer) - set(kind.answer_to_json(kind.answer_from_json(answer)))
+        if extra:
+            raise ValueError(f"a {qtype} answer has unknown fields {sorted(extra)}")

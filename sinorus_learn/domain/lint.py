@@ -16,7 +16,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sinorus_learn.domain.questions import LEVELS, NumericAnswer, QuestionSpec
+from sinorus_learn.domain import qtypes
+from sinorus_learn.domain.questions import LEVELS, QuestionSpec
 
 Level = Literal["error", "warning"]
 Scope = Literal["topic", "file"]
@@ -132,8 +133,7 @@ def _visible_texts(spec: QuestionSpec) -> list[str]:
     """Return every text a learner may read: stem, options, explanation, option feedback."""
     texts = [spec.prompt, spec.explanation, *(spec.choices or ())]
     texts += [text for _, text in spec.option_feedback]
-    if spec.type == "matching":
-        texts += [left for left, _ in spec.answer]  # type: ignore[misc,union-attr]
+    texts += qtypes.get(spec.type).shown_texts(spec.answer)
     return [text for text in texts if text]
 
 
@@ -189,7 +189,7 @@ def _is_date(text: str) -> bool:
 
 def _option_kinds(spec: QuestionSpec) -> list[tuple[str, str]]:
     """Check that options are of one kind and, when figures or dates, ascending."""
-    if spec.type not in ("multiple_choice", "multiple_select", "matching") or not spec.choices:
+    if not qtypes.get(spec.type).options_shown or not spec.choices:
         return []
     options = spec.choices
     kinds = [option_kind(option) for option in options]
@@ -231,7 +231,7 @@ def _is_figure_set(options: Sequence[str]) -> bool:
 def longest_applies(spec: QuestionSpec) -> bool:
     """Tell whether the longest-option cue can exist: single answer, options in words."""
     return (
-        spec.type == "multiple_choice"
+        qtypes.get(spec.type).one_option_right
         and bool(spec.choices)
         and not _is_figure_set(spec.choices or ())
     )
@@ -267,16 +267,7 @@ def _contains(stem: str, phrase: str) -> bool:
 
 def _answer_in_stem(spec: QuestionSpec) -> list[tuple[str, str]]:
     stem = _REFERENCE_RE.sub(" ", spec.prompt)  # "Table 1" does not give away an answer of 1
-    keys: list[str] = []
-    others: list[str] = []
-    if spec.type in ("multiple_choice", "multiple_select"):
-        correct = {spec.answer} if spec.type == "multiple_choice" else set(spec.answer)  # type: ignore[arg-type]
-        keys = [c for c in spec.choices or () if c in correct]
-        others = [c for c in spec.choices or () if c not in correct]
-    elif spec.type == "short_text":
-        keys = [str(a) for a in spec.answer]  # type: ignore[union-attr]
-    elif spec.type == "numeric" and isinstance(spec.answer, NumericAnswer):
-        keys = _number_forms(spec.answer.value)
+    keys, others = qtypes.get(spec.type).stem_cues(spec.choices, spec.answer)
     found = [key for key in keys if _contains(stem, key)]
     if not found or any(_contains(stem, other) for other in others):
         return []  # a stem naming the key beside a distractor ("A or B?") gives nothing away
@@ -289,13 +280,6 @@ def _answer_in_stem(spec: QuestionSpec) -> list[tuple[str, str]]:
             f"the stem prints {found[0]!r}, the key: check it gives nothing away",
         )
     ]
-
-
-def _number_forms(value: float) -> list[str]:
-    if value == int(value):
-        whole = int(value)
-        return list(dict.fromkeys([str(whole), f"{whole:,}"]))
-    return [f"{value:g}"]
 
 
 # -- words and markers
@@ -454,7 +438,7 @@ def _group_problems(specs: Sequence[QuestionSpec], scope: Scope) -> list[tuple[s
         group = "file" if scope == "file" else f"topic {spec.topic}"
         if longest_applies(spec):
             longest[group].append(correct_is_longest(spec))
-        if spec.type == "true_false" and isinstance(spec.answer, bool):
+        if isinstance(spec.answer, bool):  # a true/false key
             keys[f"template {spec.template}" if spec.template else group].append(spec.answer)
     for group, flags in longest.items():
         share = sum(flags) / len(flags)

@@ -1,19 +1,8 @@
 """The question spec: the one shape every generator, importer, grader and page agrees on.
 
-Answers are kept in the shape of the JSON export (see ``QuestionSpec.to_dict``):
-
-================  ==========================================  =============================
-type              ``choices``                                 ``answer``
-================  ==========================================  =============================
-multiple_choice   tuple of choice texts (correct one included)  the correct choice text
-multiple_select   tuple of choice texts                         tuple of correct choice texts
-true_false        None                                          bool
-numeric           None                                          NumericAnswer
-short_text        None                                          tuple of accepted texts
-ordering          tuple of the items, in a presentation order   tuple of items, correct order
-matching          tuple of right-hand options (may include      tuple of (left, right) pairs
-                  distractors)
-================  ==========================================  =============================
+A spec's ``type`` names a question type in the registry (``domain/qtypes/``), whose module
+says what its ``choices`` and ``answer`` hold and owns everything that depends on it; the
+answer is kept in the type's model and exported in its JSON shape (``QuestionSpec.to_dict``).
 """
 
 from __future__ import annotations
@@ -24,26 +13,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-QuestionType = Literal[
-    "multiple_choice",
-    "multiple_select",
-    "true_false",
-    "numeric",
-    "short_text",
-    "ordering",
-    "matching",
-]
-QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
+from sinorus_learn.domain import qtypes
+from sinorus_learn.domain.qtypes import Answer, Problem
+from sinorus_learn.domain.qtypes import NumericAnswer as NumericAnswer  # where callers look
+from sinorus_learn.domain.qtypes import QuestionSpecError as QuestionSpecError
 
-TYPE_LABELS: dict[str, str] = {
-    "multiple_choice": "Multiple choice",
-    "multiple_select": "Multiple select",
-    "true_false": "True / false",
-    "numeric": "Numeric",
-    "short_text": "Short answer",
-    "ordering": "Ordering",
-    "matching": "Matching",
-}
+QuestionType = str  # the name of a type in the registry (domain/qtypes)
+QUESTION_TYPES: tuple[str, ...] = qtypes.names()
+TYPE_LABELS: dict[str, str] = qtypes.labels()
 
 # What a question asks of the student (LEARNING.md section 2), in the order a lesson builds them.
 Level = Literal["recall", "explain", "data", "evaluate"]
@@ -74,32 +51,6 @@ TOPICS: dict[str, str] = {
 }
 
 
-class QuestionSpecError(ValueError):
-    """A question spec that breaks the rules of its type."""
-
-
-@dataclass(frozen=True)
-class NumericAnswer:
-    """A numeric key: any answer within ``value ± tolerance`` (in ``unit``) is right."""
-
-    value: float
-    tolerance: float = 0.0
-    unit: str = ""
-
-    @property
-    def low(self) -> float:
-        return self.value - self.tolerance
-
-    @property
-    def high(self) -> float:
-        return self.value + self.tolerance
-
-    @classmethod
-    def from_range(cls, low: float, high: float, unit: str = "") -> NumericAnswer:
-        """Accept every value from ``low`` to ``high`` (a quantity printed as a range)."""
-        return cls(value=(low + high) / 2, tolerance=(high - low) / 2, unit=unit)
-
-
 @dataclass(frozen=True)
 class Source:
     """Where a question's answer comes from in the report."""
@@ -125,9 +76,6 @@ class Source:
             rows=tuple(str(r) for r in (data.get("rows") or ())),
             footnotes=tuple(int(f) for f in (data.get("footnotes") or ())),
         )
-
-
-Answer = str | bool | NumericAnswer | tuple[str, ...] | tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -191,7 +139,7 @@ class QuestionSpec:
     def from_dict(cls, data: dict[str, Any]) -> QuestionSpec:
         """Build a spec from its JSON export shape; raise QuestionSpecError when it is malformed."""
         qtype = data.get("type")
-        if qtype not in QUESTION_TYPES:
+        if not isinstance(qtype, str) or qtypes.find(qtype) is None:
             raise QuestionSpecError(f"unknown question type {qtype!r}")
         choices = data.get("choices")
         spec = cls(
@@ -229,45 +177,13 @@ class QuestionSpec:
 
 def answer_to_json(qtype: str, answer: Answer) -> Any:
     """Return ``answer`` in the JSON export shape for ``qtype``."""
-    if qtype == "numeric":
-        assert isinstance(answer, NumericAnswer)
-        # Floats always, so 2 and 2.0 hash alike and an export re-imports as unchanged.
-        return {
-            "value": float(answer.value),
-            "tolerance": float(answer.tolerance),
-            "unit": answer.unit,
-        }
-    if qtype == "matching":
-        return [[left, right] for left, right in answer]  # type: ignore[misc,union-attr]
-    if qtype in ("multiple_select", "short_text", "ordering"):
-        return list(answer)  # type: ignore[arg-type]
-    return answer
+    return qtypes.get(qtype).answer_to_json(answer)
 
 
 def answer_from_json(qtype: str, raw: Any) -> Answer:
     """Parse an answer from the JSON export shape; raise QuestionSpecError when malformed."""
-    try:
-        if qtype == "numeric":
-            return NumericAnswer(
-                value=float(raw["value"]),
-                tolerance=float(raw.get("tolerance") or 0.0),
-                unit=str(raw.get("unit") or ""),
-            )
-        if qtype == "true_false":
-            if not isinstance(raw, bool):
-                raise QuestionSpecError("a true/false answer must be true or false")
-            return raw
-        if qtype == "multiple_choice":
-            if not isinstance(raw, str):
-                raise QuestionSpecError("a multiple-choice answer must be one choice text")
-            return raw
-        if qtype == "matching":
-            return tuple((str(left), str(right)) for left, right in raw)
-        if not isinstance(raw, list | tuple):
-            raise QuestionSpecError(f"a {qtype} answer must be a list")
-        return tuple(str(item) for item in raw)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise QuestionSpecError(f"malformed {qtype} answer: {exc}") from exc
+    answer: Answer = qtypes.get(qtype).answer_from_json(raw)
+    return answer
 
 
 def validate_spec(spec: QuestionSpec) -> None:
@@ -278,55 +194,30 @@ def validate_spec(spec: QuestionSpec) -> None:
 
 
 def spec_problems(spec: QuestionSpec) -> list[str]:
-    """List what is wrong with ``spec`` (empty when it is well formed)."""
-    problems: list[str] = []
+    """List what is wrong with ``spec`` (empty when it is well formed), as sentences."""
+    return [problem.message for problem in check_spec(spec)]
+
+
+def check_spec(spec: QuestionSpec) -> list[Problem]:
+    """List what is wrong with ``spec``, each with the question-form field it concerns."""
+    problems: list[Problem] = []
     if not spec.prompt.strip():
-        problems.append("the prompt is empty")
+        problems.append(Problem("prompt", "the prompt is empty"))
     if not 1 <= spec.difficulty <= 3:
-        problems.append("difficulty must be 1, 2 or 3")
-    choices = spec.choices
-    answer = spec.answer
-    if spec.type in ("multiple_choice", "multiple_select", "ordering", "matching"):
-        if not choices or len(choices) < 2:
-            problems.append("at least two choices are needed")
-        elif len(set(choices)) != len(choices):
-            problems.append("choices must be distinct")
-    if spec.type == "multiple_choice" and choices and answer not in choices:
-        problems.append("the correct answer must be one of the choices")
-    if spec.type == "multiple_select" and choices is not None:
-        if not answer:
-            problems.append("at least one choice must be correct")
-        elif any(a not in choices for a in answer):  # type: ignore[union-attr]
-            problems.append("every correct answer must be one of the choices")
-    is_ordering = spec.type == "ordering" and choices is not None
-    if is_ordering and sorted(answer) != sorted(choices):  # type: ignore[arg-type]
-        problems.append("the correct order must use exactly the items shown")
-    if spec.type == "matching":
-        pairs = answer
-        if len(pairs) < 2:  # type: ignore[arg-type]
-            problems.append("at least two pairs are needed")
-        lefts = [left for left, _ in pairs]  # type: ignore[misc,union-attr]
-        if len(set(lefts)) != len(lefts):
-            problems.append("each left-hand item must appear once")
-        if choices is not None and any(r not in choices for _, r in pairs):  # type: ignore[misc,union-attr]
-            problems.append("every right-hand answer must be one of the options")
-    if spec.type == "numeric":
-        if not isinstance(answer, NumericAnswer):
-            problems.append("a numeric answer needs a value")
-        elif answer.tolerance < 0:
-            problems.append("the tolerance cannot be below zero")
-    if spec.type == "short_text" and not any(str(a).strip() for a in answer):  # type: ignore[union-attr]
-        problems.append("at least one accepted answer is needed")
-    if spec.type == "true_false" and not isinstance(answer, bool):
-        problems.append("a true/false answer must be true or false")
+        problems.append(Problem("difficulty", "difficulty must be 1, 2 or 3"))
+    kind = qtypes.find(spec.type)
+    if kind is not None:
+        problems += kind.problems(spec.choices, spec.answer)
     if spec.text_format not in TEXT_FORMATS:
-        problems.append(f"text format must be one of {', '.join(TEXT_FORMATS)}")
+        problems.append(
+            Problem("text_format", f"text format must be one of {', '.join(TEXT_FORMATS)}")
+        )
     if spec.level and spec.level not in LEVELS:
-        problems.append(f"level must be one of {', '.join(LEVELS)}")
+        problems.append(Problem("level", f"level must be one of {', '.join(LEVELS)}"))
     if spec.fact_id in spec.given:
-        problems.append("a question cannot state its own fact in its stem")
+        problems.append(Problem("given", "a question cannot state its own fact in its stem"))
     if spec.choices is not None and any(o not in spec.choices for o, _ in spec.option_feedback):
-        problems.append("option feedback must name one of the choices")
+        problems.append(Problem("option_feedback", "option feedback must name one of the choices"))
     return problems
 
 

@@ -22,10 +22,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from sinorus_learn.domain import qtypes
+
 WEIGHT_NEEDED = 4.0  # never seen, or last answered wrong
 WEIGHT_DUE_BONUS = 2.0
 WEIGHT_KNOWN = 1.0
-UNSHUFFLED_TYPES = frozenset({"true_false", "numeric", "short_text"})
 DEEP_LEVELS = frozenset({"explain", "evaluate"})
 TABLE, TIMELINE, TEXT = "table", "timeline", "text"  # where a question's answer comes from
 
@@ -233,7 +234,8 @@ def shuffle_choices(
     ``correct_order`` is accepted for callers that pass it and plays no part.
     """
     del correct_order  # deliberately unused: see above
-    if choices is None or qtype in UNSHUFFLED_TYPES:
+    kind = qtypes.find(qtype)
+    if choices is None or (kind is not None and not kind.uses_choices):
         return tuple(choices) if choices is not None else None
     shuffled = list(choices)
     rng.shuffle(shuffled)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -20,6 +20,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from sinorus_learn.domain.content import Objective
+from sinorus_learn.domain.qtypes import Problem
 from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
 from sinorus_learn.forms import options
 from sinorus_learn.models.question import ORIGINS, STATUSES
@@ -197,11 +198,12 @@ class QuestionForm(FlaskForm):
             text_format=self.text_format.data or "markdown",
         )
 
-    def add_errors(self, errors: dict[str, list[str]]) -> None:
-        """Show a service's messages next to their fields."""
-        for name, messages in errors.items():
-            field = getattr(self, name, None) or self.prompt
-            field.errors = [*field.errors, *messages]  # type: ignore[assignment]
+    def add_problems(self, problems: Iterable[Problem]) -> None:
+        """Show each of a service's problems next to its field (the prompt's when the form
+        has no such field)."""
+        for problem in problems:
+            field = getattr(self, problem.field, None) or self.prompt
+            field.errors = [*field.errors, problem.message]
 
 
 class BankFilterForm(FlaskForm):

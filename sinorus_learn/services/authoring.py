@@ -5,60 +5,37 @@ from __future__ import annotations
 import math
 import random
 import secrets
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select, update
 
 from sinorus_learn.database import begin_write, utcnow
-from sinorus_learn.domain import grading, presentation
+from sinorus_learn.domain import grading, presentation, qtypes
 from sinorus_learn.domain.evidence import ReportText, evidence_problems
+from sinorus_learn.domain.qtypes import AnswerInput, Authored, Problem
+from sinorus_learn.domain.qtypes.base import lines
 from sinorus_learn.domain.questions import (
     LEVELS,
     TOPICS,
-    NumericAnswer,
     QuestionSpec,
     Source,
     answer_from_json,
-    spec_problems,
+    check_spec,
 )
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from sinorus_learn.services import catalogue
 from sinorus_learn.services.content_sync import add_version, classify, new_question
 
-# Which form field each rule of ``spec_problems`` is about (the first matching prefix wins).
-PROBLEM_FIELDS: tuple[tuple[str, str], ...] = (
-    ("the prompt", "prompt"),
-    ("difficulty", "difficulty"),
-    ("at least two pairs", "pairs"),
-    ("each left-hand", "pairs"),
-    ("every right-hand", "pairs"),
-    ("at least two choices", "choices"),
-    ("choices must be distinct", "choices"),
-    ("the correct order", "choices"),
-    ("the correct answer", "correct"),
-    ("every correct answer", "correct"),
-    ("at least one choice must be correct", "correct"),
-    ("the tolerance", "tolerance"),
-    ("a numeric answer", "numeric_value"),
-    ("at least one accepted", "correct"),
-    ("a true/false", "true_false"),
-    ("level must", "level"),
-    ("a question cannot state its own fact", "given"),
-    ("option feedback", "option_feedback"),
-    ("text format", "text_format"),
-)
-CHOICE_TYPES = ("multiple_choice", "multiple_select")
-
 
 class AuthoringError(ValueError):
-    """Form values that do not make a valid question; ``errors`` maps field names to messages."""
+    """Form values that do not make a valid question; each problem names its form field."""
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in errors.values() for m in ms))
-        self.errors = errors
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = tuple(problems)
 
 
 @dataclass(frozen=True)
@@ -115,121 +92,82 @@ class Preview:
     history: list[QuestionVersion] = field(default_factory=list)
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
 def _csv(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-def _error(errors: dict[str, list[str]], name: str, message: str) -> None:
-    errors.setdefault(name, []).append(message)
+def _sentence(text: str) -> str:
+    """Return a rule's message as the form shows it: capitalised, with a full stop."""
+    return text[0].upper() + text[1:] + "."
 
 
-def _answer(data: QuestionInput, errors: dict[str, list[str]]) -> tuple[Any, Any]:
-    """Return (choices, answer) for the question type, noting missing parts in ``errors``."""
-    choices = _lines(data.choices)
-    correct = _lines(data.correct)
-    qtype = data.qtype
-    if qtype == "multiple_choice":
-        if not correct:
-            errors.setdefault("correct", []).append("Give the correct answer.")
-        elif len(correct) > 1:
-            errors.setdefault("correct", []).append("A multiple-choice question has one answer.")
-        elif correct[0] not in choices:
-            _error(errors, "correct", "The correct answer must be one of the choices.")
-        return tuple(choices), (correct[0] if correct else "")
-    if qtype == "multiple_select":
-        if not correct:
-            errors.setdefault("correct", []).append("Mark at least one choice as correct.")
-        missing = [c for c in correct if c not in choices]
-        if missing:
-            errors.setdefault("correct", []).append(
-                "Every correct answer must be one of the choices (not: " + ", ".join(missing) + ")."
-            )
-        return tuple(choices), tuple(correct)
-    if qtype == "true_false":
-        return None, data.true_false == "true"
-    if qtype == "numeric":
-        if data.numeric_value is None:
-            errors.setdefault("numeric_value", []).append("Give the numeric answer.")
-        return None, NumericAnswer(
-            value=data.numeric_value or 0.0, tolerance=data.tolerance or 0.0, unit=data.unit.strip()
-        )
-    if qtype == "short_text":
-        return None, tuple(correct)
-    if qtype == "ordering":
-        if len(choices) < 2:
-            errors.setdefault("choices", []).append("List at least two items to order.")
-        return tuple(choices), tuple(choices)
-    if qtype == "matching":
-        return _matching(data, choices, errors)
-    errors.setdefault("qtype", []).append("Choose a question type.")
-    return None, ""
+def _answer(data: QuestionInput) -> Authored[Any]:
+    """Read the choices and key with the question type's own fields; note what is missing."""
+    kind = qtypes.find(data.qtype)
+    if kind is None:
+        return Authored(None, "", (Problem("qtype", "Choose a question type."),))
+    fields = AnswerInput(
+        choices=data.choices,
+        correct=data.correct,
+        true_false=data.true_false,
+        numeric_value=data.numeric_value,
+        tolerance=data.tolerance,
+        unit=data.unit,
+        pairs=data.pairs,
+    )
+    return kind.from_input(fields)
 
 
-def _matching(
-    data: QuestionInput, distractors: list[str], errors: dict[str, list[str]]
-) -> tuple[Any, Any]:
-    pairs: list[tuple[str, str]] = []
-    for number, line in enumerate(_lines(data.pairs), start=1):
-        left, sep, right = line.partition("=")
-        if not sep or not left.strip() or not right.strip():
-            errors.setdefault("pairs", []).append(f"Line {number}: write a pair as “left = right”.")
-            continue
-        pairs.append((left.strip(), right.strip()))
-    options = list(dict.fromkeys([right for _, right in pairs] + distractors))
-    return tuple(options), tuple(pairs)
-
-
-def _source(data: QuestionInput, errors: dict[str, list[str]]) -> Source:
+def _source(data: QuestionInput, problems: list[Problem]) -> Source:
     footnotes: list[int] = []
     for part in _csv(data.footnotes):
         if not part.isdigit():
-            errors.setdefault("footnotes", []).append("Footnotes are numbers separated by commas.")
+            problems.append(Problem("footnotes", "Footnotes are numbers separated by commas."))
             break
         footnotes.append(int(part))
     table = data.source_table.strip() or None
     rows = tuple(_csv(data.source_rows))
     if rows and not table:
-        errors.setdefault("source_rows", []).append("Choose the table these rows belong to.")
+        problems.append(Problem("source_rows", "Choose the table these rows belong to."))
     return Source(section=data.topic, table=table, rows=rows, footnotes=tuple(footnotes))
 
 
 def _option_feedback(
-    data: QuestionInput, choices: Any, answer: Any, errors: dict[str, list[str]]
+    data: QuestionInput, choices: Any, answer: Any, problems: list[Problem]
 ) -> tuple[tuple[str, str], ...]:
     """Read "wrong option = feedback" lines; each must name a wrong choice, once."""
-    lines = _lines(data.option_feedback)
-    if not lines:
+    feedback_lines = lines(data.option_feedback)
+    if not feedback_lines:
         return ()
-    if data.qtype not in CHOICE_TYPES:
-        _error(
-            errors,
-            "option_feedback",
-            "Per-option feedback is for multiple-choice and multiple-select questions.",
+    kind = qtypes.find(data.qtype)
+    correct = kind.keyed_options(answer) if kind is not None else None
+    if correct is None:
+        problems.append(
+            Problem(
+                "option_feedback",
+                "Per-option feedback is for multiple-choice and multiple-select questions.",
+            )
         )
         return ()
-    correct = {answer} if data.qtype == "multiple_choice" else set(answer)
     pairs: dict[str, str] = {}
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(feedback_lines, start=1):
         option, sep, text = (part.strip() for part in line.partition("="))
+        message = ""
         if not sep or not option or not text:
-            _error(errors, "option_feedback", f"Line {number}: write “wrong option = feedback”.")
+            message = f"Line {number}: write “wrong option = feedback”."
         elif option not in (choices or ()):
-            _error(errors, "option_feedback", f"Line {number}: “{option}” is not a choice.")
+            message = f"Line {number}: “{option}” is not a choice."
         elif option in correct:
-            _error(
-                errors,
-                "option_feedback",
+            message = (
                 f"Line {number}: “{option}” is a correct answer; feedback here is for the "
-                "wrong options a learner may pick.",
+                "wrong options a learner may pick."
             )
         elif option in pairs:
-            _error(errors, "option_feedback", f"Line {number}: “{option}” has feedback already.")
+            message = f"Line {number}: “{option}” has feedback already."
         else:
             pairs[option] = text
+        if message:
+            problems.append(Problem("option_feedback", message))
     return tuple(pairs.items())
 
 
@@ -237,26 +175,42 @@ def _classification(
     data: QuestionInput,
     objectives: Mapping[str, Collection[str]],
     report: ReportText | None,
-    errors: dict[str, list[str]],
-) -> None:
+) -> list[Problem]:
     """Note a missing level, objectives not of the topic's lesson, and evidence that is not
     the report's own words."""
+    problems: list[Problem] = []
     if data.level not in LEVELS:
-        _error(errors, "level", "Choose the level the question asks for.")
+        problems.append(Problem("level", "Choose the level the question asks for."))
     known = objectives.get(data.topic, ())
     if not data.objectives:
-        _error(errors, "objectives", "Choose at least one objective of the topic's lesson.")
+        problems.append(
+            Problem("objectives", "Choose at least one objective of the topic's lesson.")
+        )
     for objective in data.objectives:
         if data.topic in TOPICS and objective not in known:
-            _error(
-                errors,
-                "objectives",
-                f"“{objective}” is not an objective of the {TOPICS[data.topic]} lesson; "
-                "choose the topic's own.",
+            problems.append(
+                Problem(
+                    "objectives",
+                    f"“{objective}” is not an objective of the {TOPICS[data.topic]} lesson; "
+                    "choose the topic's own.",
+                )
             )
     if report is not None and data.evidence.strip():
         for problem in evidence_problems(data.evidence.strip(), report):
-            _error(errors, "evidence", problem[0].upper() + problem[1:] + ".")
+            problems.append(Problem("evidence", _sentence(problem)))
+    return problems
+
+
+def _number_problems(data: QuestionInput) -> list[Problem]:
+    """Check the numeric fields (whatever the type: the form always sends them)."""
+    problems = [
+        Problem(name, "Give a finite number.")
+        for name in ("numeric_value", "tolerance")
+        if getattr(data, name) is not None and not math.isfinite(getattr(data, name))
+    ]
+    if data.tolerance is not None and data.tolerance < 0:
+        problems.append(Problem("tolerance", "The tolerance cannot be below zero."))
+    return problems
 
 
 def build_spec(
@@ -266,36 +220,31 @@ def build_spec(
     objectives: Mapping[str, Collection[str]] | None = None,
     report: ReportText | None = None,
 ) -> QuestionSpec:
-    """Turn form values into a spec; raise AuthoringError with messages per field.
+    """Turn form values into a spec; raise AuthoringError with each problem on its field.
 
     ``objectives`` maps topics to their lesson's objective ids and ``report`` is the text
     evidence is checked against (default: the bank's lessons and report).
     """
-    errors: dict[str, list[str]] = {}
     if objectives is None:
         objectives = catalogue.objective_ids()
     if report is None:
         report = catalogue.report_text()
-    _classification(data, objectives, report, errors)
+    problems = _classification(data, objectives, report)
     if data.topic not in TOPICS:
-        errors.setdefault("topic", []).append("Choose a topic.")
-    for name in ("numeric_value", "tolerance"):
-        value = getattr(data, name)
-        if value is not None and not math.isfinite(value):
-            _error(errors, name, "Give a finite number.")
-    if data.tolerance is not None and data.tolerance < 0:
-        errors.setdefault("tolerance", []).append("The tolerance cannot be below zero.")
-    choices, answer = _answer(data, errors)
+        problems.append(Problem("topic", "Choose a topic."))
+    problems += _number_problems(data)
+    authored = _answer(data)
+    problems += authored.problems
     spec = QuestionSpec(
         key=key,
-        type=data.qtype,  # type: ignore[arg-type]
+        type=data.qtype,
         prompt=data.prompt.strip(),
-        choices=choices,
-        answer=answer,
+        choices=authored.choices,
+        answer=authored.answer,
         explanation=data.explanation.strip(),
         topic=data.topic,
         difficulty=data.difficulty,
-        source=_source(data, errors),
+        source=_source(data, problems),
         template=template,
         tags=tuple(dict.fromkeys(_csv(data.tags))),
         objectives=tuple(dict.fromkeys(data.objectives)),
@@ -303,18 +252,17 @@ def build_spec(
         fact=data.fact.strip(),
         given=tuple(dict.fromkeys(_csv(data.given))),
         evidence=data.evidence.replace("\r\n", "\n").strip(),
-        option_feedback=_option_feedback(data, choices, answer, errors),
+        option_feedback=_option_feedback(data, authored.choices, authored.answer, problems),
         text_format=data.text_format,
     )
-    flagged = set(errors)  # fields with a message already: the spec's own rule would repeat it
-    for problem in spec_problems(spec):
-        name = next((f for prefix, f in PROBLEM_FIELDS if problem.startswith(prefix)), "prompt")
-        if data.qtype == "matching" and name == "choices":
-            name = "pairs"
-        if name not in flagged:
-            errors.setdefault(name, []).append(problem[0].upper() + problem[1:] + ".")
-    if errors:
-        raise AuthoringError(errors)
+    flagged = {problem.field for problem in problems}  # the spec's own rule would repeat them
+    problems += [
+        Problem(problem.field, _sentence(problem.message))
+        for problem in check_spec(spec)
+        if problem.field not in flagged
+    ]
+    if problems:
+        raise AuthoringError(problems)
     return spec
 
 
@@ -322,7 +270,7 @@ def spec_of(question: Question, version: QuestionVersion) -> QuestionSpec:
     """Rebuild the spec of one stored version of ``question``."""
     return QuestionSpec(
         key=question.key,
-        type=version.qtype,  # type: ignore[arg-type]
+        type=version.qtype,
         prompt=version.prompt,
         choices=tuple(version.choices) if version.choices is not None else None,
         answer=answer_from_json(version.qtype, version.answer),
@@ -345,23 +293,7 @@ def spec_of(question: Question, version: QuestionVersion) -> QuestionSpec:
 
 def input_of(spec: QuestionSpec) -> QuestionInput:
     """Return form values that rebuild ``spec`` (to pre-fill the edit form)."""
-    answer: Any = spec.answer
-    values: dict[str, Any] = {}
-    if spec.type in ("multiple_choice", "multiple_select"):
-        values["choices"] = "\n".join(spec.choices or ())
-        values["correct"] = answer if spec.type == "multiple_choice" else "\n".join(answer)
-    elif spec.type == "ordering":
-        values["choices"] = "\n".join(answer)
-    elif spec.type == "short_text":
-        values["correct"] = "\n".join(answer)
-    elif spec.type == "true_false":
-        values["true_false"] = "true" if answer else "false"
-    elif spec.type == "numeric":
-        values.update(numeric_value=answer.value, tolerance=answer.tolerance, unit=answer.unit)
-    elif spec.type == "matching":
-        values["pairs"] = "\n".join(f"{left} = {right}" for left, right in answer)
-        rights = {right for _, right in answer}
-        values["choices"] = "\n".join(c for c in spec.choices or () if c not in rights)
+    values = qtypes.get(spec.type).to_input(spec.choices, spec.answer)
     return QuestionInput(
         qtype=spec.type,
         prompt=spec.prompt,
@@ -501,7 +433,10 @@ def preview(question_id: int, form: Mapping[str, Any] | None = None) -> Preview 
         return None
     question, version = found
     rng = random.Random(version.id)  # the same layout on the page and when grading  # noqa: S311
-    presented = presentation.present(version.qtype, version.choices, version.answer, rng)
+    kind = qtypes.get(version.qtype)
+    answer = kind.answer_from_json(version.answer)
+    choices = tuple(version.choices) if version.choices is not None else None
+    presented = kind.present(choices, answer, rng)
     history = list(
         db.session.scalars(
             select(QuestionVersion)
@@ -513,14 +448,12 @@ def preview(question_id: int, form: Mapping[str, Any] | None = None) -> Preview 
     if form is None:
         return base
     try:
-        response = presentation.form_to_response(version.qtype, form, presented)
+        response = kind.parse_form(form, presented)
     except presentation.ResponseError as exc:
         return Preview(question, version, base.item, error=str(exc), history=history)
-    answer = answer_from_json(version.qtype, version.answer)
-    choices = tuple(version.choices) if version.choices is not None else None
     try:
         result = grading.grade(version.qtype, answer, response, choices)
     except ValueError as exc:  # e.g. a number the grader cannot read
         return Preview(question, version, base.item, error=str(exc), history=history)
-    stored = presentation.response_to_json(version.qtype, response)
+    stored = kind.response_to_json(response)
     return Preview(question, version, base.item, grade=result, response=stored, history=history)

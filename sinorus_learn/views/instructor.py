@@ -241,7 +241,7 @@ def new_question() -> str | WerkzeugResponse | tuple[str, int]:
         try:
             saved = authoring.create_question(form.to_input(), current_user.id, draft=draft)
         except authoring.AuthoringError as exc:
-            form.add_errors(exc.errors)
+            form.add_problems(exc.problems)
         else:
             saved_as = " as a draft: no learner sees it until you publish it" if draft else ""
             flash(f"Question saved{saved_as}. Check it as a learner sees it.", "success")
@@ -259,7 +259,7 @@ def edit_question(question_id: int) -> str | WerkzeugResponse | tuple[str, int]:
         try:
             saved = authoring.edit_question(question_id, form.to_input())
         except authoring.AuthoringError as exc:
-            form.add_errors(exc.errors)
+            form.add_problems(exc.problems)
         else:
             flash(
                 f"Saved as version {saved.version}." if saved.changed else "Nothing changed.",

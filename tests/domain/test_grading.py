@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.grading import (
     Grade,
     ResponseError,
@@ -180,20 +181,12 @@ def test_wrong_shapes_score_zero_instead_of_raising() -> None:
     assert grade("nonsense", "x", "x").score == 0
 
 
-ANSWERS = {
-    "multiple_choice": "2004",
-    "multiple_select": MS_KEY,
-    "true_false": True,
-    "numeric": OIL,
-    "short_text": ("Shanghai Five",),
-    "ordering": ORDER,
-    "matching": PAIRS,
-}
+SAMPLES = {name: kind.sample() for name, kind in qtypes.REGISTRY.items()}  # every type's key
 
 
 @given(qtype=st.sampled_from(QUESTION_TYPES), text=st.text())
 def test_grade_never_raises_on_text(qtype: str, text: str) -> None:
-    result = grade(qtype, ANSWERS[qtype], text, MS_CHOICES)
+    result = grade(qtype, SAMPLES[qtype].answer, text, SAMPLES[qtype].choices)
     assert 0.0 <= result.score <= 1.0
 
 
@@ -208,7 +201,7 @@ def test_grade_never_raises_on_text(qtype: str, text: str) -> None:
     ),
 )
 def test_grade_never_raises_on_any_shape(qtype: str, response: object) -> None:
-    result = grade(qtype, ANSWERS[qtype], response, MS_CHOICES)
+    result = grade(qtype, SAMPLES[qtype].answer, response, SAMPLES[qtype].choices)
     assert 0.0 <= result.score <= 1.0
 
 

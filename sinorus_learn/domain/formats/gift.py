@@ -20,8 +20,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.markup import plain_text, sanitise_html
+from sinorus_learn.domain.qtypes.base import gift_escape
 from sinorus_learn.domain.questions import (
     LEVELS,
     TOPICS,
@@ -245,7 +247,7 @@ def _question(
     parsed = _answers(chunk, open_at + 1, body)
     notes = _annotations(chunk.comments)
     topic = _topic(category, default_topic)
-    extra = (f"category:{category}",) if category else ()
+    extra: tuple[str, ...] = (f"category:{category}",) if category else ()
     extra += ("gift:html",) if fmt == "html" else ()
     if fmt == "html":  # sanitised HTML text; options and their feedback as plain text
         prompt, parsed = sanitise_html(prompt), _plain_options(parsed)
@@ -254,7 +256,7 @@ def _question(
         explanation = _explanation(general, parsed.feedback)
     spec = QuestionSpec(
         key=_unique(_key(title, prompt), keys),
-        type=parsed.type,  # type: ignore[arg-type]
+        type=parsed.type,
         prompt=prompt,
         choices=parsed.choices,
         answer=parsed.answer,  # type: ignore[arg-type]
@@ -624,7 +626,7 @@ def _short(chunk: _Chunk, answers: list[_Answer]) -> _Parsed:
     accepted = tuple(_restore(a.text) for a in answers if a.weight in (None, 100))
     if not accepted:
         raise GiftError(answers[0].line, "expected at least one answer worth 100%")
-    tags = ("gift:wildcard",) if any("*" in a for a in accepted) else ()
+    tags: tuple[str, ...] = ("gift:wildcard",) if any("*" in a for a in accepted) else ()
     if len(accepted) < len(answers):
         tags += ("gift:partial-credit",)
     return _Parsed("short_text", None, accepted, _feedback_lines(answers, _weighted_label), tags)
@@ -690,17 +692,21 @@ def dump_gift(specs: Iterable[QuestionSpec]) -> str:
 def export_gift(specs: Iterable[QuestionSpec]) -> GiftExport:
     """Write the questions as GIFT, one ``$CATEGORY: sinorus/<topic>`` per topic."""
     by_topic: dict[str, list[QuestionSpec]] = {}
-    skipped: list[str] = []
+    skipped: list[QuestionSpec] = []
     for spec in specs:
-        if spec.type == "ordering":
-            skipped.append(spec.key)
-        else:
+        if qtypes.get(spec.type).in_gift:
             by_topic.setdefault(spec.topic, []).append(spec)
-    blocks = [f"// not exported, GIFT has no ordering questions: {_escape(key)}" for key in skipped]
+        else:
+            skipped.append(spec)
+    blocks = [
+        f"// not exported, GIFT has no {spec.type} questions: {gift_escape(spec.key)}"
+        for spec in skipped
+    ]
     for topic, group in by_topic.items():
-        blocks.append(f"$CATEGORY: sinorus/{_escape(topic)}")
+        blocks.append(f"$CATEGORY: sinorus/{gift_escape(topic)}")
         blocks.extend(_dump_question(spec) for spec in group)
-    return GiftExport(text="\n\n".join(blocks) + "\n" if blocks else "", skipped=tuple(skipped))
+    text = "\n\n".join(blocks) + "\n" if blocks else ""
+    return GiftExport(text=text, skipped=tuple(spec.key for spec in skipped))
 
 
 def _dump_annotations(spec: QuestionSpec) -> list[str]:
@@ -719,68 +725,11 @@ def _dump_annotations(spec: QuestionSpec) -> list[str]:
 def _dump_question(spec: QuestionSpec) -> str:
     lines = _dump_annotations(spec)
     marker = f"[{spec.text_format}]"
-    lines.append(f"::{_escape(spec.key)}::{marker}{_escape(spec.prompt)}{{{_numeric_mark(spec)}")
-    lines.extend(f"\t{line}" for line in _dump_answers(spec))
+    kind = qtypes.get(spec.type)
+    lines.append(f"::{gift_escape(spec.key)}::{marker}{gift_escape(spec.prompt)}{{{kind.gift_mark}")
+    answers = kind.gift_answers(spec.choices, spec.answer, spec.option_feedback)
+    lines.extend(f"\t{line}" for line in answers)
     if spec.explanation.strip():
-        lines.append(f"\t####{marker}{_escape(spec.explanation)}")
+        lines.append(f"\t####{marker}{gift_escape(spec.explanation)}")
     lines.append("}")
     return "\n".join(lines)
-
-
-def _numeric_mark(spec: QuestionSpec) -> str:
-    return "#" if spec.type == "numeric" else ""
-
-
-def _dump_answers(spec: QuestionSpec) -> list[str]:
-    answer = spec.answer
-    if spec.type == "true_false":
-        return ["TRUE" if answer else "FALSE"]
-    if isinstance(answer, NumericAnswer):
-        return [f"={_num(answer.value)}:{_num(answer.tolerance)}"]
-    if spec.type == "short_text":
-        return [f"={_escape(a)}" for a in answer]  # type: ignore[union-attr]
-    if spec.type == "matching":
-        pairs = [(str(left), str(right)) for left, right in answer]  # type: ignore[misc,union-attr]
-        rights = {right for _, right in pairs}
-        extra = [c for c in spec.choices or () if c not in rights]
-        return [f"={_escape(left)} -> {_escape(right)}" for left, right in pairs] + [
-            f"= -> {_escape(c)}" for c in extra
-        ]
-    feedback = dict(spec.option_feedback)
-    if spec.type == "multiple_select":
-        return _dump_select(spec.choices or (), tuple(answer), feedback)  # type: ignore[arg-type]
-    return [
-        f"{'=' if c == answer else '~'}{_escape(c)}{_dump_feedback(feedback, c)}"
-        for c in spec.choices or ()
-    ]
-
-
-def _dump_feedback(feedback: dict[str, str], choice: str) -> str:
-    text = feedback.get(choice, "")
-    return f"#{_escape(text)}" if text.strip() else ""
-
-
-def _dump_select(
-    choices: tuple[str, ...], correct: tuple[str, ...], feedback: dict[str, str]
-) -> list[str]:
-    """Share 100% among the correct choices; each wrong one costs 100%, as Moodle's examples do."""
-    share = _num(round(100 / max(len(correct), 1), 5))
-    return [
-        f"~%{share if c in correct else '-100'}%{_escape(c)}{_dump_feedback(feedback, c)}"
-        for c in choices
-    ]
-
-
-def _num(value: float) -> str:
-    value = float(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
-
-
-def _escape(text: str) -> str:
-    """Escape GIFT's special characters; newlines become ``\\n`` so a question stays one block."""
-    out = text.replace("\\", "\\\\")
-    for ch in "~=#{}:":
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")

@@ -7,7 +7,9 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.formats import FormatError
+from sinorus_learn.domain.qtypes.base import json_kind, json_number, json_strings
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec, QuestionSpecError
 
 
@@ -126,28 +128,7 @@ def _classification_shape(item: dict[str, Any]) -> str:
 
 # Every other field and the JSON type it must have. A field of the wrong type used to reach
 # len() or the database ("template": ["a"], "source": {"table": 123}) and give a 500.
-_STRING, _NUMBER = "a string", "a number"
-
-
-def _kind(value: Any) -> str:
-    """Name a JSON value's type as a person would."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+_STRING = "a string"
 
 
 def _field_types(item: dict[str, Any]) -> str:
@@ -163,9 +144,11 @@ def _field_types(item: dict[str, Any]) -> str:
         value = item.get(name)
         checks.append((name, value, value is None or isinstance(value, str), f"{_STRING} or null"))
     choices = item.get("choices")
-    checks.append(("choices", choices, choices is None or _strings(choices), "a list of strings"))
+    checks.append(
+        ("choices", choices, choices is None or json_strings(choices), "a list of strings")
+    )
     tags = item.get("tags")
-    checks.append(("tags", tags, tags is None or _strings(tags), "a list of strings"))
+    checks.append(("tags", tags, tags is None or json_strings(tags), "a list of strings"))
     difficulty = item.get("difficulty")
     checks.append(
         ("difficulty", difficulty, difficulty is None or _is_integer(difficulty), "1, 2 or 3")
@@ -178,7 +161,7 @@ def _field_types(item: dict[str, Any]) -> str:
         checks += [
             ("source.section", section, section is None or isinstance(section, str), _STRING),
             ("source.table", table, table is None or isinstance(table, str), f"{_STRING} or null"),
-            ("source.rows", rows, rows is None or _strings(rows), "a list of strings"),
+            ("source.rows", rows, rows is None or json_strings(rows), "a list of strings"),
             (
                 "source.footnotes",
                 footnotes,
@@ -189,32 +172,15 @@ def _field_types(item: dict[str, Any]) -> str:
         ]
     for name, value, fits, expected in checks:
         if not fits:
-            return f"field {name!r} must be {expected}, found {_kind(value)}"
+            return f"field {name!r} must be {expected}, found {json_kind(value)}"
     return _answer_type(item.get("type"), item.get("answer"))
 
 
 def _is_integer(value: Any) -> bool:
-    return _is_number(value) and float(value).is_integer() and abs(value) < 2**31
+    return json_number(value) and float(value).is_integer() and abs(value) < 2**31
 
 
 def _answer_type(qtype: Any, answer: Any) -> str:
     """Check the answer's JSON shape for its question type ("" when it fits)."""
-    found = _kind(answer)
-    if qtype == "numeric":
-        if not isinstance(answer, dict) or not _is_number(answer.get("value")):
-            return f"field 'answer' must be an object with a number 'value', found {found}"
-        tolerance, unit = answer.get("tolerance"), answer.get("unit")
-        if tolerance is not None and not _is_number(tolerance):
-            return f"field 'answer.tolerance' must be {_NUMBER}, found {_kind(tolerance)}"
-        if unit is not None and not isinstance(unit, str):
-            return f"field 'answer.unit' must be {_STRING}, found {_kind(unit)}"
-    elif qtype == "matching":
-        pairs = isinstance(answer, list) and all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p)
-            for p in answer
-        )
-        if not pairs:
-            return f"field 'answer' must be a list of [left, right] pairs of strings, found {found}"
-    elif qtype in ("multiple_select", "short_text", "ordering") and not _strings(answer):
-        return f"field 'answer' must be a list of strings, found {found}"
-    return ""
+    kind = qtypes.find(qtype) if isinstance(qtype, str) else None
+    return kind.json_answer_problem(answer) if kind is not None else ""
