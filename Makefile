@@ -43,6 +43,8 @@ format: install-dev
 
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/bandit -q -r sinorus_learn -c pyproject.toml
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

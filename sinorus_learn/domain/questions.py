@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from sinorus_learn.domain import qtypes
-from sinorus_learn.domain.qtypes import Answer, Problem
+from sinorus_learn.domain.qtypes import Answer as Answer  # where callers look
 from sinorus_learn.domain.qtypes import NumericAnswer as NumericAnswer  # where callers look
+from sinorus_learn.domain.qtypes import Problem
 from sinorus_learn.domain.qtypes import QuestionSpecError as QuestionSpecError
 
 QuestionType = str  # the name of a type in the registry (domain/qtypes)
