@@ -84,9 +84,9 @@ def test_two_thousand_questions_hold_the_write_lock_briefly(
     assert rows(app) == (2000, 2020)  # the first 20 of them edited
     edited = write_lock_statements(app, gift_file(2000, "a real number"), monkeypatch)
     assert rows(app) == (2000, 4020)
-    # batched: as many statements for 2,000 questions as for 20
-    assert added <= few + 2 and edited <= few + 4, (few, added, edited)
-    assert edited < 20, edited
+    # batched: a handful of statements for 2,000 questions as for 20 (PostgreSQL splits an
+    # executemany into pages of 1,000 rows); a statement per row would be thousands
+    assert few < 20 and added < 20 and edited < 20, (few, added, edited)
     with app.app_context():
         current = db.session.execute(
             select(QuestionVersion.number, QuestionVersion.prompt)
