@@ -79,6 +79,13 @@ def percent_credit(score: float) -> str:
     return f"{round(100 * max(score, 0.0))}% credit"
 
 
+def fmt(value: float, decimals: int = 2) -> str:
+    """Say a number as the report prints it: thousands commas, no trailing zeros, never -0."""
+    text = f"{value:,.{decimals}f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
+
+
 def parse_number(text: str) -> float | None:
     """Read a number as a person types it; None when it is not one."""
     squeezed = " ".join(unicodedata.normalize("NFKC", text).split())  # keeps backtracking linear

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sinorus_learn.domain.grading import fmt
 from sinorus_learn.domain.questions import TOPICS
 
 ESTIMATE_MARK = "( )"
@@ -712,10 +713,6 @@ def _numbers(table: Table, row: Row, columns: Iterable[str]) -> list[float] | No
         return None
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def _check_sum(table: Table, check: Mapping[str, Any]) -> list[TableWarning]:
     """Parts (e.g. islands to Russia and to China) should add up to the stated total."""
     parts, total = list(check["parts"]), str(check["total"])
@@ -728,8 +725,8 @@ def _check_sum(table: Table, check: Mapping[str, Any]) -> list[TableWarning]:
         if abs(stated - added) > 1e-9:
             shown = " + ".join(row.cells[p].strip() for p in parts)
             msg = (
-                f"{shown} = {_fmt(added)}, not the printed {total} {row.cells[total].strip()} "
-                f"(a difference of {_fmt(stated - added)}); kept as printed"
+                f"{shown} = {fmt(added)}, not the printed {total} {row.cells[total].strip()} "
+                f"(a difference of {fmt(stated - added)}); kept as printed"
             )
             warnings.append(TableWarning(table.id, row.key, "sum", msg))
     return warnings
@@ -759,7 +756,7 @@ def _check_text_value(table: Table, check: Mapping[str, Any]) -> list[TableWarni
         return [TableWarning(table.id, key, "text", f"cannot check {column}: {exc}")]
     if value > float(check["at_least"]):
         return []
-    msg = f"{column} {_fmt(value)} does not match the text: {check['quote']!r}"
+    msg = f"{column} {fmt(value)} does not match the text: {check['quote']!r}"
     return [TableWarning(table.id, key, "text", msg)]
 
 
@@ -769,7 +766,7 @@ def _check_text_total(table: Table, check: Mapping[str, Any]) -> list[TableWarni
     for row in table.rows:
         values = _numbers(table, row, check["columns"])
         if values is not None and sum(values) <= float(check["at_least"]):
-            msg = f"these figures add up to {_fmt(sum(values))}, not the text's {check['quote']!r}"
+            msg = f"these figures add up to {fmt(sum(values))}, not the text's {check['quote']!r}"
             warnings.append(TableWarning(table.id, row.key, "text", msg))
     return warnings
 
@@ -783,7 +780,7 @@ def _check_text_difference(table: Table, check: Mapping[str, Any]) -> list[Table
             continue
         difference = values[0] - values[1]
         if abs(difference - float(check["about"])) > float(check["tolerance"]):
-            msg = f"the difference is {_fmt(difference)}, not the text's {check['quote']!r}"
+            msg = f"the difference is {fmt(difference)}, not the text's {check['quote']!r}"
             warnings.append(TableWarning(table.id, row.key, "text", msg))
     return warnings
 

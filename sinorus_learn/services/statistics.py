@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import Float, Text, case, cast, func, select
 
 from sinorus_learn.database import utcnow
+from sinorus_learn.domain.mastery import percent
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, Enrollment, Question, QuestionVersion, Response, User
@@ -257,7 +258,7 @@ def topic_mastery(users: Any) -> tuple[dict[int, dict[str, int]], dict[str, int]
     for user_id, topic, correct in rows:
         total = totals.get(topic, 0)
         if total:
-            grid.setdefault(user_id, {})[topic] = round(100 * int(correct or 0) / total)
+            grid.setdefault(user_id, {})[topic] = percent(int(correct or 0), total)
     return grid, {t: int(totals.get(t, 0)) for t in TOPICS}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sinorus_learn.database import begin_write
 from sinorus_learn.domain.formats import (
     FormatError,
+    SkippedQuestion,
     dump_gift,
     dump_json,
     export_gift,
@@ -88,14 +89,6 @@ class _Entry:
 
 
 @dataclass(frozen=True)
-class Skipped:
-    name: str
-    kind: str
-    line: int
-    reason: str
-
-
-@dataclass(frozen=True)
 class ImportReport:
     """What an import added, versioned and left alone (or would, for a dry run)."""
 
@@ -104,7 +97,7 @@ class ImportReport:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[SkippedQuestion] = field(default_factory=list)
     publish: bool = False  # new questions went in live, not as drafts
 
     def lines(self) -> list[str]:
@@ -145,7 +138,7 @@ def _parse(
     default_topic: str,
     category_topics: Mapping[str, str] | None = None,
     category_objectives: Mapping[str, Sequence[str]] | None = None,
-) -> tuple[list[_Entry], list[Skipped]]:
+) -> tuple[list[_Entry], list[SkippedQuestion]]:
     """Read the file; a GIFT question of a category in ``category_topics`` goes to its topic,
     and, if it carries no objectives, takes its category's ``category_objectives``."""
     try:
@@ -154,7 +147,7 @@ def _parse(
         parsed = parse_gift(text, default_topic)
     except FormatError as exc:
         raise TransferError(exc.message, exc.line) from exc
-    skipped = [Skipped(s.name, s.kind, s.line, s.reason) for s in parsed.skipped]
+    skipped = list(parsed.skipped)
     mapping, chosen = category_topics or {}, category_objectives or {}
     entries = []
     for item in parsed.questions:
@@ -185,7 +178,7 @@ class FileSummary:
 
     format: str
     questions: int
-    skipped: list[Skipped]
+    skipped: list[SkippedQuestion]
     groups: list[Group]
 
 
@@ -201,11 +194,11 @@ def summarise(
         if fmt == "json":
             specs = parse_json(text)
             named = [(spec.topic, spec.topic) for spec in specs]
-            skipped: list[Skipped] = []
+            skipped: list[SkippedQuestion] = []
         else:
             parsed = parse_gift(text, default_topic)
             named = [(q.category or NO_CATEGORY, q.spec.topic) for q in parsed.questions]
-            skipped = [Skipped(s.name, s.kind, s.line, s.reason) for s in parsed.skipped]
+            skipped = list(parsed.skipped)
     except FormatError as exc:
         raise TransferError(exc.message, exc.line) from exc
     _check_count(len(named), max_questions)
@@ -509,7 +502,7 @@ def _plan(
 def _report(
     fmt: str,
     dry_run: bool,
-    skipped: list[Skipped],
+    skipped: list[SkippedQuestion],
     plan: list[tuple[QuestionSpec, str]],
     publish: bool,
 ) -> ImportReport:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from sinorus_learn.domain.grading import fmt
 from sinorus_learn.domain.questions import Answer, Level, QuestionSpec, QuestionType, Source
 from sinorus_learn.domain.tables import Table
 
@@ -170,12 +171,6 @@ def shuffled(rng: random.Random, items: Sequence[str]) -> tuple[str, ...]:
     if order == list(items) and len(order) > 1:
         order = order[1:] + order[:1]
     return tuple(order)
-
-
-def fmt(value: float, decimals: int = 2) -> str:
-    """Format a number for a prompt: thousands commas, no trailing zeros."""
-    text = f"{value:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def ceil_to(value: float, step: float) -> float:

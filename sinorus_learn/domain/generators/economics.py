@@ -18,11 +18,11 @@ from sinorus_learn.domain.generators.common import (
     Maker,
     choice_list,
     close_given,
-    fmt,
     options,
     pick,
     shuffled,
 )
+from sinorus_learn.domain.grading import fmt
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from sinorus_learn.domain.tables import (
     ExportShare,

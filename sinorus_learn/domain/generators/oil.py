@@ -19,12 +19,12 @@ from sinorus_learn.domain.generators.common import (
     ceil_to,
     choice_list,
     close_given,
-    fmt,
     nearest,
     options,
     pick,
     shuffled,
 )
+from sinorus_learn.domain.grading import fmt
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from sinorus_learn.domain.tables import OilYear, Table, oil_imports
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sinorus_learn.domain.grading import RIGHT, WRONG, Grade, parse_number
+from sinorus_learn.domain.grading import RIGHT, WRONG, Grade, fmt, parse_number
 from sinorus_learn.domain.presentation import one_value
 from sinorus_learn.domain.qtypes.base import (
     AnswerInput,
@@ -132,13 +132,13 @@ class Numeric(QType[NumericAnswer]):
         if _is_year(answer) and answer.tolerance <= 0:
             return str(int(answer.value))
         if answer.tolerance <= 0:
-            return _with_unit(_number_text(answer.value), answer.unit)
+            return _with_unit(fmt(round(answer.value, 10), 10), answer.unit)
         low, high, value = float(answer.low), float(answer.high), float(answer.value)
         if low.is_integer() and high.is_integer() and not value.is_integer():  # a range: 3-6
-            span = f"{_number_text(answer.low)}–{_number_text(answer.high)}"
+            span = f"{fmt(round(answer.low, 10), 10)}–{fmt(round(answer.high, 10), 10)}"
             return _with_unit(span, answer.unit)
-        text = _with_unit(_number_text(answer.value), answer.unit)
-        return f"{text} (±{_number_text(answer.tolerance)})"
+        text = _with_unit(fmt(round(answer.value, 10), 10), answer.unit)
+        return f"{text} (±{fmt(round(answer.tolerance, 10), 10)})"
 
     def sample(self) -> Sample[NumericAnswer]:
         return Sample(None, NumericAnswer(12.8, 0.05))
@@ -156,11 +156,6 @@ class Numeric(QType[NumericAnswer]):
 def _within(value: float, key: NumericAnswer) -> bool:
     slack = 1e-9 * max(1.0, abs(key.value), abs(key.tolerance))
     return key.low - slack <= value <= key.high + slack
-
-
-def _number_text(value: float) -> str:
-    text = f"{round(value, 10):,.10f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def _with_unit(text: str, unit: str) -> str:
