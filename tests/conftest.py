@@ -27,6 +27,7 @@ settings.load_profile("sinorus")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery"
+MIGRATION_SCHEMA = "migration_check"  # empty_app's PostgreSQL schema
 CSRF_RE = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
@@ -95,6 +96,28 @@ def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path) -> Iterator[Flask]:
+    """An app on an empty database: a new SQLite file, or an empty PostgreSQL schema."""
+    if TEST_DATABASE_URL:
+        engine = create_engine(pg_url(TEST_DATABASE_URL))
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {MIGRATION_SCHEMA}"))
+        sep = "&" if "?" in TEST_DATABASE_URL else "?"
+        url = f"{TEST_DATABASE_URL}{sep}options=-csearch_path%3D{MIGRATION_SCHEMA}"
+    else:
+        url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    if TEST_DATABASE_URL:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture
@@ -236,3 +259,58 @@ def count_queries(app: Flask) -> Callable[[], QueryCounter]:
             return QueryCounter(db.engine)
 
     return make
+
+
+@pytest.fixture
+def make_question(app: Flask) -> Callable[..., int]:
+    """Return a factory storing one live multiple-choice question (answer "Right") through the
+    content service; it returns the question's id."""
+    from tests.support.questions import add_questions, mc_spec
+
+    counter = iter(range(1, 10_000))
+
+    def make(key: str | None = None, topic: str = "energy", origin: str = "authored") -> int:
+        return add_questions(app, mc_spec(key or f"q{next(counter)}", topic), origin=origin)[0]
+
+    return make
+
+
+@pytest.fixture
+def answer(app: Flask) -> Callable[..., Any]:
+    """Return a function answering one item of an attempt through the quiz service, rightly or
+    wrongly, so responses, scores and review cards change as in production."""
+    from sinorus_learn.database import utcnow
+    from sinorus_learn.services import quiz
+    from tests.support.quiz import answer_form, item_and_version
+
+    def submit(
+        user_id: int, attempt_id: int, position: int, right: bool = True, when: Any = None
+    ) -> Any:
+        with app.app_context():
+            item, version = item_and_version(attempt_id, position)
+            form = answer_form(version, item.presented, right)
+            return quiz.submit_answer(user_id, attempt_id, position, form, now=when or utcnow())
+
+    return submit
+
+
+@pytest.fixture
+def take_quiz(app: Flask, answer: Callable[..., Any]) -> Callable[..., int]:
+    """Return a function taking a whole lesson quiz through the quiz service; it returns the
+    attempt's id."""
+    from sinorus_learn.database import utcnow
+    from sinorus_learn.services import quiz
+    from sinorus_learn.services.quiz import QuizRequest
+
+    def take(user_id: int, topic: str, right: bool, when: Any = None, count: int = 5) -> int:
+        when = when or utcnow()
+        with app.app_context():
+            request = QuizRequest(mode="lesson", topic=topic, count=count)
+            attempt_id = quiz.start_attempt(user_id, request, now=when)
+        for position in range(1, count + 1):
+            answer(user_id, attempt_id, position, right, when)
+        with app.app_context():
+            quiz.finish_attempt(user_id, attempt_id, now=when)
+        return attempt_id
+
+    return take
