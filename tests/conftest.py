@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.test import TestResponse
 
 from sinorus_learn import create_app
@@ -61,10 +61,66 @@ def _postgres_schema() -> Iterator[None]:
     yield
 
 
+def _on_database(url: str, name: str) -> str:
+    """Return ``url`` pointing at database ``name`` of the same server."""
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_admin() -> Any:
+    """An autocommit engine on the test server, for CREATE and DROP DATABASE."""
+    assert TEST_DATABASE_URL
+    return create_engine(pg_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def _pg_content_template() -> Iterator[str]:
+    """A PostgreSQL database with the schema and the shipped content, loaded once per run:
+    each test that uses ``content`` gets its own copy (CREATE DATABASE ... TEMPLATE), so the
+    app's own commits need no savepoint tricks and the bank is not reloaded per test."""
+    from sinorus_learn.services.content_sync import load_content
+
+    assert TEST_DATABASE_URL
+    name = f"{make_url(TEST_DATABASE_URL).database}_content"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    app = create_app(
+        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": _on_database(TEST_DATABASE_URL, name)}
+    )
+    with app.app_context():
+        db.create_all()
+        load_content(Path(app.config["QUESTION_BANK_DIR"]))
+        db.session.remove()
+        db.engine.dispose()  # a template must have no connections when it is copied
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
-def database_url(tmp_path: Path, _postgres_schema: None) -> str:
-    """Return the URL of this test's database."""
-    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}"
+def database_url(
+    tmp_path: Path, _postgres_schema: None, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """Return the URL of this test's database: a new SQLite file; on PostgreSQL, the shared
+    test database, or for a test using ``content`` a copy of the loaded template."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    if "content" not in request.fixturenames:
+        yield TEST_DATABASE_URL
+        return
+    template = request.getfixturevalue("_pg_content_template")
+    name = f"{template}_{os.getpid()}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield _on_database(TEST_DATABASE_URL, name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
@@ -76,7 +132,7 @@ def app(database_url: str) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.session.remove()
-        if TEST_DATABASE_URL:
+        if database_url == TEST_DATABASE_URL:  # a copied database is dropped instead
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -158,11 +214,14 @@ def _is_empty(app: Flask) -> bool:
 def content(app: Flask, request: pytest.FixtureRequest) -> None:
     """Load lessons, the timeline and the question bank into the test database: on SQLite, a
     copy of the session's loaded template when the database is still empty and the bank is
-    the shipped one; otherwise through the content load itself."""
+    the shipped one; on PostgreSQL, ``database_url`` already copied the loaded template;
+    otherwise through the content load itself."""
     from sinorus_learn.services.content_sync import load_content
 
     with app.app_context():
         shipped = Path(app.config["QUESTION_BANK_DIR"]) == REPO_ROOT / "question_bank"
+        if TEST_DATABASE_URL and db.engine.url.database != make_url(TEST_DATABASE_URL).database:
+            return  # database_url copied the loaded template
         if db.engine.dialect.name == "sqlite" and shipped and _is_empty(app):
             db.session.remove()
             template = sqlite3.connect(request.getfixturevalue("_loaded_template"))
