@@ -335,26 +335,28 @@ def make_question(app: Flask) -> Callable[..., int]:
 
 
 @pytest.fixture
-def answer(app: Flask) -> Callable[..., Any]:
+def answer(app: Flask) -> Callable[..., float]:
     """Return a function answering one item of an attempt through the quiz service, rightly or
-    wrongly, so responses, scores and review cards change as in production."""
+    wrongly, so responses, scores and review cards change as in production; it returns the
+    score."""
     from sinorus_learn.database import utcnow
     from sinorus_learn.services import quiz
     from tests.support.quiz import answer_form, item_and_version
 
     def submit(
         user_id: int, attempt_id: int, position: int, right: bool = True, when: Any = None
-    ) -> Any:
+    ) -> float:
         with app.app_context():
             item, version = item_and_version(attempt_id, position)
             form = answer_form(version, item.presented, right)
-            return quiz.submit_answer(user_id, attempt_id, position, form, now=when or utcnow())
+            response = quiz.submit_answer(user_id, attempt_id, position, form, now=when or utcnow())
+            return response.score
 
     return submit
 
 
 @pytest.fixture
-def take_quiz(app: Flask, answer: Callable[..., Any]) -> Callable[..., int]:
+def take_quiz(app: Flask, answer: Callable[..., float]) -> Callable[..., int]:
     """Return a function taking a whole lesson quiz through the quiz service; it returns the
     attempt's id."""
     from sinorus_learn.database import utcnow
