@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.test import TestResponse
 
 from sinorus_learn import create_app
@@ -27,6 +27,7 @@ settings.load_profile("sinorus")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery"
+MIGRATION_SCHEMA = "migration_check"  # empty_app's PostgreSQL schema
 CSRF_RE = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
@@ -60,10 +61,66 @@ def _postgres_schema() -> Iterator[None]:
     yield
 
 
+def _on_database(url: str, name: str) -> str:
+    """Return ``url`` pointing at database ``name`` of the same server."""
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _pg_admin() -> Any:
+    """An autocommit engine on the test server, for CREATE and DROP DATABASE."""
+    assert TEST_DATABASE_URL
+    return create_engine(pg_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def _pg_content_template() -> Iterator[str]:
+    """A PostgreSQL database with the schema and the shipped content, loaded once per run:
+    each test that uses ``content`` gets its own copy (CREATE DATABASE ... TEMPLATE), so the
+    app's own commits need no savepoint tricks and the bank is not reloaded per test."""
+    from sinorus_learn.services.content_sync import load_content
+
+    assert TEST_DATABASE_URL
+    name = f"{make_url(TEST_DATABASE_URL).database}_content"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    app = create_app(
+        {"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": _on_database(TEST_DATABASE_URL, name)}
+    )
+    with app.app_context():
+        db.create_all()
+        load_content(Path(app.config["QUESTION_BANK_DIR"]))
+        db.session.remove()
+        db.engine.dispose()  # a template must have no connections when it is copied
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture
-def database_url(tmp_path: Path, _postgres_schema: None) -> str:
-    """Return the URL of this test's database."""
-    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.db'}"
+def database_url(
+    tmp_path: Path, _postgres_schema: None, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """Return the URL of this test's database: a new SQLite file; on PostgreSQL, the shared
+    test database, or for a test using ``content`` a copy of the loaded template."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    if "content" not in request.fixturenames:
+        yield TEST_DATABASE_URL
+        return
+    template = request.getfixturevalue("_pg_content_template")
+    name = f"{template}_{os.getpid()}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield _on_database(TEST_DATABASE_URL, name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
@@ -75,7 +132,7 @@ def app(database_url: str) -> Iterator[Flask]:
     yield app
     with app.app_context():
         db.session.remove()
-        if TEST_DATABASE_URL:
+        if database_url == TEST_DATABASE_URL:  # a copied database is dropped instead
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             with db.engine.begin() as conn:
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -95,6 +152,28 @@ def sqlite_app(tmp_path: Path) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def empty_app(tmp_path: Path) -> Iterator[Flask]:
+    """An app on an empty database: a new SQLite file, or an empty PostgreSQL schema."""
+    if TEST_DATABASE_URL:
+        engine = create_engine(pg_url(TEST_DATABASE_URL))
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {MIGRATION_SCHEMA}"))
+        sep = "&" if "?" in TEST_DATABASE_URL else "?"
+        url = f"{TEST_DATABASE_URL}{sep}options=-csearch_path%3D{MIGRATION_SCHEMA}"
+    else:
+        url = f"sqlite:///{tmp_path / 'migrations.db'}"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    if TEST_DATABASE_URL:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {MIGRATION_SCHEMA} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture
@@ -135,11 +214,14 @@ def _is_empty(app: Flask) -> bool:
 def content(app: Flask, request: pytest.FixtureRequest) -> None:
     """Load lessons, the timeline and the question bank into the test database: on SQLite, a
     copy of the session's loaded template when the database is still empty and the bank is
-    the shipped one; otherwise through the content load itself."""
+    the shipped one; on PostgreSQL, ``database_url`` already copied the loaded template;
+    otherwise through the content load itself."""
     from sinorus_learn.services.content_sync import load_content
 
     with app.app_context():
         shipped = Path(app.config["QUESTION_BANK_DIR"]) == REPO_ROOT / "question_bank"
+        if TEST_DATABASE_URL and db.engine.url.database != make_url(TEST_DATABASE_URL).database:
+            return  # database_url copied the loaded template
         if db.engine.dialect.name == "sqlite" and shipped and _is_empty(app):
             db.session.remove()
             template = sqlite3.connect(request.getfixturevalue("_loaded_template"))
@@ -236,3 +318,60 @@ def count_queries(app: Flask) -> Callable[[], QueryCounter]:
             return QueryCounter(db.engine)
 
     return make
+
+
+@pytest.fixture
+def make_question(app: Flask) -> Callable[..., int]:
+    """Return a factory storing one live multiple-choice question (answer "Right") through the
+    content service; it returns the question's id."""
+    from tests.support.questions import add_questions, mc_spec
+
+    counter = iter(range(1, 10_000))
+
+    def make(key: str | None = None, topic: str = "energy", origin: str = "authored") -> int:
+        return add_questions(app, mc_spec(key or f"q{next(counter)}", topic), origin=origin)[0]
+
+    return make
+
+
+@pytest.fixture
+def answer(app: Flask) -> Callable[..., float]:
+    """Return a function answering one item of an attempt through the quiz service, rightly or
+    wrongly, so responses, scores and review cards change as in production; it returns the
+    score."""
+    from sinorus_learn.database import utcnow
+    from sinorus_learn.services import quiz
+    from tests.support.quiz import answer_form, item_and_version
+
+    def submit(
+        user_id: int, attempt_id: int, position: int, right: bool = True, when: Any = None
+    ) -> float:
+        with app.app_context():
+            item, version = item_and_version(attempt_id, position)
+            form = answer_form(version, item.presented, right)
+            response = quiz.submit_answer(user_id, attempt_id, position, form, now=when or utcnow())
+            return response.score
+
+    return submit
+
+
+@pytest.fixture
+def take_quiz(app: Flask, answer: Callable[..., float]) -> Callable[..., int]:
+    """Return a function taking a whole lesson quiz through the quiz service; it returns the
+    attempt's id."""
+    from sinorus_learn.database import utcnow
+    from sinorus_learn.services import quiz
+    from sinorus_learn.services.quiz import QuizRequest
+
+    def take(user_id: int, topic: str, right: bool, when: Any = None, count: int = 5) -> int:
+        when = when or utcnow()
+        with app.app_context():
+            request = QuizRequest(mode="lesson", topic=topic, count=count)
+            attempt_id = quiz.start_attempt(user_id, request, now=when)
+        for position in range(1, count + 1):
+            answer(user_id, attempt_id, position, right, when)
+        with app.app_context():
+            quiz.finish_attempt(user_id, attempt_id, now=when)
+        return attempt_id
+
+    return take

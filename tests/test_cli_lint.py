@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sinorus_learn.domain.formats import dump_gift, dump_json
 from sinorus_learn.domain.questions import QuestionSpec, Source
-from tests.services.test_statistics import add_questions
+from tests.support.questions import add_questions
 
 BANK = Path(__file__).resolve().parent.parent / "question_bank"
 

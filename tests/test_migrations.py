@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask_migrate import check, downgrade, upgrade
-from sqlalchemy import MetaData, create_engine, inspect, text
+from sqlalchemy import MetaData, inspect, text
 
-from sinorus_learn import create_app
 from sinorus_learn.extensions import db
-from tests.conftest import TEST_DATABASE_URL, pg_url
-
-SCHEMA = "migration_check"
-
-
-@pytest.fixture
-def empty_app(tmp_path: Path) -> Iterator[Flask]:
-    """An app on an empty database: a new SQLite file, or an empty PostgreSQL schema."""
-    if TEST_DATABASE_URL:
-        engine = create_engine(pg_url(TEST_DATABASE_URL))
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-        sep = "&" if "?" in TEST_DATABASE_URL else "?"
-        url = f"{TEST_DATABASE_URL}{sep}options=-csearch_path%3D{SCHEMA}"
-    else:
-        url = f"sqlite:///{tmp_path / 'migrations.db'}"
-    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-    if TEST_DATABASE_URL:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        engine.dispose()
+from tests.support.history import insert_row, seed_history
 
 
 def test_migrations_match_models_and_round_trip(empty_app: Flask) -> None:
@@ -53,10 +25,6 @@ def test_migrations_match_models_and_round_trip(empty_app: Flask) -> None:
         check()
 
 
-def _insert(conn, tables, name: str, **values) -> None:
-    conn.execute(tables[name].insert().values(**values))
-
-
 def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
     """Migration 3c1d2e7a9b40 fills each card's wrong answers, latest result and due reviews
     passed from the responses already given: only that learner's, latest by id."""
@@ -68,7 +36,7 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
         tables = meta.tables
         with db.engine.begin() as conn:
             for uid in (1, 2):
-                _insert(
+                insert_row(
                     conn,
                     tables,
                     "users",
@@ -83,7 +51,7 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
                     created_at=now,
                 )
             for qid in (1, 2):
-                _insert(
+                insert_row(
                     conn,
                     tables,
                     "questions",
@@ -97,7 +65,7 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
                     created_at=now,
                     updated_at=now,
                 )
-                _insert(
+                insert_row(
                     conn,
                     tables,
                     "question_versions",
@@ -117,7 +85,7 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
             answers = [(1, 1, False, False), (1, 1, True, True), (1, 2, True, True)]
             answers += [(1, 2, False, True), (1, 2, False, False), (2, 1, False, True)]
             for number, (uid, qid, correct, due) in enumerate(answers, start=1):
-                _insert(
+                insert_row(
                     conn,
                     tables,
                     "attempts",
@@ -132,7 +100,7 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
                     score=float(correct),
                     started_at=now,
                 )
-                _insert(
+                insert_row(
                     conn,
                     tables,
                     "attempt_items",
@@ -143,7 +111,7 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
                     question_version_id=qid,
                     presented={},
                 )
-                _insert(
+                insert_row(
                     conn,
                     tables,
                     "responses",
@@ -162,7 +130,7 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
                 )
             cards = {(1, 1): 2, (1, 2): 3, (2, 1): 1}
             for number, ((uid, qid), reps) in enumerate(cards.items(), start=1):
-                _insert(
+                insert_row(
                     conn,
                     tables,
                     "review_cards",
@@ -190,114 +158,6 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
     ]
 
 
-def _seed_history(conn, tables, answers, now: datetime) -> None:
-    """Two learners, two questions, and ``answers``: (learner, question, right, when) each."""
-    for uid in (1, 2):
-        _insert(
-            conn,
-            tables,
-            "users",
-            id=uid,
-            email=f"u{uid}@example.org",
-            display_name="U",
-            password_hash="x",
-            role="student",
-            active=True,
-            session_version=0,
-            failed_logins=0,
-            created_at=now,
-        )
-    for qid in (1, 2):
-        _insert(
-            conn,
-            tables,
-            "questions",
-            id=qid,
-            key=f"q{qid}",
-            origin="authored",
-            status="active",
-            topic="energy",
-            qtype="true_false",
-            tags=[],
-            created_at=now,
-            updated_at=now,
-        )
-        _insert(
-            conn,
-            tables,
-            "question_versions",
-            id=qid,
-            question_id=qid,
-            number=1,
-            content_hash="h",
-            qtype="true_false",
-            prompt="P",
-            answer=True,
-            explanation="E",
-            difficulty=1,
-            source={},
-            created_at=now,
-        )
-    for number, (uid, qid, correct, when) in enumerate(answers, start=1):
-        _insert(
-            conn,
-            tables,
-            "attempts",
-            id=number,
-            user_id=uid,
-            mode="lesson",
-            params={},
-            seed=1,
-            status="finished",
-            question_count=1,
-            answered_count=1,
-            score=float(correct),
-            started_at=when,
-        )
-        _insert(
-            conn,
-            tables,
-            "attempt_items",
-            id=number,
-            attempt_id=number,
-            position=1,
-            question_id=qid,
-            question_version_id=qid,
-            presented={},
-        )
-        _insert(
-            conn,
-            tables,
-            "responses",
-            id=number,
-            attempt_item_id=number,
-            attempt_id=number,
-            user_id=uid,
-            question_id=qid,
-            question_version_id=qid,
-            answer=correct,
-            score=float(correct),
-            correct=correct,
-            time_ms=0,
-            was_due=False,
-            answered_at=when,
-        )
-    for number, (uid, qid) in enumerate(sorted({(a[0], a[1]) for a in answers}), start=1):
-        _insert(
-            conn,
-            tables,
-            "review_cards",
-            id=number,
-            user_id=uid,
-            question_id=qid,
-            state={},
-            due=now,
-            last_review=now,
-            reps=1,
-            lapses=0,
-        )
-
-
 def test_objectives_migration_keeps_history_and_counts_spaced_reviews(empty_app: Flask) -> None:
     """Migration 7a4e2b9c1d05 keeps every attempt and answer, leaves questions unclassified
     until the bank is loaded again, and counts as retention reviews only the answers given a day
@@ -320,7 +180,7 @@ def test_objectives_migration_keeps_history_and_counts_spaced_reviews(empty_app:
         meta = MetaData()
         meta.reflect(db.engine)
         with db.engine.begin() as conn:
-            _seed_history(conn, meta.tables, answers, t0)
+            seed_history(conn, meta.tables, answers, t0)
         upgrade()
         check()
         with db.engine.connect() as conn:
@@ -351,7 +211,7 @@ def test_drafts_migration_keeps_history_and_reads_every_version_as_markdown(
         meta = MetaData()
         meta.reflect(db.engine)
         with db.engine.begin() as conn:
-            _seed_history(conn, meta.tables, answers, now)
+            seed_history(conn, meta.tables, answers, now)
         upgrade()
         check()
         with db.engine.begin() as conn:

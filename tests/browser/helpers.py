@@ -159,3 +159,13 @@ def answer_with_keyboard(
     tab_until(page, "el => el.textContent.trim() === 'Submit answer'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .filter(el => el.closest('.table-wrap') === null)
+    .slice(0, 5).map(el => el.tagName + (el.className ? '.' + el.className : ''));
+  return {scroll: document.documentElement.scrollWidth, width, wide};
+}"""

@@ -13,7 +13,7 @@ from sinorus_learn.services import classes, quiz
 from sinorus_learn.services.accounts import create_user
 from sinorus_learn.services.quiz import QuizRequest
 from tests.browser.helpers import PASSWORD, log_in
-from tests.quiz_helpers import answer_form, item_and_version
+from tests.support.quiz import answer_form, item_and_version
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,7 @@ import re
 import pytest
 
 from sinorus_learn.services.accounts import create_user
-from tests.browser.helpers import PASSWORD, log_in
-from tests.browser.test_phone_layout import OVERFLOW
+from tests.browser.helpers import OVERFLOW, PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 

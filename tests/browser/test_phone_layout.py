@@ -10,8 +10,8 @@ import pytest
 from sinorus_learn.services import classes, problems, quiz
 from sinorus_learn.services.accounts import create_user
 from sinorus_learn.services.quiz import QuizRequest
-from tests.browser.helpers import PASSWORD, log_in, log_out
-from tests.quiz_helpers import answer_form, item_and_version
+from tests.browser.helpers import OVERFLOW, PASSWORD, log_in, log_out
+from tests.support.quiz import answer_form, item_and_version
 
 pytestmark = pytest.mark.browser
 
@@ -60,15 +60,6 @@ INSTRUCTOR_PAGES = (
     "/instructor/health",
     "/admin/users",
 )
-
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [...document.querySelectorAll('body *')]
-    .filter(el => el.getBoundingClientRect().right > width + 1)
-    .filter(el => el.closest('.table-wrap') === null)
-    .slice(0, 5).map(el => el.tagName + (el.className ? '.' + el.className : ''));
-  return {scroll: document.documentElement.scrollWidth, width, wide};
-}"""
 
 
 def _seed(app: Any) -> dict[str, int]:

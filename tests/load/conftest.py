@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from sinorus_learn import create_app
 from sinorus_learn.extensions import db
-from sinorus_learn.models import User
-from tests.load.server import PASSWORD, Gunicorn
+from sinorus_learn.models import Attempt, Response, User
+from tests.load.server import PASSWORD, Gunicorn, Stats
 
 LOAD_SCHEMA = "sinorus_load"
 
@@ -91,3 +91,36 @@ def load_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadEnv]:
             db.session.remove()
             db.engine.dispose()
         _drop_schema()
+
+
+def assert_scores_add_up(env: LoadEnv) -> int:
+    """Every attempt's score and answered count equal what its responses say."""
+    with env.app.app_context():
+        totals = (
+            select(
+                Response.attempt_id,
+                func.sum(Response.score).label("score"),
+                func.count(Response.id).label("n"),
+            )
+            .group_by(Response.attempt_id)
+            .subquery()
+        )
+        rows = db.session.execute(
+            select(
+                Attempt.id, Attempt.score, Attempt.answered_count, totals.c.score, totals.c.n
+            ).outerjoin(totals, totals.c.attempt_id == Attempt.id)
+        ).all()
+        db.session.remove()
+    for attempt_id, score, answered, total, n in rows:
+        assert answered == (n or 0), attempt_id
+        assert abs(score - (total or 0.0)) < 1e-9, attempt_id
+    return len(rows)
+
+
+def assert_clean(env: LoadEnv, stats: Stats) -> None:
+    """No 5xx, no "database is locked" in a body or the log, no traceback in the log."""
+    assert not stats.server_errors, stats.server_errors[:10]
+    assert not stats.bodies_with_locked, stats.bodies_with_locked[:10]
+    log = env.server.log()
+    assert "database is locked" not in log
+    assert "Traceback" not in log, log[-4000:]

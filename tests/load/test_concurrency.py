@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, AttemptItem, Response
 from sinorus_learn.services import quiz
-from tests.load.conftest import LoadEnv, create_students
+from tests.load.conftest import LoadEnv, assert_clean, assert_scores_add_up, create_students
 from tests.load.server import QUESTION_URL, Stats, Student
 
 pytestmark = pytest.mark.slow
@@ -35,38 +35,6 @@ def stored_counts(env: LoadEnv, keys: set[tuple[int, int]]) -> dict[tuple[int, i
         ).all()
         db.session.remove()
     return {(a, p): n for a, p, n in rows}
-
-
-def assert_scores_add_up(env: LoadEnv) -> int:
-    """Every attempt's score and answered count equal what its responses say."""
-    with env.app.app_context():
-        totals = (
-            select(
-                Response.attempt_id,
-                func.sum(Response.score).label("score"),
-                func.count(Response.id).label("n"),
-            )
-            .group_by(Response.attempt_id)
-            .subquery()
-        )
-        rows = db.session.execute(
-            select(
-                Attempt.id, Attempt.score, Attempt.answered_count, totals.c.score, totals.c.n
-            ).outerjoin(totals, totals.c.attempt_id == Attempt.id)
-        ).all()
-        db.session.remove()
-    for attempt_id, score, answered, total, n in rows:
-        assert answered == (n or 0), attempt_id
-        assert abs(score - (total or 0.0)) < 1e-9, attempt_id
-    return len(rows)
-
-
-def assert_clean(env: LoadEnv, stats: Stats) -> None:
-    assert not stats.server_errors, stats.server_errors[:10]
-    assert not stats.bodies_with_locked, stats.bodies_with_locked[:10]
-    log = env.server.log()
-    assert "database is locked" not in log
-    assert "Traceback" not in log, log[-4000:]
 
 
 def report(title: str, env: LoadEnv, stats: Stats, written: int, seconds: float) -> None:

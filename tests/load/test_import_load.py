@@ -19,9 +19,8 @@ from sqlalchemy import func, select
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question
 from sinorus_learn.services import accounts
-from tests.load.conftest import LoadEnv, create_students
+from tests.load.conftest import LoadEnv, assert_clean, assert_scores_add_up, create_students
 from tests.load.server import PASSWORD, QUESTION_URL, Stats, Student
-from tests.load.test_concurrency import assert_clean, assert_scores_add_up
 
 pytestmark = pytest.mark.slow
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import strategies as st
 
 from tests.conftest import AuthActions, csrf_token, post_form
 
@@ -75,3 +76,17 @@ def world(app: Flask, content: None, make_user: Any) -> World:
         for name, client in (("student", student), ("instructor", instructor), ("admin", admin))
     }
     return World(app, student, instructor, admin, ids, tokens)
+
+
+def rule_urls(world: World) -> list[tuple[str, list[str]]]:
+    return [
+        (rule.rule, sorted(rule.arguments))
+        for rule in world.app.url_map.iter_rules()
+        if "GET" in (rule.methods or ()) and rule.arguments and rule.endpoint != "static"
+    ]
+
+
+segment = st.one_of(
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40),
+)

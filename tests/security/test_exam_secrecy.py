@@ -14,8 +14,8 @@ from sinorus_learn.models import Attempt, Response
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import progress
 from tests.conftest import csrf_token, post_form
-from tests.quiz_helpers import answer_form, item_and_version
 from tests.security.conftest import World
+from tests.support.quiz import answer_form, item_and_version
 
 
 def take_exam(world: World, count: int = 6) -> tuple[int, list[str], list[str]]:

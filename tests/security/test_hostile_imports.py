@@ -18,8 +18,7 @@ from sinorus_learn.domain.formats import FormatError, parse_gift, parse_json
 from sinorus_learn.services import transfer
 from sinorus_learn.services.transfer import TransferError
 from tests.conftest import post_form
-from tests.security.conftest import World
-from tests.security.test_hostile_input import rule_urls, segment
+from tests.security.conftest import World, rule_urls, segment
 
 FAST = settings(max_examples=300, deadline=None)
 WEB = settings(

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from tests.conftest import post_form
-from tests.security.conftest import World
+from tests.security.conftest import World, rule_urls, segment
 
 FIELD_NAMES = [
     "email", "password", "password2", "confirm", "current", "display_name", "remember", "mode",
@@ -68,20 +68,6 @@ def test_wrongly_encoded_bodies_never_500(world: World, data: st.DataObject, bod
     ctype = data.draw(st.sampled_from(ctypes))
     response = world.instructor.post(url, data=payload, content_type=ctype)
     assert response.status_code < 500, (url, payload)
-
-
-def rule_urls(world: World) -> list[tuple[str, list[str]]]:
-    return [
-        (rule.rule, sorted(rule.arguments))
-        for rule in world.app.url_map.iter_rules()
-        if "GET" in (rule.methods or ()) and rule.arguments and rule.endpoint != "static"
-    ]
-
-
-segment = st.one_of(
-    st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40),
-)
 
 
 QUERY_NAMES = ["page", "next", "q", "format", "topic", "status", "tag"]

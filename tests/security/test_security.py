@@ -15,8 +15,8 @@ from sinorus_learn.config import ConfigError
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, Response
 from tests.conftest import PASSWORD, AuthActions, csrf_token, post_form
-from tests.quiz_helpers import answer_form, item_and_version
 from tests.security.conftest import World
+from tests.support.quiz import answer_form, item_and_version
 
 
 def remember_login(client: Any, email: str) -> Any:

@@ -15,8 +15,8 @@ from sinorus_learn.extensions import db
 from sinorus_learn.models import Attempt, Response, ReviewCard
 from sinorus_learn.services import classes, quiz, statistics
 from sinorus_learn.services.quiz import QuizError, QuizRequest
-from tests.quiz_helpers import answer_form, item_and_version
-from tests.test_migrations import _seed_history, empty_app  # noqa: F401 - the fixture
+from tests.support.history import seed_history
+from tests.support.quiz import answer_form, item_and_version
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -164,7 +164,7 @@ def test_an_overdue_timed_attempt_is_listed_as_expired(app, make_user) -> None:
         assert listed_status(user.id, attempt_id, T0 + HOUR) == "expired"
 
 
-def test_the_migration_dates_each_attempt_by_its_latest_answer(empty_app) -> None:  # noqa: F811
+def test_the_migration_dates_each_attempt_by_its_latest_answer(empty_app) -> None:
     """Migration 88cb307f33bd fills last_active_at from the latest answer, else the start."""
     t0 = datetime(2026, 11, 1, 12, 0)  # naive: these columns hold UTC without a zone
     answers = [(1, 1, True, t0), (1, 2, False, t0 + 5 * HOUR), (2, 1, True, t0 + 9 * HOUR)]
@@ -173,7 +173,7 @@ def test_the_migration_dates_each_attempt_by_its_latest_answer(empty_app) -> Non
         meta = MetaData()
         meta.reflect(db.engine)
         with db.engine.begin() as conn:
-            _seed_history(conn, meta.tables, answers, t0)
+            seed_history(conn, meta.tables, answers, t0)
             conn.execute(
                 meta.tables["attempts"].insert().values(
                     id=9, user_id=1, mode="lesson", params={}, seed=1, status="active",

@@ -17,7 +17,7 @@ from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import authoring, lint, progress, quiz, statistics, transfer
 from sinorus_learn.services.content_sync import new_question
 from sinorus_learn.services.quiz import QuizError, QuizRequest
-from tests.services.test_statistics import record
+from tests.support.questions import record
 
 LEVEL = {"default_level": "recall"}
 

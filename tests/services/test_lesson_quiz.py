@@ -17,7 +17,7 @@ from sinorus_learn.models import AttemptItem, Question
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import progress, quiz
 from sinorus_learn.services.quiz import QuizError, QuizRequest
-from tests.quiz_helpers import answer_form, item_and_version
+from tests.support.quiz import answer_form, item_and_version
 
 pytestmark = pytest.mark.usefixtures("content")
 QUIZZES = 20

@@ -16,23 +16,22 @@ from sinorus_learn.models import AttemptItem, Question, Response
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import progress, quiz
 from sinorus_learn.services.quiz import QuizRequest
-from tests.quiz_helpers import answer_form, item_and_version
-from tests.views.test_progress import take_quiz
+from tests.support.quiz import answer_form, item_and_version
 
 pytestmark = pytest.mark.usefixtures("content")
 
 
 @pytest.fixture()
-def history(app, make_user):
+def history(app, make_user, take_quiz):
     """A learner with answers on five days (one a gap), three topics, right and wrong, and two
     due reviews: one passed, one failed."""
     user = make_user()
     now = utcnow().replace(hour=12)
     plan = [(1, "energy", False), (2, "sco", True), (4, "military", True), (40, "energy", False)]
     for days_ago, topic, right in plan:
-        take_quiz(app, user.id, topic, right=right, when=now - timedelta(days=days_ago))
-    take_quiz(app, user.id, "energy", right=True, when=now)
-    take_quiz(app, user.id, "military", right=False, when=now)
+        take_quiz(user.id, topic, right=right, when=now - timedelta(days=days_ago))
+    take_quiz(user.id, "energy", right=True, when=now)
+    take_quiz(user.id, "military", right=False, when=now)
     with app.app_context():
         db.session.execute(
             update(ReviewCard)
@@ -104,15 +103,15 @@ def test_due_now_later_today_and_the_week_skip_retired_questions(app, history) -
 
 
 def test_due_now_is_what_a_review_serves_and_a_sibling_answered_today_holds_one_back(
-    app, make_user
+    app, make_user, take_quiz
 ) -> None:
     """One definition of due: the count the pages show is the number of questions "Start
     review" serves; a due question whose sibling was answered today is held back, as the quiz
     buries it, and said so."""
     user = make_user()
     now = utcnow()
-    take_quiz(app, user.id, "military", right=False, when=now - timedelta(days=3))
-    take_quiz(app, user.id, "energy", right=True, when=now)
+    take_quiz(user.id, "military", right=False, when=now - timedelta(days=3))
+    take_quiz(user.id, "energy", right=True, when=now)
     with app.app_context():
         answered_today = db.session.scalars(
             select(Question)
@@ -161,12 +160,12 @@ def test_due_now_is_what_a_review_serves_and_a_sibling_answered_today_holds_one_
 
 
 def test_review_page_says_due_later_today_and_offers_no_review_past_the_cap(
-    app, client, make_user, auth
+    app, client, make_user, auth, take_quiz
 ) -> None:
     user = make_user()
     auth.login(user.email)
     now = utcnow()
-    take_quiz(app, user.id, "sco", right=False, when=now - timedelta(days=2))
+    take_quiz(user.id, "sco", right=False, when=now - timedelta(days=2))
     with app.app_context():
         first, *rest = db.session.scalars(
             select(ReviewCard).where(ReviewCard.user_id == user.id).order_by(ReviewCard.id)
@@ -284,13 +283,13 @@ def _objective_totals(app, user_id: int) -> dict[str, tuple[int, int]]:
     return {o.id: (o.seen, o.total) for t in topics for o in t.objectives}
 
 
-def test_mastery_per_objective_is_never_stale(app, make_user) -> None:
+def test_mastery_per_objective_is_never_stale(app, make_user, take_quiz) -> None:
     """The page memoises mastery per objective on what it depends on: an answer, a retired
     question (ORM) and a question edited by a Core UPDATE each show on the next view."""
     user = make_user()
     fresh = _objective_totals(app, user.id)
     assert all(seen == 0 for seen, _ in fresh.values())
-    take_quiz(app, user.id, "energy", right=True)
+    take_quiz(user.id, "energy", right=True)
     answered = _objective_totals(app, user.id)
     assert sum(seen for seen, _ in answered.values()) > 0
     assert _objective_totals(app, user.id) == answered  # the memo, same figures

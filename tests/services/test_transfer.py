@@ -15,7 +15,7 @@ from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from sinorus_learn.services import transfer
 from sinorus_learn.services.transfer import TransferError
-from tests.services.test_statistics import add_questions, mc_spec
+from tests.support.questions import add_questions, mc_spec
 
 CORPUS = Path("/work/shared/gift-corpus")
 # An objective of each topic used here (the shipped lessons'), for classified fixtures.

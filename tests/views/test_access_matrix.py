@@ -7,7 +7,6 @@ import pytest
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Classroom, Enrollment
 from tests.conftest import AuthActions, csrf_token
-from tests.services.test_statistics import add_questions, mc_spec
 
 ROLES = ("anonymous", "student", "other", "owner", "admin")
 JOB_FILE = "// @level recall\n// @objectives overview.best-ever\n::Matrix:: Is it so? {T}\n"
@@ -65,7 +64,7 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(app, make_user):
+def world(app, make_user, make_question):
     users = {
         role: make_user(
             role="student" if role == "student" else "admin" if role == "admin" else "instructor"
@@ -74,7 +73,7 @@ def world(app, make_user):
         if role != "anonymous"
     }
     target = make_user()
-    (qid,) = add_questions(app, mc_spec("matrix/1"))
+    qid = make_question("matrix/1")
     with app.app_context():
         classroom = Classroom(name="Owner's", join_code="MATRIX23", instructor_id=users["owner"].id)
         db.session.add(classroom)

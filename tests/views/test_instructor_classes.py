@@ -11,7 +11,7 @@ from sinorus_learn.extensions import db
 from sinorus_learn.models import Classroom, Enrollment
 from sinorus_learn.services.classes import CODE_ALPHABET
 from tests.conftest import AuthActions, post_form
-from tests.services.test_statistics import add_questions, mc_spec, record
+from tests.support.questions import add_questions, mc_spec, record
 
 
 def create_class(client, name: str = "Seminar A") -> tuple[int, str]:
@@ -29,7 +29,7 @@ def login_as(app: Any, user: Any) -> Any:
     return client
 
 
-def test_class_code_join_and_dashboard(app, client, make_user, auth) -> None:
+def test_class_code_join_and_dashboard(app, client, make_user, auth, make_question) -> None:
     teacher = make_user("instructor")
     auth.login(teacher.email)
     class_id, code = create_class(client)
@@ -47,7 +47,7 @@ def test_class_code_join_and_dashboard(app, client, make_user, auth) -> None:
         rows = db.session.scalars(select(Enrollment).where(Enrollment.user_id == student.id))
         assert len(list(rows)) == 1
     assert "Seminar A" in learner.get("/classes/join").get_data(as_text=True)
-    (qid,) = add_questions(app, mc_spec("c/1"))
+    qid = make_question("c/1")
     record(app, student.id, qid, "Right")
     page = client.get(f"/instructor/classes/{class_id}").get_data(as_text=True)
     assert "Student Tester" in page and "100%" in page

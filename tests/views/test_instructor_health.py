@@ -9,7 +9,7 @@ from sinorus_learn.models import ProblemReport, Question
 from sinorus_learn.services import health
 from sinorus_learn.services.problems import report_problem
 from tests.conftest import post_form
-from tests.services.test_statistics import add_questions, mc_spec, record
+from tests.support.questions import add_questions, mc_spec, record
 
 
 def test_health_page_lists_warnings_coverage_and_templates(app, client, make_user, auth) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from tests.conftest import csrf_token, post_form
-from tests.services.test_statistics import add_questions, mc_spec, record
+from tests.support.questions import add_questions, mc_spec, record
 
 NEW = "/instructor/questions/new"
 BASE = {
@@ -212,8 +212,10 @@ def test_generated_questions_can_be_edited_and_retired(app, client, instructor) 
     assert questions(app)[0][0].status == "active"
 
 
-def test_preview_grades_an_answer_without_storing_it(app, client, instructor) -> None:
-    (qid,) = add_questions(app, mc_spec("p"))
+def test_preview_grades_an_answer_without_storing_it(
+    app, client, instructor, make_question
+) -> None:
+    qid = make_question("p")
     url = f"/instructor/questions/{qid}/preview"
     right = post_form(client, url, {"choice": "Right"}).get_data(as_text=True)
     assert "Right." in right

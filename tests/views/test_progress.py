@@ -8,34 +8,19 @@ from datetime import timedelta
 import pytest
 
 from sinorus_learn.database import utcnow
-from sinorus_learn.services import progress, quiz
-from sinorus_learn.services.quiz import QuizRequest
-from tests.quiz_helpers import answer_form, item_and_version
+from sinorus_learn.services import progress
 
 pytestmark = pytest.mark.usefixtures("content")
 
 
-def take_quiz(app, user_id: int, topic: str, right: bool, when=None, count: int = 5) -> int:
-    when = when or utcnow()
-    with app.app_context():
-        attempt_id = quiz.start_attempt(
-            user_id, QuizRequest(mode="lesson", topic=topic, count=count), now=when
-        )
-        for position in range(1, count + 1):
-            item, version = item_and_version(attempt_id, position)
-            quiz.submit_answer(
-                user_id, attempt_id, position, answer_form(version, item.presented, right), now=when
-            )
-        quiz.finish_attempt(user_id, attempt_id, now=when)
-    return attempt_id
-
-
-def test_progress_page_shows_mastery_due_and_streak(app, client, make_user, auth) -> None:
+def test_progress_page_shows_mastery_due_and_streak(
+    app, client, make_user, auth, take_quiz
+) -> None:
     user = make_user()
     auth.login(user.email)
     before = client.get("/progress").get_data(as_text=True)
     assert "Not started" in before
-    take_quiz(app, user.id, "energy", right=True)
+    take_quiz(user.id, "energy", right=True)
     page = client.get("/progress").get_data(as_text=True)
     assert "Mastery per topic" in page and "1 day" in page
     with app.app_context():
@@ -54,11 +39,11 @@ def test_streak_counts_consecutive_days() -> None:
 
 
 def test_page_query_counts_stay_flat_as_attempts_grow(
-    app, client, make_user, auth, count_queries
+    app, client, make_user, auth, count_queries, take_quiz
 ) -> None:
     user = make_user()
     auth.login(user.email)
-    attempt_id = take_quiz(app, user.id, "military", right=False)
+    attempt_id = take_quiz(user.id, "military", right=False)
     urls = [
         "/progress",
         f"/quiz/{attempt_id}/q/1",
@@ -77,19 +62,17 @@ def test_page_query_counts_stay_flat_as_attempts_grow(
 
     small = counts()
     for day in range(1, 6):
-        take_quiz(
-            app, user.id, "economics", right=day % 2 == 0, when=utcnow() - timedelta(days=day)
-        )
+        take_quiz(user.id, "economics", right=day % 2 == 0, when=utcnow() - timedelta(days=day))
     large = counts()
     assert small == large
     assert max(large.values()) <= 12, large
 
 
-def test_accuracy_chart_axis_runs_to_100_percent(app, client, make_user, auth) -> None:
+def test_accuracy_chart_axis_runs_to_100_percent(app, client, make_user, auth, take_quiz) -> None:
     user = make_user()
     auth.login(user.email)
-    take_quiz(app, user.id, "economics", right=False, count=4)
-    take_quiz(app, user.id, "economics", right=True, count=1)  # 1 of 5 right today: 20%
+    take_quiz(user.id, "economics", right=False, count=4)
+    take_quiz(user.id, "economics", right=True, count=1)  # 1 of 5 right today: 20%
     page = client.get("/progress").get_data(as_text=True)
     chart = page[page.index('<svg class="chart"') : page.index("</svg>")]
     ticks = re.findall(r'text-anchor="end">([^<]+)</text>', chart)

@@ -14,7 +14,7 @@ from sinorus_learn.models import Attempt, AttemptItem, Question, Response
 from sinorus_learn.services import quiz
 from sinorus_learn.services.quiz import QuizRequest
 from tests.conftest import csrf_token, post_form
-from tests.quiz_helpers import answer_current, answer_form, item_and_version
+from tests.support.quiz import answer_current, answer_form, item_and_version
 
 pytestmark = pytest.mark.usefixtures("content")
 

@@ -7,7 +7,7 @@ import pytest
 from sinorus_learn.services import quiz
 from sinorus_learn.services.quiz import QuizRequest
 from tests.conftest import post_form
-from tests.quiz_helpers import answer_form, item_and_version
+from tests.support.quiz import answer_form, item_and_version
 
 pytestmark = pytest.mark.usefixtures("content")
 

@@ -17,7 +17,6 @@ from sinorus_learn.extensions import db
 from sinorus_learn.models import SearchPassage
 from sinorus_learn.services import search
 from sinorus_learn.services.content_sync import load_content
-from tests.test_migrations import empty_app  # noqa: F401 - the fixture, for the migrated database
 
 pytestmark = pytest.mark.usefixtures("content")
 
@@ -205,7 +204,7 @@ def test_loading_twice_leaves_the_index_alone_and_a_change_reindexes(app) -> Non
         assert search.search("Nerchinsk").hits
 
 
-def test_search_works_on_a_migrated_database(empty_app) -> None:  # noqa: F811
+def test_search_works_on_a_migrated_database(empty_app) -> None:
     with empty_app.app_context():
         upgrade()
         load_content(Path(empty_app.config["QUESTION_BANK_DIR"]))
