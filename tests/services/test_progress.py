@@ -150,7 +150,8 @@ def test_due_now_is_what_a_review_serves_and_a_sibling_answered_today_holds_one_
         )
         db.session.commit()
         due = progress.due_status(user.id, now, cap=50)
-        assert due.held == 1 and due.now > 0 and due.can_review
+        # at least the one made here: two drawn questions may share a fact of their own
+        assert due.held >= 1 and due.now > 0 and due.can_review
         attempt_id = quiz.start_attempt(user.id, QuizRequest(mode="review", count=30), now=now)
         served = db.session.scalars(
             select(AttemptItem.question_id).where(AttemptItem.attempt_id == attempt_id)
