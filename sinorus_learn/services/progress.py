@@ -206,6 +206,7 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             func.count(func.distinct(_day(ReviewCard.last_review, dialect))),
             *_due_sums(answered_today),
             cast(func.max(ReviewCard.last_review), String),
+            func.sum(ReviewCard.reps),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .outerjoin(answered_today, answered_today.c.fact == Question.fact)
@@ -221,6 +222,7 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             null(),
             literal(0),
             cast(func.max(Question.updated_at), String),
+            literal(0),
         )
         .where(Question.status == "active")
         .group_by(Question.topic)
@@ -238,6 +240,7 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             null(),
             literal(0),
             cast(literal(None), String),
+            literal(0),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
@@ -257,8 +260,9 @@ class CardSummary:
     # retention); same-day re-asks are left out, they measure short-term memory
     retention: float | None
     reviews: int  # how many such reviews that share is measured on
-    # What mastery per objective depends on: per topic, the learner's cards (how many, how many
-    # right, the newest answer) and the active questions (how many, the newest change).
+    # What the page's memos depend on: per topic, the learner's cards (how many, how many right,
+    # the newest answer, the answers they hold: an exam's answers reach the cards when it ends,
+    # maybe with no newer answer) and the active questions (how many, the newest change).
     stamp: tuple[tuple[Any, ...], ...] = ()
 
 
@@ -295,7 +299,7 @@ def card_summary(
     reviews = passed = 0
     due: list[Any] = [0, 0, 0, None, 0]
     rows = _run(_queries().cards, _due_params(user_id, now)).all()
-    stamp = tuple(sorted((r[0], r[1], r[2], r[3], r[10]) for r in rows if r[0] != _TYPE))
+    stamp = tuple(sorted((r[0], r[1], r[2], r[3], r[10], r[11]) for r in rows if r[0] != _TYPE))
     for row in rows:
         kind, key, count, right, days, first, second = row[:7]
         if kind == _TOPIC:
@@ -569,26 +573,39 @@ CHART_DAYS = 30
 def learner_progress(
     user_id: int, now: datetime | None = None, cap: int = DAILY_REVIEW_CAP
 ) -> Progress:
-    """Gather everything the progress page shows in 3 queries: the learner's cards (one per
-    question answered, whatever the number of answers), the answers of the last 60 days, and
-    the weakest cards."""
+    """Gather everything the progress page shows: the learner's cards (one query, one per
+    question answered, whatever the number of answers); then, unless nothing they depend on
+    has changed since the learner's last look today, mastery per objective, the answers of the
+    last 60 days and the weakest cards (one query each)."""
     now = now or utcnow()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = _daily_rows(user_id, since=midnight - timedelta(days=STREAK_WINDOW_DAYS))
+    cards = card_summary(user_id, now, 0, cap)
+    rows, weakest_rows = _history(str(db.engine.url), user_id, cards.stamp, midnight)
     daily = [(day, n, right) for day, n, right, _ in rows]
     done_today = sum(reviews for day, _, _, reviews in rows if day == now.date())
-    cards = card_summary(user_id, now, done_today, cap)
     topics = _with_objectives(cards.topics, objective_progress(user_id, cards.stamp))
     chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
         topics=topics,
-        due=cards.due,
+        due=dataclasses.replace(cards.due, done_today=done_today),
         streak=streak([d for d, _, _ in daily], now.date()),
         daily=[row for row in daily if row[0] >= chart_from],
         by_type=cards.by_type,
-        weakest=weakest(user_id),
+        weakest=weakest_rows,
         retention=cards.retention,
         retention_reviews=cards.reviews,
         desired_retention=DESIRED_RETENTION,
         study_next=_study_next(topics),
     )
+
+
+@lru_cache(maxsize=2048)
+def _history(
+    _database: str, user_id: int, _stamp: tuple[tuple[Any, ...], ...], midnight: datetime
+) -> tuple[list[tuple[date, int, int, int]], list[tuple[int, str, int, int, str]]]:
+    """The answers per day since 60 days before ``midnight``, and the weakest cards: memoised,
+    like mastery per objective, on the cards' stamp (every answer that reaches a card, and
+    every change to an active question, moves it) and the day (the window moves at midnight).
+    An open exam's answers are left out of both until it ends, which moves the stamp."""
+    since = midnight - timedelta(days=STREAK_WINDOW_DAYS)
+    return _daily_rows(user_id, since), weakest(user_id)

@@ -315,3 +315,36 @@ def test_mastery_per_objective_is_never_stale(app, make_user, take_quiz) -> None
     moved = _objective_totals(app, user.id)
     assert moved[objective][1] == retired[objective][1] + 1
     assert moved[moved_from][1] == retired[moved_from][1] - 1
+
+
+def _history(app, user_id: int) -> tuple[int, list[tuple[int, int, int]]]:
+    with app.app_context():
+        page = progress.learner_progress(user_id)
+    return sum(n for _, n, _ in page.daily), [(q, n, w) for q, _p, n, w, _t in page.weakest]
+
+
+def test_answers_per_day_and_weak_spots_are_never_stale(app, make_user, take_quiz) -> None:
+    """The page memoises answers per day and weak spots on the cards' stamp: an answer, an
+    answer reaching a card with no newer answer (as a finished exam's earlier answers do) and
+    a retired question each show on the next view."""
+    user = make_user()
+    assert _history(app, user.id) == (0, [])
+    take_quiz(user.id, "energy", right=False)
+    answers, weak = _history(app, user.id)
+    assert answers == 5 and len(weak) == 5 and all(w == 1 for _, _, w in weak)
+    assert _history(app, user.id) == (answers, weak)  # the memo, same figures
+    take_quiz(user.id, "sco", right=False)
+    assert _history(app, user.id)[0] == 10
+    first = weak[0][0]
+    with app.app_context():
+        db.session.execute(
+            update(ReviewCard)
+            .where(ReviewCard.user_id == user.id, ReviewCard.question_id == first)
+            .values(reps=ReviewCard.reps + 1, wrong=ReviewCard.wrong + 1)
+        )
+        db.session.commit()
+    assert (first, 2, 2) in _history(app, user.id)[1]
+    with app.app_context():
+        db.session.get(Question, first).status = "retired"
+        db.session.commit()
+    assert first not in [q for q, _, _ in _history(app, user.id)[1]]
