@@ -48,11 +48,14 @@ def render_text(text: str, text_format: str = "markdown") -> str:
     return render_markdown(text)
 
 
+@lru_cache(maxsize=4096)
 def plain_text(html: str) -> str:
-    """Drop every tag and resolve entities: an HTML answer option or a one-line summary."""
+    """Drop every tag and resolve entities: an HTML answer option or a one-line summary
+    (memoised: the same prompts and options are stripped on every list that shows them)."""
     return html_module.unescape(nh3.clean(html or "", tags=set())).strip()
 
 
+@lru_cache(maxsize=4096)
 def render_inline(text: str) -> str:
     """Render one line of Markdown without the wrapping paragraph."""
     html = render_markdown(text).strip()
