@@ -15,6 +15,7 @@ same due date.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from fsrs import Card, Rating, Scheduler, State
+
+from sinorus_learn.domain.confidence import Certainty
 
 T = TypeVar("T")
 
@@ -130,6 +133,29 @@ def rating_for(correct: bool, partial: bool, seconds: float, expected_seconds: f
     if expected_seconds > 0 and 0 < seconds < FAST_FACTOR * expected_seconds:
         return Rating.Easy
     return Rating.Good
+
+
+def adjusted_rating(
+    rating: Rating, *, correct: bool, certainty: Certainty | None = None, hinted: bool = False
+) -> Rating:
+    """Temper a rating with what the learner said of the answer: a right answer given with a
+    hint, or given unsure, counts at most as Hard (it was not a sure recall)."""
+    if correct and (hinted or certainty is Certainty.LOW):
+        return min(rating, Rating.Hard, key=int)
+    return rating
+
+
+def sure_and_wrong(correct: bool, score: float, certainty: Certainty | None) -> bool:
+    """A wrong answer given "very sure": a misconception, brought back at once (``due_now``)
+    rather than after the relearning step."""
+    return not correct and score <= 0 and certainty is Certainty.HIGH
+
+
+def due_now(outcome: ReviewOutcome, now: datetime) -> ReviewOutcome:
+    """Return ``outcome`` due at ``now``: the card is first in the learner's next review."""
+    now = _require_utc(now)
+    state = {**outcome.state, "due": now.isoformat()}
+    return dataclasses.replace(outcome, state=state, due=now)
 
 
 @dataclass(frozen=True)
