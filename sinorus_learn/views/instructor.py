@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
 from sinorus_learn.forms.instructor import (
     BankFilterForm,
@@ -352,7 +353,7 @@ def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
     raw = form.file.data.read(max_bytes + 1)
     try:
         if len(raw) > max_bytes:
-            raise transfer.TransferError(f"the file is larger than {transfer.size_text(max_bytes)}")
+            raise FormatError(f"the file is larger than {transfer.size_text(max_bytes)}")
         upload = imports.Upload(
             raw.decode("utf-8-sig"),
             form.file.data.filename or "",
@@ -363,7 +364,7 @@ def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
         job_id = imports.upload(upload, current_user.id, int(config["IMPORT_MAX_QUESTIONS"]))
     except UnicodeDecodeError:
         return _import_page(form, error="expected UTF-8 text", status=422)
-    except transfer.TransferError as exc:
+    except FormatError as exc:
         return _import_page(form, error=str(exc), missing=exc.missing, status=422)
     return redirect(url_for("instructor.import_job", job_id=job_id))
 
@@ -413,7 +414,7 @@ def _import_preview(
     if error is None:
         try:
             report = imports.check(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
-        except transfer.TransferError as exc:  # said on the page; the file is kept for a remap
+        except FormatError as exc:  # said on the page; the file is kept for a remap
             error = str(exc)
     page = render_template(
         "instructor/import_preview.html", job=job, summary=summary, chosen=chosen,
@@ -440,11 +441,11 @@ def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
         )
         picked = {name: form.getlist(f"objectives-{i}") for i, name in names.items()}
         chosen = imports.CategoryMap(topics, transfer.check_category_objectives(topics, picked))
-    except transfer.TransferError as exc:
+    except FormatError as exc:
         return _import_preview(job, error=str(exc), status=422)
     try:
         imports.confirm(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
-    except (transfer.TransferError, imports.ImportJobError) as exc:
+    except (FormatError, imports.ImportJobError) as exc:
         return _import_preview(job, chosen, error=str(exc), status=422)
     imports.launch(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
     return redirect(url_for("instructor.import_job", job_id=job.id))
