@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sinorus_learn.domain.grading import fmt
 from sinorus_learn.domain.questions import TOPICS
@@ -448,6 +448,26 @@ class ExportShare:
         return period_label(self.period)
 
 
+class PartialDate(NamedTuple):
+    """A date as precisely as the report gives it: the month and day may be unknown."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+
+def certainly_before(a: PartialDate, b: PartialDate) -> bool:
+    """Return whether ``a`` is certainly earlier than ``b``: an unknown month or day (or a day
+    whose month is unknown) compares with nothing, so March 2007 is not before 2007."""
+    if a.year != b.year:
+        return a.year < b.year
+    if a.month is None or b.month is None:
+        return False
+    if a.month != b.month:
+        return a.month < b.month
+    return a.day is not None and b.day is not None and a.day < b.day
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One dated event of the report."""
@@ -459,6 +479,11 @@ class TimelineEntry:
     event: str
     topic: str
     footnotes: tuple[int, ...]
+
+    @property
+    def date(self) -> PartialDate:
+        """The event's date, as precisely as the report gives it."""
+        return PartialDate(self.year, self.month, self.day)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -789,35 +814,21 @@ def _check_chronological(table: Table, check: Mapping[str, Any]) -> list[TableWa
     """Rows should run oldest first; a blank month or day compares with nothing."""
     year_col, month_col, day_col = check["columns"]
     warnings = []
-    last: _Date | None = None
+    last: PartialDate | None = None
     for row in table.rows:
         try:
-            date = (
+            date = PartialDate(
                 parse_int(row.cells[year_col]),
                 parse_optional_int(row.cells[month_col]),
                 parse_optional_int(row.cells[day_col]),
             )
         except TableError:
             continue
-        if last is not None and _before(date, last):
-            msg = f"{date[0]}-{date[1] or '?'}-{date[2] or '?'} is listed after a later date"
+        if last is not None and certainly_before(date, last):
+            msg = f"{date.year}-{date.month or '?'}-{date.day or '?'} is listed after a later date"
             warnings.append(TableWarning(table.id, row.key, "chronology", msg))
-        last = date if last is None or date[1] is not None or date[0] != last[0] else last
+        last = date if last is None or date.month is not None or date.year != last.year else last
     return warnings
-
-
-_Date = tuple[int, int | None, int | None]
-
-
-def _before(date: _Date, last: _Date) -> bool:
-    """Return whether ``date`` is certainly earlier than ``last``."""
-    if date[0] != last[0]:
-        return date[0] < last[0]
-    if date[1] is None or last[1] is None:
-        return False
-    if date[1] != last[1]:
-        return date[1] < last[1]
-    return date[2] is not None and last[2] is not None and date[2] < last[2]
 
 
 _CHECKS: dict[str, Callable[[Table, Mapping[str, Any]], list[TableWarning]]] = {

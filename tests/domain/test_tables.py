@@ -321,3 +321,31 @@ def test_timeline_out_of_order_warns(loaded: dict[str, t.Table]):
     swapped = (timeline.rows[1], timeline.rows[0], *timeline.rows[2:])
     warnings = t.validate_table(replace(timeline, rows=swapped))
     assert [w.rule for w in warnings] == ["chronology"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "before"),
+    [
+        ((2006, None, None), (2007, 1, 1), True),  # the year decides
+        ((2007, 12, 31), (2006, None, None), False),
+        ((2007, 3, None), (2007, None, None), False),  # an unknown month compares with nothing
+        ((2007, None, None), (2007, 3, None), False),
+        ((2007, None, 2), (2007, None, 9), False),  # a day without its month, too
+        ((2007, 1, 20), (2007, 3, 1), True),  # the month decides
+        ((2007, 3, None), (2007, 1, 5), False),
+        ((2007, 3, None), (2007, 3, 5), False),  # same month, an unknown day
+        ((2007, 3, 4), (2007, 3, 5), True),
+        ((2007, 3, 5), (2007, 3, 5), False),  # not before itself
+    ],
+)
+def test_certainly_before_at_the_reports_precision(a, b, before):
+    assert t.certainly_before(t.PartialDate(*a), t.PartialDate(*b)) is before
+
+
+def test_timeline_entries_compare_by_their_dates(loaded: dict[str, t.Table]):
+    entries = t.timeline_entries(loaded)
+    assert entries[0].date == (entries[0].year, entries[0].month, entries[0].day)
+    dated = [(a, b) for a in entries for b in entries if t.certainly_before(a.date, b.date)]
+    assert dated  # the report's timeline has events known to be earlier than others
+    assert all(a.sort_key <= b.sort_key for a, b in dated)
+    assert not any(t.certainly_before(b.date, a.date) for a, b in dated)
