@@ -137,8 +137,10 @@ def parse_int(text: str) -> int:
     return int(cleaned)
 
 
-def parse_number(text: str) -> float:
-    """Read a decimal number printed with thousands commas."""
+def parse_cell_number(text: str) -> float:
+    """Read a table cell's decimal number as the report prints it (thousands commas, no sign);
+    raise TableError otherwise: a bad cell is a content error. Student input goes through
+    ``grading.parse_student_number`` instead."""
     cleaned = text.strip().replace(",", "")
     if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
         raise TableError(f"not a number: {text!r}")
@@ -185,7 +187,7 @@ def parse_percent(raw: str) -> Percent:
     """Parse '84.2' or the lower bound '>90' (also 'more than 90')."""
     text = raw.strip()
     bound = re.fullmatch(r"(?:>|more than)\s*(.+)", text)
-    value = parse_number(bound.group(1) if bound else text)
+    value = parse_cell_number(bound.group(1) if bound else text)
     return Percent(raw.strip(), value, lower_bound=bound is not None)
 
 
@@ -505,8 +507,8 @@ def oil_imports(tables: Mapping[str, Table]) -> list[OilYear]:
         OilYear(
             row.key,
             parse_int(row.cells["year"]),
-            parse_number(row.cells["shipments"]),
-            parse_number(row.cells["share"]),
+            parse_cell_number(row.cells["shipments"]),
+            parse_cell_number(row.cells["share"]),
             row.cells["shipments"].strip(),
             row.cells["share"].strip(),
         )
@@ -555,8 +557,8 @@ def trade_reports(tables: Mapping[str, Table]) -> list[TradeReport]:
         TradeReport(
             row.key,
             row.cells["reporter"].strip(),
-            parse_number(row.cells["china_exports"]),
-            parse_number(row.cells["china_imports"]),
+            parse_cell_number(row.cells["china_exports"]),
+            parse_cell_number(row.cells["china_imports"]),
         )
         for row in tables["trade_2006"].rows
     ]
@@ -720,7 +722,7 @@ _CELL_CHECKS: dict[str, Callable[[str], str]] = {
     "year": _single_year_problem,
     "year_range": lambda raw: _year_problem(parse_year(raw)),
     "quantity": lambda raw: (parse_quantity(raw), "")[1],
-    "number": lambda raw: (parse_number(raw), "")[1],
+    "number": lambda raw: (parse_cell_number(raw), "")[1],
     "count": lambda raw: (parse_int(raw), "")[1],
     "percent": _percent_problem,
     "period": _period_problem,
@@ -733,7 +735,7 @@ _CELL_CHECKS: dict[str, Callable[[str], str]] = {
 def _numbers(table: Table, row: Row, columns: Iterable[str]) -> list[float] | None:
     """Return the numeric values of ``columns`` in ``row``; None when one is not a number."""
     try:
-        return [parse_number(row.cells[c]) for c in columns]
+        return [parse_cell_number(row.cells[c]) for c in columns]
     except TableError:
         return None
 
@@ -776,7 +778,7 @@ def _check_text_value(table: Table, check: Mapping[str, Any]) -> list[TableWarni
     """A cell should agree with what the report's text says about it."""
     key, column = str(check["row"]), str(check["column"])
     try:
-        value = parse_number(table.cell(key, column))
+        value = parse_cell_number(table.cell(key, column))
     except (KeyError, TableError) as exc:
         return [TableWarning(table.id, key, "text", f"cannot check {column}: {exc}")]
     if value > float(check["at_least"]):
