@@ -28,6 +28,7 @@ from sinorus_learn.forms.auth import (
     RegisterForm,
     SetPasswordForm,
 )
+from sinorus_learn.models import User
 from sinorus_learn.services import accounts, mail, passwords
 from sinorus_learn.views.access import safe_next
 
@@ -66,10 +67,28 @@ def fresh_session_token() -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @_limit("REGISTER_RATE_LIMIT", get_remote_address)
 def register() -> str | Response:
-    form = RegisterForm()
+    """Create a student account and log it in."""
+    return account_form_page(
+        RegisterForm(),
+        accounts.create_user,
+        "auth/register.html",
+        "Your account is ready. Pick a topic to start.",
+        "lessons.topics",
+    )
+
+
+def account_form_page(
+    form: RegisterForm,
+    create: Callable[[str, str, str], User],
+    template: str,
+    welcome: str,
+    endpoint: str,
+) -> str | Response:
+    """Show a new-account form; on a valid POST, ``create`` the account, log it in, go on to
+    ``endpoint``. Register (a student) and setup (the first admin) differ only in these."""
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(
+            user = create(
                 form.email.data or "", form.password.data or "", form.display_name.data or ""
             )
         except accounts.AccountError as exc:
@@ -77,9 +96,9 @@ def register() -> str | Response:
         else:
             login_user(user)
             fresh_session_token()
-            flash("Your account is ready. Pick a topic to start.", "success")
-            return redirect(url_for("lessons.topics"))
-    return render_template("auth/register.html", form=form)
+            flash(welcome, "success")
+            return redirect(url_for(endpoint))
+    return render_template(template, form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
