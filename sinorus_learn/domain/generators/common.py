@@ -117,6 +117,20 @@ def nearest(values: Iterable[T], target: float, measure: Callable[[T], float]) -
     return sorted(values, key=lambda v: (abs(measure(v) - target), measure(v)))
 
 
+def nearest_choices(
+    rng: random.Random,
+    correct: str,
+    values: Iterable[T],
+    target: float,
+    spell: Callable[[T], str],
+    measure: Callable[[T], float],
+) -> tuple[str, ...]:
+    """Return the choices of a multiple-choice question: ``correct`` among distractors
+    spelled from the ``values`` nearest ``target``, so size alone does not give it away."""
+    pool = [spell(v) for v in nearest(values, target, measure)]
+    return choice_list(rng, correct, pick(rng, pool, correct))
+
+
 def pick(rng: random.Random, pool: Sequence[str], correct: str, n: int = DISTRACTORS) -> list[str]:
     """Pick ``n`` distinct wrong choices from the first ``n + 2`` candidates of ``pool``."""
     candidates = list(dict.fromkeys(c for c in pool if c != correct))[: n + 2]

@@ -18,8 +18,8 @@ from sinorus_learn.domain.generators.common import (
     Maker,
     choice_list,
     close_given,
+    nearest_choices,
     options,
-    pick,
     shuffled,
 )
 from sinorus_learn.domain.grading import fmt
@@ -128,7 +128,6 @@ def _trade_cell(
     verb, noun = FLOWS[flow]
     fact = make.cell(report.key, flow)
     rng = make.rng("flow_choice", params)
-    pool = [_money(v) for _, _, v in sorted(cells, key=lambda c: abs(c[2] - value)) if v != value]
     yield make.spec(
         "flow_choice",
         params,
@@ -139,7 +138,7 @@ def _trade_cell(
         level="recall",
         objectives=STATISTICS,
         fact=fact,
-        choices=choice_list(rng, _money(value), pick(rng, pool, _money(value))),
+        choices=nearest_choices(rng, _money(value), [v for *_, v in cells], value, _money, float),
         rows=(report.key,),
     )
     same = [c for c in cells if c[1] == flow and c[2] == value]

@@ -17,11 +17,9 @@ from sinorus_learn.domain.generators.common import (
     Decisions,
     Maker,
     ceil_to,
-    choice_list,
     close_given,
-    nearest,
+    nearest_choices,
     options,
-    pick,
     shuffled,
 )
 from sinorus_learn.domain.grading import fmt
@@ -113,7 +111,6 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
     y, rows = str(row.year), (row.key,)
     others = [r for r in years if r is not row]
     rng = make.rng("shipments_choice", y)
-    pool = [_shipments(r) for r in nearest(others, row.shipments, lambda r: r.shipments)]
     yield make.spec(
         "shipments_choice",
         y,
@@ -124,11 +121,12 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         level="recall",
         objectives=READ,
         fact=make.cell(row.key, "shipments"),
-        choices=choice_list(rng, _shipments(row), pick(rng, pool, _shipments(row))),
+        choices=nearest_choices(
+            rng, _shipments(row), others, row.shipments, _shipments, lambda r: r.shipments
+        ),
         rows=rows,
     )
     rng = make.rng("share_choice", y)
-    pool = [_share(r) for r in nearest(others, row.share, lambda r: r.share)]
     yield make.spec(
         "share_choice",
         y,
@@ -139,7 +137,7 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         level="recall",
         objectives=READ,
         fact=make.cell(row.key, "share"),
-        choices=choice_list(rng, _share(row), pick(rng, pool, _share(row))),
+        choices=nearest_choices(rng, _share(row), others, row.share, _share, lambda r: r.share),
         rows=rows,
         difficulty=2,
     )

@@ -15,9 +15,7 @@ from typing import Any
 from sinorus_learn.domain.generators.common import (
     MONTHS,
     Maker,
-    choice_list,
-    nearest,
-    pick,
+    nearest_choices,
     shuffled,
 )
 from sinorus_learn.domain.questions import QuestionSpec
@@ -450,7 +448,6 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
     reason = why(entry)
     if not gives_year_away(entry):
         rng = make.rng("year", entry.key)
-        pool = [str(y) for y in nearest([y for y in years if y != entry.year], entry.year, float)]
         correct = str(entry.year)
         yield make.spec(
             "year",
@@ -460,15 +457,13 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
             correct,
             reason,
             level="recall",
-            choices=choice_list(rng, correct, pick(rng, pool, correct)),
+            choices=nearest_choices(rng, correct, years, entry.year, str, float),
             difficulty=2,
             **_single(make, entry),
         )
     if entry.month is not None and entry.key in MONTHS_ASKED and not gives_month_away(entry):
-        month = MONTHS[entry.month - 1]
         rng = make.rng("month_choice", entry.key)
-        pool = [MONTHS[m - 1] for m in nearest(range(1, 13), entry.month, float)]
-        correct = f"{month} {entry.year}"
+        correct = f"{MONTHS[entry.month - 1]} {entry.year}"
         yield make.spec(
             "month_choice",
             entry.key,
@@ -477,8 +472,13 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
             correct,
             reason,
             level="recall",
-            choices=choice_list(
-                rng, correct, [f"{m} {entry.year}" for m in pick(rng, pool, month)]
+            choices=nearest_choices(
+                rng,
+                correct,
+                range(1, 13),
+                entry.month,
+                lambda m: f"{MONTHS[m - 1]} {entry.year}",
+                float,
             ),
             difficulty=3,
             **_single(make, entry),
