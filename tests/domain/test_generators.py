@@ -12,7 +12,13 @@ import pytest
 
 from sinorus_learn.domain.content import load_lessons, objectives_by_topic
 from sinorus_learn.domain.generators import REGISTRY, counts, generate_bank
-from sinorus_learn.domain.generators.common import nearest_choices, sort_value
+from sinorus_learn.domain.generators.common import (
+    Claim,
+    Maker,
+    claim_specs,
+    nearest_choices,
+    sort_value,
+)
 from sinorus_learn.domain.questions import (
     QUESTION_TYPES,
     TOPICS,
@@ -784,3 +790,21 @@ def test_nearest_choices_draws_distractors_from_the_nearest_values(seed: int):
     assert list(choices) == sorted(choices, key=lambda c: float(c.split()[0]))  # numbers ascend
     again = nearest_choices(random.Random(seed), "5 t", values, 5, lambda v: f"{v} t", float)
     assert again == choices
+
+
+def test_claim_specs_make_true_false_questions_with_the_tables_defaults():
+    tables = load_tables(BANK_TABLES)
+    make = Maker(tables["crude_oil_imports"], seed=0)
+    claims = [
+        Claim(name="a", statement="A.", truth=True, why="Yes.", level="data", fact="f:a",
+              rows=("2005", "2006", "2005")),
+        Claim(name="b", statement="B.", truth=False, why="No.", level="evaluate", fact="f:b",
+              objectives=("own.objective",), given=("f:a",)),
+    ]  # fmt: skip
+    a, b = claim_specs(make, claims, objectives=("table.objective",), evaluate_difficulty=3)
+    assert (a.type, a.answer, a.template, a.key) == (
+        "true_false", True, "crude_oil_imports.claim", "crude_oil_imports:claim:a"
+    )  # fmt: skip
+    assert a.objectives == ("table.objective",) and b.objectives == ("own.objective",)
+    assert (a.difficulty, b.difficulty) == (2, 3)
+    assert a.source.rows == ("2005", "2006") and b.given == ("f:a",)

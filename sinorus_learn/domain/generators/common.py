@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -88,6 +88,49 @@ class Maker:
             fact=fact,
             given=tuple(dict.fromkeys(g for g in given if g != fact)),
             evidence=evidence,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """A statement about a table for the learner to judge true or false; ``objectives``
+    empty means the table's (see ``claim_specs``)."""
+
+    name: str
+    statement: str
+    truth: bool
+    why: str
+    level: Level
+    fact: str
+    rows: tuple[str, ...] = ()
+    given: tuple[str, ...] = ()
+    evidence: str = ""
+    objectives: tuple[str, ...] = ()
+
+
+def claim_specs(
+    make: Maker,
+    claims: Iterable[Claim],
+    objectives: Sequence[str] = (),
+    evaluate_difficulty: int = 2,
+) -> Iterator[QuestionSpec]:
+    """Yield a true/false question per claim (template ``claim``): difficulty 2, or
+    ``evaluate_difficulty`` for an "evaluate" claim; ``objectives`` where a claim has none."""
+    for claim in claims:
+        yield make.spec(
+            "claim",
+            claim.name,
+            "true_false",
+            claim.statement,
+            claim.truth,
+            claim.why,
+            level=claim.level,
+            objectives=claim.objectives or objectives,
+            fact=claim.fact,
+            given=claim.given,
+            rows=tuple(dict.fromkeys(claim.rows)),
+            difficulty=evaluate_difficulty if claim.level == "evaluate" else 2,
+            evidence=claim.evidence,
         )
 
 
