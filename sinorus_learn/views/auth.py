@@ -106,6 +106,7 @@ def account_form_page(
 @_limit("LOGIN_CLIENT_FAILURE_LIMIT", get_remote_address, failures=True)
 @_limit("LOGIN_ACCOUNT_FAILURE_LIMIT", _account_and_client, failures=True)
 def login() -> str | Response:
+    """Log in by e-mail and password; repeated failures are rate-limited."""
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -122,6 +123,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    """Log out, ending every session and remember-me cookie of the account."""
     accounts.end_sessions(current_user)
     logout_user()
     flash("You are logged out.", "info")
@@ -132,6 +134,7 @@ def logout() -> Response:
 @login_required
 @_limit("PASSWORD_CHECK_LIMIT", failures=True)  # per user: the current password is a guess too
 def change_password() -> str | Response:
+    """Change one's password, checking the current one; other devices are logged out."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -158,6 +161,7 @@ def private(page: str) -> Response:
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 @_limit("LOGIN_RATE_LIMIT")
 def set_password(token: str) -> Response:
+    """Set a password through a one-time welcome or reset link."""
     form = SetPasswordForm()
     try:
         user = passwords.token_user(token)
@@ -178,6 +182,7 @@ def set_password(token: str) -> Response:
 @bp.route("/forgot", methods=["GET", "POST"])
 @_limit("FORGOT_RATE_LIMIT")
 def forgot_password() -> str | Response:
+    """E-mail a reset link; the page says the same whether or not the address exists."""
     enabled = mail.mail_enabled(current_app.config)
     form = ForgotPasswordForm()
     if enabled and form.validate_on_submit():

@@ -15,6 +15,7 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def home() -> str | Response:
+    """Show the home page, or send a fresh install to its setup."""
     if accounts.needs_setup():
         return redirect(url_for("main.setup"))
     data = tables()
