@@ -77,8 +77,8 @@ def import_command(
     2,000) questions, the same limits as the instructor's import page.
     """
     from sinorus_learn.database import DatabaseBusy
+    from sinorus_learn.domain.formats import FormatError
     from sinorus_learn.services.transfer import (
-        TransferError,
         category_mapping,
         check_category_objectives,
         import_questions,
@@ -116,7 +116,7 @@ def import_command(
         raise click.ClickException(
             f"{file}: the database stayed busy; nothing was imported, try again"
         ) from exc
-    except TransferError as exc:
+    except FormatError as exc:
         hint = {
             "level": " (choose one with --level)",
             "objectives": " (choose them with --topic and --objective, or a GIFT category's "

@@ -9,7 +9,7 @@ from flask_migrate import check, downgrade, upgrade
 from sqlalchemy import MetaData, inspect, text
 
 from sinorus_learn.extensions import db
-from tests.support.history import insert_row, seed_history
+from tests.support.history import seed_history
 
 
 def test_migrations_match_models_and_round_trip(empty_app: Flask) -> None:
@@ -34,115 +34,12 @@ def test_card_records_are_filled_from_the_responses(empty_app: Flask) -> None:
         meta = MetaData()
         meta.reflect(db.engine)
         tables = meta.tables
+        # learner, question, right; then whether each was given in review when due
+        answers = [(1, 1, False), (1, 1, True), (1, 2, True), (1, 2, False), (1, 2, False)]
+        answers += [(2, 1, False)]
+        was_due = [False, True, True, True, False, True]
         with db.engine.begin() as conn:
-            for uid in (1, 2):
-                insert_row(
-                    conn,
-                    tables,
-                    "users",
-                    id=uid,
-                    email=f"u{uid}@example.org",
-                    display_name="U",
-                    password_hash="x",
-                    role="student",
-                    active=True,
-                    session_version=0,
-                    failed_logins=0,
-                    created_at=now,
-                )
-            for qid in (1, 2):
-                insert_row(
-                    conn,
-                    tables,
-                    "questions",
-                    id=qid,
-                    key=f"q{qid}",
-                    origin="authored",
-                    status="active",
-                    topic="energy",
-                    qtype="true_false",
-                    tags=[],
-                    created_at=now,
-                    updated_at=now,
-                )
-                insert_row(
-                    conn,
-                    tables,
-                    "question_versions",
-                    id=qid,
-                    question_id=qid,
-                    number=1,
-                    content_hash="h",
-                    qtype="true_false",
-                    prompt="P",
-                    answer=True,
-                    explanation="E",
-                    difficulty=1,
-                    source={},
-                    created_at=now,
-                )
-            # learner, question, right, given in review when due
-            answers = [(1, 1, False, False), (1, 1, True, True), (1, 2, True, True)]
-            answers += [(1, 2, False, True), (1, 2, False, False), (2, 1, False, True)]
-            for number, (uid, qid, correct, due) in enumerate(answers, start=1):
-                insert_row(
-                    conn,
-                    tables,
-                    "attempts",
-                    id=number,
-                    user_id=uid,
-                    mode="lesson",
-                    params={},
-                    seed=1,
-                    status="finished",
-                    question_count=1,
-                    answered_count=1,
-                    score=float(correct),
-                    started_at=now,
-                )
-                insert_row(
-                    conn,
-                    tables,
-                    "attempt_items",
-                    id=number,
-                    attempt_id=number,
-                    position=1,
-                    question_id=qid,
-                    question_version_id=qid,
-                    presented={},
-                )
-                insert_row(
-                    conn,
-                    tables,
-                    "responses",
-                    id=number,
-                    attempt_item_id=number,
-                    attempt_id=number,
-                    user_id=uid,
-                    question_id=qid,
-                    question_version_id=qid,
-                    answer=correct,
-                    score=float(correct),
-                    correct=correct,
-                    time_ms=0,
-                    was_due=due,
-                    answered_at=now,
-                )
-            cards = {(1, 1): 2, (1, 2): 3, (2, 1): 1}
-            for number, ((uid, qid), reps) in enumerate(cards.items(), start=1):
-                insert_row(
-                    conn,
-                    tables,
-                    "review_cards",
-                    id=number,
-                    user_id=uid,
-                    question_id=qid,
-                    state={},
-                    due=now,
-                    last_review=now,
-                    reps=reps,
-                    lapses=0,
-                )
+            seed_history(conn, tables, [(*a, now) for a in answers], now, was_due=was_due)
         upgrade()
         with db.engine.connect() as conn:
             rows = conn.execute(

@@ -86,8 +86,10 @@ def fmt(value: float, decimals: int = 2) -> str:
     return "0" if text == "-0" else text
 
 
-def parse_number(text: str) -> float | None:
-    """Read a number as a person types it; None when it is not one."""
+def parse_student_number(text: str) -> float | None:
+    """Read a number as a person types it (a sign, a decimal comma, a unit after it); None when
+    it is not one, which is an invalid answer rather than an error. Table cells go through the
+    stricter ``tables.parse_cell_number``."""
     squeezed = " ".join(unicodedata.normalize("NFKC", text).split())  # keeps backtracking linear
     match = _NUMBER.match(squeezed)
     if match is None:
@@ -143,7 +145,7 @@ __all__ = [
     "format_answer",
     "grade",
     "normalise_text",
-    "parse_number",
+    "parse_student_number",
     "parse_response",
     "percent_credit",
 ]

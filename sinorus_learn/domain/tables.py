@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sinorus_learn.domain.grading import fmt
 from sinorus_learn.domain.questions import TOPICS
@@ -137,8 +137,10 @@ def parse_int(text: str) -> int:
     return int(cleaned)
 
 
-def parse_number(text: str) -> float:
-    """Read a decimal number printed with thousands commas."""
+def parse_cell_number(text: str) -> float:
+    """Read a table cell's decimal number as the report prints it (thousands commas, no sign);
+    raise TableError otherwise: a bad cell is a content error. Student input goes through
+    ``grading.parse_student_number`` instead."""
     cleaned = text.strip().replace(",", "")
     if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
         raise TableError(f"not a number: {text!r}")
@@ -185,7 +187,7 @@ def parse_percent(raw: str) -> Percent:
     """Parse '84.2' or the lower bound '>90' (also 'more than 90')."""
     text = raw.strip()
     bound = re.fullmatch(r"(?:>|more than)\s*(.+)", text)
-    value = parse_number(bound.group(1) if bound else text)
+    value = parse_cell_number(bound.group(1) if bound else text)
     return Percent(raw.strip(), value, lower_bound=bound is not None)
 
 
@@ -448,6 +450,26 @@ class ExportShare:
         return period_label(self.period)
 
 
+class PartialDate(NamedTuple):
+    """A date as precisely as the report gives it: the month and day may be unknown."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+
+def certainly_before(a: PartialDate, b: PartialDate) -> bool:
+    """Return whether ``a`` is certainly earlier than ``b``: an unknown month or day (or a day
+    whose month is unknown) compares with nothing, so March 2007 is not before 2007."""
+    if a.year != b.year:
+        return a.year < b.year
+    if a.month is None or b.month is None:
+        return False
+    if a.month != b.month:
+        return a.month < b.month
+    return a.day is not None and b.day is not None and a.day < b.day
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One dated event of the report."""
@@ -459,6 +481,11 @@ class TimelineEntry:
     event: str
     topic: str
     footnotes: tuple[int, ...]
+
+    @property
+    def date(self) -> PartialDate:
+        """The event's date, as precisely as the report gives it."""
+        return PartialDate(self.year, self.month, self.day)
 
     @property
     def sort_key(self) -> tuple[int, int, int]:
@@ -480,8 +507,8 @@ def oil_imports(tables: Mapping[str, Table]) -> list[OilYear]:
         OilYear(
             row.key,
             parse_int(row.cells["year"]),
-            parse_number(row.cells["shipments"]),
-            parse_number(row.cells["share"]),
+            parse_cell_number(row.cells["shipments"]),
+            parse_cell_number(row.cells["share"]),
             row.cells["shipments"].strip(),
             row.cells["share"].strip(),
         )
@@ -530,8 +557,8 @@ def trade_reports(tables: Mapping[str, Table]) -> list[TradeReport]:
         TradeReport(
             row.key,
             row.cells["reporter"].strip(),
-            parse_number(row.cells["china_exports"]),
-            parse_number(row.cells["china_imports"]),
+            parse_cell_number(row.cells["china_exports"]),
+            parse_cell_number(row.cells["china_imports"]),
         )
         for row in tables["trade_2006"].rows
     ]
@@ -695,7 +722,7 @@ _CELL_CHECKS: dict[str, Callable[[str], str]] = {
     "year": _single_year_problem,
     "year_range": lambda raw: _year_problem(parse_year(raw)),
     "quantity": lambda raw: (parse_quantity(raw), "")[1],
-    "number": lambda raw: (parse_number(raw), "")[1],
+    "number": lambda raw: (parse_cell_number(raw), "")[1],
     "count": lambda raw: (parse_int(raw), "")[1],
     "percent": _percent_problem,
     "period": _period_problem,
@@ -708,7 +735,7 @@ _CELL_CHECKS: dict[str, Callable[[str], str]] = {
 def _numbers(table: Table, row: Row, columns: Iterable[str]) -> list[float] | None:
     """Return the numeric values of ``columns`` in ``row``; None when one is not a number."""
     try:
-        return [parse_number(row.cells[c]) for c in columns]
+        return [parse_cell_number(row.cells[c]) for c in columns]
     except TableError:
         return None
 
@@ -751,7 +778,7 @@ def _check_text_value(table: Table, check: Mapping[str, Any]) -> list[TableWarni
     """A cell should agree with what the report's text says about it."""
     key, column = str(check["row"]), str(check["column"])
     try:
-        value = parse_number(table.cell(key, column))
+        value = parse_cell_number(table.cell(key, column))
     except (KeyError, TableError) as exc:
         return [TableWarning(table.id, key, "text", f"cannot check {column}: {exc}")]
     if value > float(check["at_least"]):
@@ -789,35 +816,21 @@ def _check_chronological(table: Table, check: Mapping[str, Any]) -> list[TableWa
     """Rows should run oldest first; a blank month or day compares with nothing."""
     year_col, month_col, day_col = check["columns"]
     warnings = []
-    last: _Date | None = None
+    last: PartialDate | None = None
     for row in table.rows:
         try:
-            date = (
+            date = PartialDate(
                 parse_int(row.cells[year_col]),
                 parse_optional_int(row.cells[month_col]),
                 parse_optional_int(row.cells[day_col]),
             )
         except TableError:
             continue
-        if last is not None and _before(date, last):
-            msg = f"{date[0]}-{date[1] or '?'}-{date[2] or '?'} is listed after a later date"
+        if last is not None and certainly_before(date, last):
+            msg = f"{date.year}-{date.month or '?'}-{date.day or '?'} is listed after a later date"
             warnings.append(TableWarning(table.id, row.key, "chronology", msg))
-        last = date if last is None or date[1] is not None or date[0] != last[0] else last
+        last = date if last is None or date.month is not None or date.year != last.year else last
     return warnings
-
-
-_Date = tuple[int, int | None, int | None]
-
-
-def _before(date: _Date, last: _Date) -> bool:
-    """Return whether ``date`` is certainly earlier than ``last``."""
-    if date[0] != last[0]:
-        return date[0] < last[0]
-    if date[1] is None or last[1] is None:
-        return False
-    if date[1] != last[1]:
-        return date[1] < last[1]
-    return date[2] is not None and last[2] is not None and date[2] < last[2]
 
 
 _CHECKS: dict[str, Callable[[Table, Mapping[str, Any]], list[TableWarning]]] = {

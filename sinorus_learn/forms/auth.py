@@ -2,11 +2,28 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from sinorus_learn.services.accounts import MIN_PASSWORD_LENGTH
 
 PASSWORD_HELP = f"At least {MIN_PASSWORD_LENGTH} characters."
+
+
+def _new_password(label: str) -> UnboundField:
+    """A field for a password being chosen: long enough, and not absurdly long."""
+    return PasswordField(
+        label,
+        description=PASSWORD_HELP,
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )
+
+
+def _repeated(label: str) -> UnboundField:
+    """A field that must repeat the ``password`` field."""
+    return PasswordField(
+        label, validators=[DataRequired(), EqualTo("password", message="The passwords differ.")]
+    )
 
 
 class LoginForm(FlaskForm):
@@ -19,15 +36,8 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     display_name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
     email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(
-        "Password",
-        description=PASSWORD_HELP,
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
-    confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = _new_password("Password")
+    confirm = _repeated("Repeat the password")
     submit = SubmitField("Create account")
 
 
@@ -37,28 +47,14 @@ class SetupForm(RegisterForm):
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
-    password = PasswordField(
-        "New password",
-        description=PASSWORD_HELP,
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = _new_password("New password")
+    confirm = _repeated("Repeat the new password")
     submit = SubmitField("Change password")
 
 
 class SetPasswordForm(FlaskForm):
-    password = PasswordField(
-        "New password",
-        description=PASSWORD_HELP,
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = _new_password("New password")
+    confirm = _repeated("Repeat the new password")
     submit = SubmitField("Set password")
 
 

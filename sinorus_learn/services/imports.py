@@ -20,10 +20,11 @@ from flask import Flask
 from sqlalchemy import delete, select, update
 
 from sinorus_learn.database import IMMEDIATE, DatabaseBusy, begin_write, utcnow
+from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.extensions import db
 from sinorus_learn.models import ImportJob
 from sinorus_learn.services import transfer
-from sinorus_learn.services.transfer import FileSummary, ImportReport, TransferError
+from sinorus_learn.services.transfer import FileSummary, ImportReport
 
 RUNNING = ("queued", "running")
 STALE_AFTER = timedelta(minutes=5)  # a running job whose row stays still this long lost its worker
@@ -50,7 +51,7 @@ class Upload:
 
 def upload(data: Upload, user_id: int, max_questions: int) -> int:
     """Check the whole file as it would be imported with the topics its categories suggest
-    (a TransferError at the first problem: too many questions, a syntax error, a question
+    (a FormatError at the first problem: too many questions, a syntax error, a question
     without a level) and keep it as a pending job; return the job's id.
 
     A GIFT file with categories may lack objectives: they can be chosen per category when
@@ -62,7 +63,7 @@ def upload(data: Upload, user_id: int, max_questions: int) -> int:
             default_level=data.level, default_objectives=data.objectives,
             max_questions=max_questions,
         )  # fmt: skip
-    except TransferError as exc:
+    except FormatError as exc:
         named = any(group.mappable and group.name for group in summary.groups)
         if not (named and exc.missing == ("objectives",)):
             raise
@@ -138,7 +139,7 @@ def check(job: ImportJob, mapping: CategoryMap, max_questions: int) -> ImportRep
 
 
 def confirm(job: ImportJob, mapping: CategoryMap, max_questions: int) -> ImportReport:
-    """Check a pending job with its mapping (TransferError: still pending, nothing written),
+    """Check a pending job with its mapping (FormatError: still pending, nothing written),
     then queue it; the caller starts it with ``launch``."""
     if job.status != "pending":
         raise ImportJobError("this import was confirmed already")
@@ -203,7 +204,7 @@ def run(job_id: int) -> None:
             progress=_progress_writer(job_id),
             before_commit=lambda report: _record_done(job_id, report), **defaults,
         )  # fmt: skip
-    except TransferError as exc:
+    except FormatError as exc:
         _fail(job_id, f"Nothing was imported: {exc}")
     except DatabaseBusy:
         _fail(job_id, "Nothing was imported: the database stayed busy. Upload the file again.")

@@ -593,7 +593,7 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     except presentation.ResponseError as exc:
         db.session.rollback()
         raise QuizError(str(exc)) from exc
-    if target.qtype == "numeric" and grading.parse_number(str(value)) is None:
+    if target.qtype == "numeric" and grading.parse_student_number(str(value)) is None:
         db.session.rollback()
         raise QuizError("Type a number, such as 12.8 or 1,680.")
     answer = answer_from_json(target.qtype, target.answer)

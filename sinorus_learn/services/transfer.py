@@ -52,20 +52,6 @@ def size_text(limit: int) -> str:
     return f"{max(1, limit // 1024)} KB"
 
 
-class TransferError(ValueError):
-    """A file that cannot be imported; nothing was written. ``line`` is 1-based when known;
-    ``missing`` names the defaults ("level", "objectives") that would let the file in."""
-
-    def __init__(
-        self, message: str, line: int | None = None, missing: tuple[str, ...] = ()
-    ) -> None:
-        where = f"line {line}: " if line else ""
-        super().__init__(f"{where}{message}")
-        self.line = line
-        self.message = message
-        self.missing = missing
-
-
 @dataclass(frozen=True)
 class ImportDefaults:
     """What a question that carries no classification (a foreign file's) is given: a level,
@@ -141,12 +127,9 @@ def _parse(
 ) -> tuple[list[_Entry], list[SkippedQuestion]]:
     """Read the file; a GIFT question of a category in ``category_topics`` goes to its topic,
     and, if it carries no objectives, takes its category's ``category_objectives``."""
-    try:
-        if fmt == "json":
-            return [_Entry(spec, None) for spec in parse_json(text)], []
-        parsed = parse_gift(text, default_topic)
-    except FormatError as exc:
-        raise TransferError(exc.message, exc.line) from exc
+    if fmt == "json":
+        return [_Entry(spec, None) for spec in parse_json(text)], []
+    parsed = parse_gift(text, default_topic)
     skipped = list(parsed.skipped)
     mapping, chosen = category_topics or {}, category_objectives or {}
     entries = []
@@ -185,22 +168,19 @@ class FileSummary:
 def summarise(
     text: str, filename: str = "", default_topic: str = DEFAULT_TOPIC, max_questions: int = 0
 ) -> FileSummary:
-    """Parse a file (all of it, or a TransferError at its first syntax error) and count its
+    """Parse a file (all of it, or a FormatError at its first syntax error) and count its
     questions per GIFT category, each with the topic its name suggests (else the default)."""
     if default_topic not in TOPICS:
-        raise TransferError(f"unknown topic {default_topic!r}; expected one of {', '.join(TOPICS)}")
+        raise FormatError(f"unknown topic {default_topic!r}; expected one of {', '.join(TOPICS)}")
     fmt = detect_format(text, filename)
-    try:
-        if fmt == "json":
-            specs = parse_json(text)
-            named = [(spec.topic, spec.topic) for spec in specs]
-            skipped: list[SkippedQuestion] = []
-        else:
-            parsed = parse_gift(text, default_topic)
-            named = [(q.category or NO_CATEGORY, q.spec.topic) for q in parsed.questions]
-            skipped = list(parsed.skipped)
-    except FormatError as exc:
-        raise TransferError(exc.message, exc.line) from exc
+    if fmt == "json":
+        specs = parse_json(text)
+        named = [(spec.topic, spec.topic) for spec in specs]
+        skipped: list[SkippedQuestion] = []
+    else:
+        parsed = parse_gift(text, default_topic)
+        named = [(q.category or NO_CATEGORY, q.spec.topic) for q in parsed.questions]
+        skipped = list(parsed.skipped)
     _check_count(len(named), max_questions)
     counts: dict[str, int] = {}
     topics: dict[str, str] = {}
@@ -213,14 +193,14 @@ def summarise(
 
 def category_mapping(summary: FileSummary, chosen: Mapping[str, str]) -> dict[str, str]:
     """Each GIFT category's topic: the instructor's choice, else the one its name suggests;
-    a TransferError for a category the file does not have or a topic that does not exist."""
+    a FormatError for a category the file does not have or a topic that does not exist."""
     names = {group.name for group in summary.groups if group.mappable}
     for name, topic in chosen.items():
         if name not in names:
             known = ", ".join(repr(n) for n in sorted(names)) or "none"
-            raise TransferError(f"the file has no category {name!r} (its categories: {known})")
+            raise FormatError(f"the file has no category {name!r} (its categories: {known})")
         if topic not in TOPICS:
-            raise TransferError(
+            raise FormatError(
                 f"unknown topic {topic!r} for category {name or '(none)'!r}; expected one of "
                 f"{', '.join(TOPICS)}"
             )
@@ -237,11 +217,11 @@ def check_category_objectives(
     result: dict[str, tuple[str, ...]] = {}
     for name, ids in chosen.items():
         if name not in mapping:
-            raise TransferError(f"the file has no category {name!r}")
+            raise FormatError(f"the file has no category {name!r}")
         topic = mapping[name]
         for objective in ids:
             if objective not in known.get(topic, ()):
-                raise TransferError(
+                raise FormatError(
                     f"objective {objective!r} chosen for category {name or '(none)'!r} is not "
                     f"an objective of its topic {topic!r} ({', '.join(known.get(topic, ()))})"
                 )
@@ -252,7 +232,7 @@ def check_category_objectives(
 
 def _check_count(count: int, max_questions: int) -> None:
     if max_questions and count > max_questions:
-        raise TransferError(
+        raise FormatError(
             f"the file has {count} questions; at most {max_questions} can be imported "
             "at once (split the file)"
         )
@@ -262,17 +242,15 @@ def check_defaults(defaults: ImportDefaults, objectives: Mapping[str, Sequence[s
     """Refuse defaults that could not classify anything: an unknown level or topic, or an
     objective that is not of the chosen topic's lesson."""
     if defaults.topic not in TOPICS:
-        raise TransferError(
-            f"unknown topic {defaults.topic!r}; expected one of {', '.join(TOPICS)}"
-        )
+        raise FormatError(f"unknown topic {defaults.topic!r}; expected one of {', '.join(TOPICS)}")
     if defaults.level and defaults.level not in LEVELS:
-        raise TransferError(
+        raise FormatError(
             f"unknown default level {defaults.level!r}; expected one of {', '.join(LEVELS)}"
         )
     known = objectives.get(defaults.topic, ())
     for objective in defaults.objectives:
         if objective not in known:
-            raise TransferError(
+            raise FormatError(
                 f"default objective {objective!r} is not an objective of topic {defaults.topic!r} "
                 f"({', '.join(known)})"
             )
@@ -303,7 +281,7 @@ def _classify(
     where = f"{label}{spec.key}: "
     if not spec.level:
         how = "a '// @level <level>' line above it" if fmt == "gift" else 'a "level" field'
-        raise TransferError(
+        raise FormatError(
             f"{where}no level; add {how} or choose a default level for questions that carry "
             f"none ({', '.join(LEVELS)})",
             entry.line,
@@ -318,7 +296,7 @@ def _classify(
                 "or choose objectives for its category (default objectives apply only to "
                 f"questions of the chosen topic, {defaults.topic!r})"
             )
-        raise TransferError(
+        raise FormatError(
             f"{where}no objectives; add {how} naming objectives of topic {spec.topic!r} "
             f"({', '.join(known)}) {choose}",
             entry.line,
@@ -326,14 +304,14 @@ def _classify(
         )
     unknown = [o for o in spec.objectives if o not in known]
     if unknown:
-        raise TransferError(
+        raise FormatError(
             f"{where}objective {unknown[0]!r} is not an objective of topic {spec.topic!r} "
             f"({', '.join(known)})",
             entry.line_of("objectives"),
         )
     problems = classification_problems(spec, objectives)
     if problems:  # nothing the checks above missed, but the domain rule is the last word
-        raise TransferError(f"{where}{'; '.join(problems)}", entry.line)
+        raise FormatError(f"{where}{'; '.join(problems)}", entry.line)
 
 
 def _check(
@@ -352,9 +330,9 @@ def _check(
         where = line or None
         label = "" if line else f"question {index}: "
         if not spec.key:
-            raise TransferError(f"{label}expected a question key", where)
+            raise FormatError(f"{label}expected a question key", where)
         if spec.key in seen:
-            raise TransferError(f"{label}key {spec.key!r} appears twice in the file", where)
+            raise FormatError(f"{label}key {spec.key!r} appears twice in the file", where)
         seen[spec.key] = index
         too_long = [
             name
@@ -366,14 +344,14 @@ def _check(
             if len(value) > limit
         ]
         if too_long:
-            raise TransferError(f"{label}the {too_long[0]} is too long", where)
+            raise FormatError(f"{label}the {too_long[0]} is too long", where)
         if spec.topic not in TOPICS:
-            raise TransferError(
+            raise FormatError(
                 f"{label}unknown topic {spec.topic!r}; expected one of {', '.join(TOPICS)}", where
             )
         problems = spec_problems(spec)
         if problems:
-            raise TransferError(f"{label}{spec.key}: {'; '.join(problems)}", where)
+            raise FormatError(f"{label}{spec.key}: {'; '.join(problems)}", where)
         _classify(entry, label, fmt, defaults, objectives)
 
 
@@ -550,7 +528,7 @@ def export_specs(topic: str | None = None, origin: str | None = None) -> list[Qu
 def export_questions(fmt: str, topic: str | None = None, origin: str | None = None) -> ExportResult:
     """Write the active bank as JSON (QuestionSpec.to_dict shape) or GIFT."""
     if fmt not in FORMATS:
-        raise TransferError(f"unknown format {fmt!r}; expected json or gift")
+        raise FormatError(f"unknown format {fmt!r}; expected json or gift")
     specs = export_specs(topic, origin)
     if fmt == "json":
         return ExportResult(dump_json(specs), len(specs), "questions.json", "application/json")

@@ -19,6 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @admin_required
 def users() -> str:
+    """List the accounts, searched by name or e-mail, a page at a time."""
     search = request.args.get("q", "")[:200]
     pagination = admin.list_users(request.args.get("page", 1, type=int), search)
     return render_template(
@@ -29,6 +30,7 @@ def users() -> str:
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_required
 def new_user() -> str | Response:
+    """Create an account and show its one-time welcome link."""
     form = NewUserForm()
     if form.validate_on_submit():
         try:
@@ -49,6 +51,7 @@ def new_user() -> str | Response:
 @bp.post("/users/<int:user_id>/reset-link")
 @admin_required
 def reset_link(user_id: int) -> Response:
+    """Make a one-time password-reset link for an account and show it once."""
     if not ActiveForm().validate_on_submit():
         abort(400)
     try:
@@ -73,6 +76,7 @@ def show_link(issued: passwords.IssuedLink, done: str, back: str) -> Response:
 @bp.post("/users/<int:user_id>/role")
 @admin_required
 def change_role(user_id: int) -> Response:
+    """Give an account another role."""
     form = RoleForm()
     if not form.validate_on_submit():
         flash("Choose one of the roles.", "error")
@@ -83,12 +87,14 @@ def change_role(user_id: int) -> Response:
 @bp.post("/users/<int:user_id>/deactivate")
 @admin_required
 def deactivate(user_id: int) -> Response:
+    """Stop an account from logging in, keeping its history."""
     return _set_active(user_id, False)
 
 
 @bp.post("/users/<int:user_id>/reactivate")
 @admin_required
 def reactivate(user_id: int) -> Response:
+    """Let a deactivated account log in again."""
     return _set_active(user_id, True)
 
 

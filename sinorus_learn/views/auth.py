@@ -28,6 +28,7 @@ from sinorus_learn.forms.auth import (
     RegisterForm,
     SetPasswordForm,
 )
+from sinorus_learn.models import User
 from sinorus_learn.services import accounts, mail, passwords
 from sinorus_learn.views.access import safe_next
 
@@ -66,10 +67,28 @@ def fresh_session_token() -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @_limit("REGISTER_RATE_LIMIT", get_remote_address)
 def register() -> str | Response:
-    form = RegisterForm()
+    """Create a student account and log it in."""
+    return account_form_page(
+        RegisterForm(),
+        accounts.create_user,
+        "auth/register.html",
+        "Your account is ready. Pick a topic to start.",
+        "lessons.topics",
+    )
+
+
+def account_form_page(
+    form: RegisterForm,
+    create: Callable[[str, str, str], User],
+    template: str,
+    welcome: str,
+    endpoint: str,
+) -> str | Response:
+    """Show a new-account form; on a valid POST, ``create`` the account, log it in, go on to
+    ``endpoint``. Register (a student) and setup (the first admin) differ only in these."""
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(
+            user = create(
                 form.email.data or "", form.password.data or "", form.display_name.data or ""
             )
         except accounts.AccountError as exc:
@@ -77,9 +96,9 @@ def register() -> str | Response:
         else:
             login_user(user)
             fresh_session_token()
-            flash("Your account is ready. Pick a topic to start.", "success")
-            return redirect(url_for("lessons.topics"))
-    return render_template("auth/register.html", form=form)
+            flash(welcome, "success")
+            return redirect(url_for(endpoint))
+    return render_template(template, form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -87,6 +106,7 @@ def register() -> str | Response:
 @_limit("LOGIN_CLIENT_FAILURE_LIMIT", get_remote_address, failures=True)
 @_limit("LOGIN_ACCOUNT_FAILURE_LIMIT", _account_and_client, failures=True)
 def login() -> str | Response:
+    """Log in by e-mail and password; repeated failures are rate-limited."""
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -103,6 +123,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    """Log out, ending every session and remember-me cookie of the account."""
     accounts.end_sessions(current_user)
     logout_user()
     flash("You are logged out.", "info")
@@ -113,6 +134,7 @@ def logout() -> Response:
 @login_required
 @_limit("PASSWORD_CHECK_LIMIT", failures=True)  # per user: the current password is a guess too
 def change_password() -> str | Response:
+    """Change one's password, checking the current one; other devices are logged out."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -139,6 +161,7 @@ def private(page: str) -> Response:
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 @_limit("LOGIN_RATE_LIMIT")
 def set_password(token: str) -> Response:
+    """Set a password through a one-time welcome or reset link."""
     form = SetPasswordForm()
     try:
         user = passwords.token_user(token)
@@ -159,6 +182,7 @@ def set_password(token: str) -> Response:
 @bp.route("/forgot", methods=["GET", "POST"])
 @_limit("FORGOT_RATE_LIMIT")
 def forgot_password() -> str | Response:
+    """E-mail a reset link; the page says the same whether or not the address exists."""
     enabled = mail.mail_enabled(current_app.config)
     form = ForgotPasswordForm()
     if enabled and form.validate_on_submit():

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
 from sinorus_learn.forms.instructor import (
     BankFilterForm,
@@ -74,6 +75,7 @@ def _question_form(**kwargs):  # type: ignore[no-untyped-def]
 @bp.get("/instructor/")
 @instructor_required
 def index() -> str:
+    """Show the instructor's classes, the new-class form and the open problem reports."""
     summaries = classes.list_classes(current_user.id, see_all=current_user.is_admin)
     return render_template(
         "instructor/index.html",
@@ -86,6 +88,7 @@ def index() -> str:
 @bp.post("/instructor/classes")
 @instructor_required
 def create_class() -> WerkzeugResponse | tuple[str, int]:
+    """Create a class with a join code; an invalid name re-shows the page (422)."""
     form = ClassForm()
     if not form.validate():
         summaries = classes.list_classes(current_user.id, see_all=current_user.is_admin)
@@ -104,6 +107,7 @@ def create_class() -> WerkzeugResponse | tuple[str, int]:
 @bp.get("/instructor/classes/<int:class_id>")
 @instructor_required
 def class_dashboard(class_id: int) -> str:
+    """Show a class's grid of students, recent activity and who is falling behind."""
     classroom = _own_class(class_id)
     board = statistics.class_dashboard(classroom.id)
     return render_template("instructor/class.html", classroom=classroom, board=board)
@@ -112,6 +116,7 @@ def class_dashboard(class_id: int) -> str:
 @bp.get("/instructor/classes/<int:class_id>/students/<int:student_id>")
 @instructor_required
 def student(class_id: int, student_id: int) -> str:
+    """Show one enrolled student's results in a class."""
     classroom = _own_class(class_id)
     report = statistics.student_report(classroom.id, student_id)
     if report is None:
@@ -128,6 +133,7 @@ def student(class_id: int, student_id: int) -> str:
 @bp.post("/instructor/classes/<int:class_id>/students/<int:student_id>/reset-link")
 @instructor_required
 def student_reset_link(class_id: int, student_id: int) -> WerkzeugResponse:
+    """Make a password-reset link for a student of one's class."""
     classroom = _own_class(class_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -145,6 +151,7 @@ def student_reset_link(class_id: int, student_id: int) -> WerkzeugResponse:
 @bp.get("/instructor/classes/<int:class_id>/items")
 @instructor_required
 def class_items(class_id: int) -> str:
+    """Show item statistics over one class's students."""
     classroom = _own_class(class_id)
     items = statistics.class_items(classroom.id)
     return render_template(
@@ -159,6 +166,7 @@ def class_items(class_id: int) -> str:
 @bp.get("/instructor/classes/<int:class_id>/results.csv")
 @instructor_required
 def class_csv(class_id: int) -> Response:
+    """Download a class's results as CSV."""
     classroom = _own_class(class_id)
     filename = f"class-{classroom.id}-results.csv"
     return Response(
@@ -171,6 +179,7 @@ def class_csv(class_id: int) -> Response:
 @bp.route("/classes/join", methods=["GET", "POST"])
 @login_required
 def join_class() -> str | WerkzeugResponse | tuple[str, int]:
+    """Join a class by its code (any logged-in learner)."""
     form = JoinClassForm()
     if form.validate_on_submit():
         try:
@@ -192,6 +201,7 @@ def join_class() -> str | WerkzeugResponse | tuple[str, int]:
 @bp.get("/instructor/questions")
 @instructor_required
 def questions() -> str:
+    """List the bank's questions, filtered; an unknown filter value is said and ignored."""
     form = BankFilterForm(request.args, objectives=catalogue.lesson_objectives())
     form.validate()
     job_id = request.args.get("job", type=int)
@@ -235,6 +245,7 @@ def questions() -> str:
 @bp.route("/instructor/questions/new", methods=["GET", "POST"])
 @instructor_required
 def new_question() -> str | WerkzeugResponse | tuple[str, int]:
+    """Write a question, published at once or saved as a draft."""
     form = _question_form()
     if form.validate_on_submit():
         draft = bool(form.save_draft.data)
@@ -253,6 +264,7 @@ def new_question() -> str | WerkzeugResponse | tuple[str, int]:
 @bp.route("/instructor/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @instructor_required
 def edit_question(question_id: int) -> str | WerkzeugResponse | tuple[str, int]:
+    """Edit a question: a new version, the old one kept for past answers."""
     found = authoring.get_question(question_id) or abort(404)
     form = _question_form(data=asdict(authoring.input_of(authoring.spec_of(*found))))
     if form.validate_on_submit():
@@ -273,6 +285,7 @@ def edit_question(question_id: int) -> str | WerkzeugResponse | tuple[str, int]:
 @bp.route("/instructor/questions/<int:question_id>/preview", methods=["GET", "POST"])
 @instructor_required
 def preview(question_id: int) -> str:
+    """Show a question as a learner sees it; a POST grades a trial answer."""
     form = ConfirmForm()
     graded = request.method == "POST" and form.validate_on_submit()
     view = authoring.preview(question_id, request.form if graded else None) or abort(404)
@@ -292,18 +305,21 @@ def preview(question_id: int) -> str:
 @bp.post("/instructor/questions/<int:question_id>/retire")
 @instructor_required
 def retire(question_id: int) -> WerkzeugResponse:
+    """Retire a question: new attempts leave it out."""
     return _set_status(question_id, "retired", "Question retired: new attempts leave it out.")
 
 
 @bp.post("/instructor/questions/<int:question_id>/restore")
 @instructor_required
 def restore(question_id: int) -> WerkzeugResponse:
+    """Make a retired question active again."""
     return _set_status(question_id, "active", "Question active again.")
 
 
 @bp.post("/instructor/questions/<int:question_id>/publish")
 @instructor_required
 def publish(question_id: int) -> WerkzeugResponse:
+    """Publish one draft question."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if authoring.get_question(question_id) is None:
@@ -318,6 +334,7 @@ def publish(question_id: int) -> WerkzeugResponse:
 @bp.post("/instructor/questions/publish")
 @instructor_required
 def publish_drafts() -> WerkzeugResponse | tuple[str, int]:
+    """Publish the chosen draft questions at once."""
     form = PublishForm()
     back = safe_next(request.form.get("next"), url_for("instructor.questions", status="draft"))
     if not form.validate_on_submit():
@@ -344,6 +361,7 @@ def _set_status(question_id: int, status: str, message: str) -> WerkzeugResponse
 @bp.route("/instructor/questions/import", methods=["GET", "POST"])
 @instructor_required
 def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
+    """Upload a GIFT or JSON file and check it as a pending import job."""
     form = ImportForm(objectives=catalogue.lesson_objectives())
     if not form.validate_on_submit():
         return _import_page(form, status=422 if form.errors else 200)
@@ -352,7 +370,7 @@ def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
     raw = form.file.data.read(max_bytes + 1)
     try:
         if len(raw) > max_bytes:
-            raise transfer.TransferError(f"the file is larger than {transfer.size_text(max_bytes)}")
+            raise FormatError(f"the file is larger than {transfer.size_text(max_bytes)}")
         upload = imports.Upload(
             raw.decode("utf-8-sig"),
             form.file.data.filename or "",
@@ -363,7 +381,7 @@ def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
         job_id = imports.upload(upload, current_user.id, int(config["IMPORT_MAX_QUESTIONS"]))
     except UnicodeDecodeError:
         return _import_page(form, error="expected UTF-8 text", status=422)
-    except transfer.TransferError as exc:
+    except FormatError as exc:
         return _import_page(form, error=str(exc), missing=exc.missing, status=422)
     return redirect(url_for("instructor.import_job", job_id=job_id))
 
@@ -390,6 +408,7 @@ def _own_job(job_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/instructor/imports/<int:job_id>")
 @instructor_required
 def import_job(job_id: int) -> str | tuple[str, int]:
+    """Show an import job: the pending preview, or its progress and result."""
     job = _own_job(job_id)
     if job.status == "pending":
         return _import_preview(job)
@@ -413,7 +432,7 @@ def _import_preview(
     if error is None:
         try:
             report = imports.check(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
-        except transfer.TransferError as exc:  # said on the page; the file is kept for a remap
+        except FormatError as exc:  # said on the page; the file is kept for a remap
             error = str(exc)
     page = render_template(
         "instructor/import_preview.html", job=job, summary=summary, chosen=chosen,
@@ -426,6 +445,7 @@ def _import_preview(
 @bp.post("/instructor/imports/<int:job_id>/start")
 @instructor_required
 def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """Confirm a pending import with its category mapping and start it."""
     job = _own_job(job_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -440,11 +460,11 @@ def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
         )
         picked = {name: form.getlist(f"objectives-{i}") for i, name in names.items()}
         chosen = imports.CategoryMap(topics, transfer.check_category_objectives(topics, picked))
-    except transfer.TransferError as exc:
+    except FormatError as exc:
         return _import_preview(job, error=str(exc), status=422)
     try:
         imports.confirm(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
-    except (transfer.TransferError, imports.ImportJobError) as exc:
+    except (FormatError, imports.ImportJobError) as exc:
         return _import_preview(job, chosen, error=str(exc), status=422)
     imports.launch(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
     return redirect(url_for("instructor.import_job", job_id=job.id))
@@ -453,6 +473,7 @@ def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
 @bp.post("/instructor/imports/<int:job_id>/cancel")
 @instructor_required
 def cancel_import(job_id: int) -> WerkzeugResponse:
+    """Cancel an import that has not started: nothing is imported."""
     job = _own_job(job_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -477,6 +498,7 @@ def _import_limits() -> dict[str, str | int]:
 @bp.get("/instructor/questions/export")
 @instructor_required
 def export_questions() -> str | Response:
+    """Show the export form, or download the bank as JSON or GIFT."""
     form = ExportForm(request.args)
     if "format" not in request.args:
         return render_template("instructor/export.html", form=form)
@@ -495,6 +517,7 @@ def export_questions() -> str | Response:
 @bp.get("/instructor/items")
 @instructor_required
 def items() -> str:
+    """Show item statistics over every learner."""
     return render_template(
         "instructor/items.html",
         classroom=None,
@@ -510,6 +533,7 @@ def items() -> str:
 @bp.get("/instructor/health")
 @instructor_required
 def bank_health() -> str:
+    """Show the tables' warnings, objective coverage and template statistics."""
     return render_template(
         "instructor/health.html",
         warnings=health.table_warnings(),
@@ -521,6 +545,7 @@ def bank_health() -> str:
 @bp.get("/instructor/reports")
 @instructor_required
 def reports() -> str:
+    """List learners' problem reports by status."""
     status = request.args.get("status", "open")
     result = health.list_reports(status, page=request.args.get("page", 1, type=int))
     return render_template(
@@ -535,6 +560,7 @@ def reports() -> str:
 @bp.post("/instructor/reports/<int:report_id>/resolve")
 @instructor_required
 def resolve_report(report_id: int) -> WerkzeugResponse:
+    """Resolve a problem report, with an optional reply to the learner."""
     form = ResolveReportForm()
     if not form.validate_on_submit():
         flash("Choose what to do with the report.", "error")

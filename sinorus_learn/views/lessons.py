@@ -14,11 +14,13 @@ bp = Blueprint("lessons", __name__)
 
 @bp.get("/topics")
 def topics() -> str:
+    """List the lessons by topic."""
     return render_template("lessons/topics.html", lessons=catalogue.list_lessons())
 
 
 @bp.get("/lessons/<slug>")
 def lesson(slug: str) -> str:
+    """Show one lesson with its timeline events."""
     item = catalogue.get_lesson(slug)
     if item is None:
         abort(404)
@@ -28,6 +30,7 @@ def lesson(slug: str) -> str:
 
 @bp.get("/timeline")
 def timeline() -> str:
+    """Show the report's whole timeline."""
     return render_template(
         "lessons/timeline.html", events=catalogue.timeline_events(), topics=TOPICS
     )
@@ -35,6 +38,7 @@ def timeline() -> str:
 
 @bp.get("/tables")
 def tables() -> str:
+    """List the report's data tables."""
     data = catalogue.tables()
     return render_template(
         "lessons/tables.html", tables=[data[t] for t in TABLE_PAGES], topics=TOPICS
@@ -43,6 +47,7 @@ def tables() -> str:
 
 @bp.get("/tables/<table_id>")
 def table(table_id: str) -> str:
+    """Show one data table with its charts; ``row`` highlights a row."""
     if table_id not in TABLE_PAGES:
         abort(404)
     data = catalogue.tables()[table_id]

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import login_user
+from flask import Blueprint, abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from sinorus_learn.forms.auth import SetupForm
 from sinorus_learn.services import accounts
 from sinorus_learn.services.catalogue import TABLE_PAGES, list_lessons, tables
-from sinorus_learn.views.auth import fresh_session_token
+from sinorus_learn.views.auth import account_form_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home() -> str | Response:
+    """Show the home page, or send a fresh install to its setup."""
     if accounts.needs_setup():
         return redirect(url_for("main.setup"))
     data = tables()
@@ -28,19 +28,13 @@ def home() -> str | Response:
 
 @bp.route("/setup", methods=["GET", "POST"])
 def setup() -> str | Response:
+    """Create the install's first admin, once; 404 after that."""
     if not accounts.needs_setup():
         abort(404)
-    form = SetupForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.create_first_admin(
-                form.email.data or "", form.password.data or "", form.display_name.data or ""
-            )
-        except accounts.AccountError as exc:
-            form.email.errors.append(str(exc))
-        else:
-            login_user(user)
-            fresh_session_token()
-            flash("Welcome! Your admin account is ready.", "success")
-            return redirect(url_for("main.home"))
-    return render_template("main/setup.html", form=form)
+    return account_form_page(
+        SetupForm(),
+        accounts.create_first_admin,
+        "main/setup.html",
+        "Welcome! Your admin account is ready.",
+        "main.home",
+    )

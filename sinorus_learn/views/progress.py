@@ -26,6 +26,7 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 @bp.get("/progress")
 @login_required
 def overview() -> str:
+    """Show the learner's progress and accuracy per day over the last 30 days."""
     data = progress.learner_progress(current_user.id, cap=current_app.config["DAILY_REVIEW_CAP"])
     accuracy = [percent(c, n) for _, n, c in data.daily]
     daily_chart = bar_chart(
@@ -110,6 +111,7 @@ def _objective_rows(objectives: tuple[progress.ObjectiveProgress, ...]) -> Marku
 @bp.get("/review")
 @login_required
 def review_queue() -> str:
+    """Show how many reviews are due and start a review session."""
     due = progress.due_status(current_user.id, utcnow(), current_app.config["DAILY_REVIEW_CAP"])
     return render_template(
         "progress/review.html",
@@ -121,6 +123,7 @@ def review_queue() -> str:
 @bp.get("/reports")
 @login_required
 def my_reports() -> str:
+    """List the learner's problem reports and the instructors' replies."""
     return render_template(
         "progress/reports.html", reports=problems.my_reports(current_user.id), form=FlaskForm()
     )
@@ -129,6 +132,7 @@ def my_reports() -> str:
 @bp.post("/reports/read")
 @login_required
 def mark_read() -> Response:
+    """Mark the replies to one's reports as read."""
     if FlaskForm().validate_on_submit():
         problems.mark_replies_read(current_user.id)
         flash("Replies marked as read.", "success")

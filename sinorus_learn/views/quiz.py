@@ -21,6 +21,7 @@ bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 @bp.post("/start")
 @login_required
 def start() -> WerkzeugResponse:
+    """Start a practice, exam or review attempt from the form's choices."""
     form = StartQuizForm()
     if not form.validate():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
@@ -49,12 +50,14 @@ def start() -> WerkzeugResponse:
 @bp.get("/practice")
 @login_required
 def practice() -> str:
+    """Show the form that starts a practice quiz."""
     return render_template("quiz/practice.html", form=_start_form("practice"), exam=False)
 
 
 @bp.get("/exam")
 @login_required
 def exam() -> str:
+    """Show the form that starts an exam."""
     return render_template("quiz/practice.html", form=_start_form("exam"), exam=True)
 
 
@@ -75,6 +78,7 @@ def _own_attempt(attempt_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/<int:attempt_id>/q/<int:position>")
 @login_required
 def question(attempt_id: int, position: int) -> str:
+    """Show one question of an attempt, with its feedback once answered."""
     attempt = _own_attempt(attempt_id)
     view = quiz.item_view(attempt, position)
     if view is None:
@@ -97,6 +101,7 @@ def question(attempt_id: int, position: int) -> str:
 @login_required
 @limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT"])
 def answer(attempt_id: int, position: int) -> WerkzeugResponse:
+    """Grade an answer to one question and show its feedback (post/redirect/get)."""
     seconds = _seconds_since(request.form.get("rendered_at", ""))
     try:
         quiz.submit_answer(current_user.id, attempt_id, position, request.form, seconds=seconds)
@@ -140,6 +145,7 @@ def _seconds_since(rendered_at: str) -> float:
 @bp.post("/<int:attempt_id>/finish")
 @login_required
 def finish(attempt_id: int) -> WerkzeugResponse:
+    """Finish an attempt and go to its review."""
     _own_attempt(attempt_id)
     if not FinishForm().validate():
         abort(400)
@@ -150,6 +156,7 @@ def finish(attempt_id: int) -> WerkzeugResponse:
 @bp.get("/<int:attempt_id>/review")
 @login_required
 def review(attempt_id: int) -> str | WerkzeugResponse:
+    """Show a finished attempt, question by question."""
     attempt = _own_attempt(attempt_id)
     if attempt.status == "active":
         flash("Finish the attempt to see its review.", "info")
@@ -165,6 +172,7 @@ def review(attempt_id: int) -> str | WerkzeugResponse:
 @bp.get("/history")
 @login_required
 def history() -> str:
+    """List the learner's past attempts, a page at a time."""
     page = request.args.get("page", 1, type=int)
     return render_template(
         "quiz/history.html", pagination=quiz.list_attempts(current_user.id, page)
@@ -174,6 +182,7 @@ def history() -> str:
 @bp.post("/<int:attempt_id>/q/<int:position>/report")
 @login_required
 def report(attempt_id: int, position: int) -> WerkzeugResponse:
+    """Report a problem with a question to the instructors."""
     attempt = _own_attempt(attempt_id)
     view = quiz.item_view(attempt, position)
     if view is None:

@@ -12,6 +12,7 @@ bp = Blueprint("search", __name__)
 
 @bp.get("/search")
 def results() -> str:
+    """Search the lessons' passages and the timeline for ``q``."""
     query = request.args.get("q")
     result = search.search(query) if query is not None else None
     return render_template(

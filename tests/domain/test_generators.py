@@ -3,6 +3,7 @@ checked over the whole bank."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,7 +12,13 @@ import pytest
 
 from sinorus_learn.domain.content import load_lessons, objectives_by_topic
 from sinorus_learn.domain.generators import REGISTRY, counts, generate_bank
-from sinorus_learn.domain.generators.common import sort_value
+from sinorus_learn.domain.generators.common import (
+    Claim,
+    Maker,
+    claim_specs,
+    nearest_choices,
+    sort_value,
+)
 from sinorus_learn.domain.questions import (
     QUESTION_TYPES,
     TOPICS,
@@ -771,3 +778,33 @@ def test_timeline_stems_stand_alone_and_skip_what_logic_answers(
     assert "timeline:before:shanghai-five|sco-founded" not in keys
     assert "timeline:month_choice:border-resolved" not in keys
     assert keys["timeline:month_choice:gorbachev-visit"].answer == "May 1989"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nearest_choices_draws_distractors_from_the_nearest_values(seed: int):
+    values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100]
+    choices = nearest_choices(random.Random(seed), "5 t", values, 5, lambda v: f"{v} t", float)
+    assert "5 t" in choices and len(choices) == 4 == len(set(choices))
+    # the three wrong ones come from the five nearest (4, 6, 3, 7, 2; ties to the smaller)
+    assert set(choices) - {"5 t"} <= {"4 t", "6 t", "3 t", "7 t", "2 t"}
+    assert list(choices) == sorted(choices, key=lambda c: float(c.split()[0]))  # numbers ascend
+    again = nearest_choices(random.Random(seed), "5 t", values, 5, lambda v: f"{v} t", float)
+    assert again == choices
+
+
+def test_claim_specs_make_true_false_questions_with_the_tables_defaults():
+    tables = load_tables(BANK_TABLES)
+    make = Maker(tables["crude_oil_imports"], seed=0)
+    claims = [
+        Claim(name="a", statement="A.", truth=True, why="Yes.", level="data", fact="f:a",
+              rows=("2005", "2006", "2005")),
+        Claim(name="b", statement="B.", truth=False, why="No.", level="evaluate", fact="f:b",
+              objectives=("own.objective",), given=("f:a",)),
+    ]  # fmt: skip
+    a, b = claim_specs(make, claims, objectives=("table.objective",), evaluate_difficulty=3)
+    assert (a.type, a.answer, a.template, a.key) == (
+        "true_false", True, "crude_oil_imports.claim", "crude_oil_imports:claim:a"
+    )  # fmt: skip
+    assert a.objectives == ("table.objective",) and b.objectives == ("own.objective",)
+    assert (a.difficulty, b.difficulty) == (2, 3)
+    assert a.source.rows == ("2005", "2006") and b.given == ("f:a",)

@@ -15,8 +15,8 @@ from sinorus_learn.domain.grading import (
     format_answer,
     grade,
     normalise_text,
-    parse_number,
     parse_response,
+    parse_student_number,
 )
 from sinorus_learn.domain.questions import QUESTION_TYPES, NumericAnswer
 
@@ -86,19 +86,19 @@ def test_multiple_select_message() -> None:
         ("\uff11\uff12", 12.0),  # full-width digits
     ],
 )
-def test_parse_number_reads_what_people_type(typed: str, value: float) -> None:
-    assert parse_number(typed) == pytest.approx(value)
+def test_parse_student_number_reads_what_people_type(typed: str, value: float) -> None:
+    assert parse_student_number(typed) == pytest.approx(value)
 
 
 @pytest.mark.parametrize("typed", ["abc", "", "3-6", "1e3", "12.8.5", "nan", "inf", "12,", "--1"])
-def test_parse_number_rejects_garbage(typed: str) -> None:
-    assert parse_number(typed) is None
+def test_parse_student_number_rejects_garbage(typed: str) -> None:
+    assert parse_student_number(typed) is None
 
 
 @pytest.mark.parametrize("typed", [" " * 499 + "1!", "1" + " a." * 166 + "!", "1," * 250])
-def test_parse_number_stays_fast_on_long_input(typed: str) -> None:
+def test_parse_student_number_stays_fast_on_long_input(typed: str) -> None:
     started = time.perf_counter()
-    assert parse_number(typed) is None
+    assert parse_student_number(typed) is None
     assert time.perf_counter() - started < 0.05  # once 1.8 s: nested \s* backtracked
 
 

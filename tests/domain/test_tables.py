@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sinorus_learn.domain import tables as t
+from sinorus_learn.domain.grading import parse_student_number
 
 BANK_TABLES = Path(__file__).resolve().parents[2] / "question_bank" / "tables"
 
@@ -93,7 +94,7 @@ def test_parse_percent_exact_and_lower_bound():
 
 
 def test_numbers_footnotes_and_periods():
-    assert t.parse_number("15.8") == 15.8
+    assert t.parse_cell_number("15.8") == 15.8
     assert t.parse_int("1,680") == 1680
     assert t.parse_footnotes("") == ()
     assert t.parse_footnotes("2, 4") == (2, 4)
@@ -321,3 +322,44 @@ def test_timeline_out_of_order_warns(loaded: dict[str, t.Table]):
     swapped = (timeline.rows[1], timeline.rows[0], *timeline.rows[2:])
     warnings = t.validate_table(replace(timeline, rows=swapped))
     assert [w.rule for w in warnings] == ["chronology"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "before"),
+    [
+        ((2006, None, None), (2007, 1, 1), True),  # the year decides
+        ((2007, 12, 31), (2006, None, None), False),
+        ((2007, 3, None), (2007, None, None), False),  # an unknown month compares with nothing
+        ((2007, None, None), (2007, 3, None), False),
+        ((2007, None, 2), (2007, None, 9), False),  # a day without its month, too
+        ((2007, 1, 20), (2007, 3, 1), True),  # the month decides
+        ((2007, 3, None), (2007, 1, 5), False),
+        ((2007, 3, None), (2007, 3, 5), False),  # same month, an unknown day
+        ((2007, 3, 4), (2007, 3, 5), True),
+        ((2007, 3, 5), (2007, 3, 5), False),  # not before itself
+    ],
+)
+def test_certainly_before_at_the_reports_precision(a, b, before):
+    assert t.certainly_before(t.PartialDate(*a), t.PartialDate(*b)) is before
+
+
+def test_timeline_entries_compare_by_their_dates(loaded: dict[str, t.Table]):
+    entries = t.timeline_entries(loaded)
+    assert entries[0].date == (entries[0].year, entries[0].month, entries[0].day)
+    dated = [(a, b) for a in entries for b in entries if t.certainly_before(a.date, b.date)]
+    assert dated  # the report's timeline has events known to be earlier than others
+    assert all(a.sort_key <= b.sort_key for a, b in dated)
+    assert not any(t.certainly_before(b.date, a.date) for a, b in dated)
+
+
+@pytest.mark.parametrize(("cell", "typed"), [("-3", -3.0), ("12 mt", 12.0), ("+4", 4.0)])
+def test_parse_cell_number_is_strict_where_student_input_is_lenient(cell: str, typed: float):
+    with pytest.raises(t.TableError):
+        t.parse_cell_number(cell)
+    assert parse_student_number(cell) == typed
+
+
+def test_a_comma_is_a_thousands_comma_in_cells_and_may_be_a_decimal_comma_when_typed():
+    assert t.parse_cell_number(" 1,234.5 ") == 1234.5
+    assert t.parse_cell_number("3,5") == 35.0
+    assert parse_student_number("3,5") == 3.5

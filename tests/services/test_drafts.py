@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from sinorus_learn.database import utcnow
+from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import QuestionSpec, Source
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
@@ -151,9 +152,9 @@ def test_categories_are_summarised_and_mapped_to_topics(app) -> None:
         ]
         mapping = transfer.category_mapping(summary, {"$course$/Geography": "sco"})
         assert mapping == {"$course$/Moodle quiz/Energy": "energy", "$course$/Geography": "sco"}
-        with pytest.raises(transfer.TransferError, match="no category 'Nope'"):
+        with pytest.raises(FormatError, match="no category 'Nope'"):
             transfer.category_mapping(summary, {"Nope": "sco"})
-        with pytest.raises(transfer.TransferError, match="unknown topic 'moon'"):
+        with pytest.raises(FormatError, match="unknown topic 'moon'"):
             transfer.category_mapping(summary, {"$course$/Geography": "moon"})
         transfer.import_questions(
             GIFT, "moodle.gift", category_topics=mapping, default_topic="sco",

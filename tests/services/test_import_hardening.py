@@ -12,11 +12,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select
 
-from sinorus_learn.domain.formats import JsonFormatError, parse_json
+from sinorus_learn.domain.formats import FormatError, JsonFormatError, parse_json
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from sinorus_learn.services import transfer
-from sinorus_learn.services.transfer import TransferError
 
 KNOWN = {"overview": ["overview.best-ever"]}
 DEFAULTS = {"default_level": "recall", "default_objectives": ("overview.best-ever",)}
@@ -35,7 +34,7 @@ def rows(app: Flask) -> tuple[int, int]:
 
 
 def test_a_file_over_the_question_limit_is_refused_and_nothing_written(app: Flask) -> None:
-    with app.app_context(), pytest.raises(TransferError, match="at most 10 can be imported"):
+    with app.app_context(), pytest.raises(FormatError, match="at most 10 can be imported"):
         transfer.import_questions(
             gift_file(11), "big.gift", objectives=KNOWN, max_questions=10, **DEFAULTS
         )

@@ -12,10 +12,10 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from sinorus_learn.database import DatabaseBusy, utcnow
+from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.extensions import db
 from sinorus_learn.models import ImportJob, Question, QuestionVersion
 from sinorus_learn.services import imports, transfer
-from sinorus_learn.services.transfer import TransferError
 
 OPTIONS = {"topic": "overview", "level": "recall", "objectives": ("overview.best-ever",)}
 GIFT = """$CATEGORY: Moodle/Energy
@@ -75,9 +75,9 @@ def test_a_job_is_uploaded_confirmed_and_run_to_done(app, make_user) -> None:
     pending = job_of(app, job_id)
     assert (pending.status, pending.total, pending.format) == ("pending", 2, "gift")
     assert counts(app) == (0, 0)  # checked, kept, nothing written
-    with pytest.raises(TransferError, match="no objectives"):  # energy's are not chosen yet
+    with pytest.raises(FormatError, match="no objectives"):  # energy's are not chosen yet
         confirm(app, job_id, {"Moodle/Misc": "sco"}, {"Moodle/Misc": ["sco.origins"]})
-    with pytest.raises(TransferError, match="'sco.origins' chosen for category 'Moodle/Energy'"):
+    with pytest.raises(FormatError, match="'sco.origins' chosen for category 'Moodle/Energy'"):
         confirm(app, job_id, {}, {"Moodle/Energy": ["sco.origins"]})
     assert job_of(app, job_id).status == "pending"
     confirm(
@@ -103,11 +103,11 @@ def test_a_job_is_uploaded_confirmed_and_run_to_done(app, make_user) -> None:
 
 def test_an_upload_is_checked_before_any_job_is_kept(app, make_user) -> None:
     teacher = make_user("instructor")
-    with pytest.raises(TransferError, match="line 3"):
+    with pytest.raises(FormatError, match="line 3"):
         upload(app, teacher.id, "::A:: ok {T}\n\n::B:: broken {=a ~b\n")
-    with pytest.raises(TransferError, match="no level"):
+    with pytest.raises(FormatError, match="no level"):
         upload(app, teacher.id, level="")
-    with pytest.raises(TransferError, match="at most 2000"):
+    with pytest.raises(FormatError, match="at most 2000"):
         upload(app, teacher.id, gift_file(2001))
     with app.app_context():
         assert db.session.scalar(select(func.count(ImportJob.id))) == 0
@@ -139,7 +139,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(app, make_user, mon
     ("error", "message"),
     [
         (DatabaseBusy(), "the database stayed busy"),
-        (TransferError("key 'x' changed meanwhile"), "key 'x' changed meanwhile"),
+        (FormatError("key 'x' changed meanwhile"), "key 'x' changed meanwhile"),
     ],
 )
 def test_a_failed_job_says_why(app, make_user, monkeypatch, error, message) -> None:

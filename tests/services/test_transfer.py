@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from sinorus_learn import create_app
+from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec, Source
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from sinorus_learn.services import transfer
-from sinorus_learn.services.transfer import TransferError
 from tests.support.questions import add_questions, mc_spec
 
 CORPUS = Path("/work/shared/gift-corpus")
@@ -294,7 +294,7 @@ def test_a_classification_only_change_updates_the_question_not_its_versions(app)
 def test_malformed_files_write_nothing_and_say_where(app, text, name, line, expected) -> None:
     add_questions(app, mc_spec("existing"))
     before = counts(app)
-    with app.app_context(), pytest.raises(TransferError) as info:
+    with app.app_context(), pytest.raises(FormatError) as info:
         transfer.import_questions(text, name)
     assert info.value.line == line
     assert expected in str(info.value)
@@ -304,7 +304,7 @@ def test_malformed_files_write_nothing_and_say_where(app, text, name, line, expe
 def test_an_error_after_good_questions_rolls_everything_back(app) -> None:
     good = mc_spec("good").to_dict()
     bad = {**mc_spec("bad").to_dict(), "answer": "not a choice"}
-    with app.app_context(), pytest.raises(TransferError):
+    with app.app_context(), pytest.raises(FormatError):
         transfer.import_questions(json.dumps([good, bad]), "x.json")
     assert counts(app) == (0, 0)
 
@@ -336,7 +336,7 @@ def test_a_foreign_file_without_defaults_is_refused_saying_what_to_choose(
     app, defaults, missing, message
 ) -> None:
     text = (CORPUS / "moodle" / "questions.gift.txt").read_text()
-    with app.app_context(), pytest.raises(TransferError) as info:
+    with app.app_context(), pytest.raises(FormatError) as info:
         transfer.import_questions(text, "questions.gift.txt", **defaults)
     assert info.value.missing == missing
     assert message in str(info.value)
@@ -356,7 +356,7 @@ def test_default_objectives_apply_only_to_the_chosen_topic(app) -> None:
             default_objectives=("energy.deals",),
         )
         assert report.added
-        with pytest.raises(TransferError) as info:
+        with pytest.raises(FormatError) as info:
             transfer.import_questions(
                 gift,
                 "sco.gift",
@@ -380,7 +380,7 @@ def test_default_objectives_apply_only_to_the_chosen_topic(app) -> None:
     ],
 )
 def test_bad_defaults_are_refused(app, defaults, message) -> None:
-    with app.app_context(), pytest.raises(TransferError, match=message):
+    with app.app_context(), pytest.raises(FormatError, match=message):
         transfer.import_questions("Is it? {T}", "q.gift", **defaults)
 
 
@@ -391,7 +391,7 @@ def test_every_peg_corpus_file_imports_or_fails_cleanly(app, path) -> None:
             report = transfer.import_questions(
                 path.read_text(), path.name, dry_run=True, **DEFAULTS
             )
-        except TransferError as exc:
+        except FormatError as exc:
             assert str(exc)
             return
     assert report.added or report.skipped

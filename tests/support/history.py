@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,8 +12,12 @@ def insert_row(conn: Any, tables: Any, name: str, **values: Any) -> None:
     conn.execute(tables[name].insert().values(**values))
 
 
-def seed_history(conn: Any, tables: Any, answers: Any, now: datetime) -> None:
-    """Two learners, two questions, and ``answers``: (learner, question, right, when) each."""
+def seed_history(
+    conn: Any, tables: Any, answers: Any, now: datetime, was_due: Sequence[bool] = ()
+) -> None:
+    """Two learners, two questions, and ``answers``: (learner, question, right, when) each;
+    ``was_due`` says, answer by answer, whether it was a review given when due (default: no)."""
+    due = list(was_due) or [False] * len(answers)  # zip(strict=True): one flag per answer
     for uid in (1, 2):
         insert_row(
             conn,
@@ -59,7 +64,8 @@ def seed_history(conn: Any, tables: Any, answers: Any, now: datetime) -> None:
             source={},
             created_at=now,
         )
-    for number, (uid, qid, correct, when) in enumerate(answers, start=1):
+    rows = zip(answers, due, strict=True)
+    for number, ((uid, qid, correct, when), given_due) in enumerate(rows, start=1):
         insert_row(
             conn,
             tables,
@@ -100,7 +106,7 @@ def seed_history(conn: Any, tables: Any, answers: Any, now: datetime) -> None:
             score=float(correct),
             correct=correct,
             time_ms=0,
-            was_due=False,
+            was_due=given_due,
             answered_at=when,
         )
     for number, (uid, qid) in enumerate(sorted({(a[0], a[1]) for a in answers}), start=1):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.testing import FlaskClient
 
+from sinorus_learn.services import accounts
 from tests.conftest import PASSWORD, AuthActions, post_form
 
 REGISTER = "/account/register"
@@ -35,6 +36,19 @@ def test_fresh_install_offers_setup_once(client: FlaskClient) -> None:
     assert home.status_code == 200
     assert b"Admin" in home.data and b"(admin)" in home.data
     assert client.get("/setup").status_code == 404
+
+
+def test_setup_shows_a_refused_account_on_its_form(client: FlaskClient, monkeypatch) -> None:
+    def refuse(*_args: str) -> None:
+        raise accounts.AccountError("This site is already set up.")
+
+    monkeypatch.setattr(accounts, "create_first_admin", refuse)  # another admin won the race
+    data = {"display_name": "A", "email": "a@example.org", "password": PASSWORD}
+    response = post_form(client, "/setup", {**data, "confirm": PASSWORD})
+    assert response.status_code == 200
+    assert b"Welcome to Sinorus Learn" in response.data
+    assert b"This site is already set up." in response.data
+    assert b"Create the admin account" in response.data
 
 
 def test_register_logs_in_as_student(client: FlaskClient, make_user) -> None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 
 class FormatError(ValueError):
-    """A question file that cannot be read; ``line`` is 1-based when known."""
+    """A question file that cannot be read or imported (nothing was written). ``line`` is
+    1-based when known; ``missing`` names the defaults ("level", "objectives") that would let
+    the file in."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, line: int | None = None, missing: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(f"line {line}: {message}" if line is not None else message)
         self.message = message
         self.line = line
+        self.missing = missing
 
 
 from sinorus_learn.domain.formats.gift import (  # noqa: E402 (the errors above come first)

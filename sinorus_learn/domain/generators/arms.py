@@ -16,9 +16,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from sinorus_learn.domain.generators.common import (
+    Claim,
     Decisions,
     Maker,
     choice_list,
+    claim_specs,
     close_given,
     options,
     pick,
@@ -589,116 +591,113 @@ def _claims(
     estimated = next((r for r in su27 if r.quantity.estimate), None)
     descriptions = {r.description.lower() for r in rows}
     ground = any(word in d for d in descriptions for word in ("tank", "artillery", "armoured"))
-    # name, statement, key, explanation, level, objectives, fact, rows, evidence
-    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], str, tuple[str, ...], str]] = [
-        (
-            "within_title",
-            "Every order year in Table 1 falls within its title's period, 1995-2005.",
-            in_title,
-            "No: a few orders fall before the title's period and one after it. A table's title "
-            "describes its main period, not necessarily every row.",
-            "evaluate",
-            NOTATION_OBJ,
-            ORDER_YEARS,
-            (),
-            "",
+    claims: list[Claim] = [
+        Claim(
+            name="within_title",
+            statement="Every order year in Table 1 falls within its title's period, 1995-2005.",
+            truth=in_title,
+            why=(
+                "No: a few orders fall before the title's period and one after it. A table's title "
+                "describes its main period, not necessarily every row."
+            ),
+            level="evaluate",
+            objectives=NOTATION_OBJ,
+            fact=ORDER_YEARS,
         ),
-        (
-            "exact_numbers",
-            "Table 1 gives an exact number for every order it lists.",
-            exact,
-            "No: some numbers are Unknown, some are ranges, and many are SIPRI estimates in "
-            "parentheses. Any totals drawn from it are at best approximate.",
-            "evaluate",
-            NOTATION_OBJ,
-            EXACT,
-            (),
-            "",
+        Claim(
+            name="exact_numbers",
+            statement="Table 1 gives an exact number for every order it lists.",
+            truth=exact,
+            why=(
+                "No: some numbers are Unknown, some are ranges, and many are SIPRI estimates in "
+                "parentheses. Any totals drawn from it are at best approximate."
+            ),
+            level="evaluate",
+            objectives=NOTATION_OBJ,
+            fact=EXACT,
         ),
-        (
-            "every_delivery_year",
-            "Table 1 prints a delivery year for every order it lists.",
-            every_delivery,
-            "No: several rows, mostly orders from 2004 on, have no delivery year. The notes do "
-            "not explain the blanks; most of those orders were probably not yet delivered when "
-            "the data were compiled.",
-            "data",
-            NOTATION_OBJ,
-            EVERY_DELIVERY,
-            (),
-            "",
+        Claim(
+            name="every_delivery_year",
+            statement="Table 1 prints a delivery year for every order it lists.",
+            truth=every_delivery,
+            why=(
+                "No: several rows, mostly orders from 2004 on, have no delivery year. The notes do "
+                "not explain the blanks; most of those orders were probably not yet delivered when "
+                "the data were compiled."
+            ),
+            level="data",
+            objectives=NOTATION_OBJ,
+            fact=EVERY_DELIVERY,
         ),
-        (
-            "flags_conflicts",
-            "Where SIPRI and IISS disagree, Table 1 marks the figure rather than silently "
-            "choosing one source.",
-            any(r.conflict for r in rows),
-            "Yes: the notes define ^ as a conflict between SIPRI and IISS, so a reader can see "
-            "which figures the two sources dispute.",
-            "evaluate",
-            NOTATION_OBJ,
-            CONFLICT,
-            (),
-            CONFLICT_NOTE,
+        Claim(
+            name="flags_conflicts",
+            statement=(
+                "Where SIPRI and IISS disagree, Table 1 marks the figure rather than silently "
+                "choosing one source."
+            ),
+            truth=any(r.conflict for r in rows),
+            why=(
+                "Yes: the notes define ^ as a conflict between SIPRI and IISS, so a reader can see "
+                "which figures the two sources dispute."
+            ),
+            level="evaluate",
+            objectives=NOTATION_OBJ,
+            fact=CONFLICT,
+            evidence=CONFLICT_NOTE,
         ),
-        (
-            "repeat_orders",
-            "Table 1 lists more than one order of Su-27SK/Flanker-B fighters.",
-            len(su27) > 1,
-            "Yes: the Su-27SK appears in several rows, each a separate order. Repeat orders of "
-            "fighters are one way the table backs the report's word 'substantial'.",
-            "data",
-            SCALE,
-            make.derived("order_count", "Su-27SK/Flanker-B"),
-            su27_keys,
-            SUBSTANTIAL,
+        Claim(
+            name="repeat_orders",
+            statement="Table 1 lists more than one order of Su-27SK/Flanker-B fighters.",
+            truth=len(su27) > 1,
+            why=(
+                "Yes: the Su-27SK appears in several rows, each a separate order. Repeat orders of "
+                "fighters are one way the table backs the report's word 'substantial'."
+            ),
+            level="data",
+            objectives=SCALE,
+            fact=make.derived("order_count", "Su-27SK/Flanker-B"),
+            rows=su27_keys,
+            evidence=SUBSTANTIAL,
         ),
-        (
-            "air_naval",
-            "Table 1 fits the report's statement that Russia tended to transfer air and naval "
-            "capabilities rather than ground platforms.",
-            not ground,
-            "Yes: its rows are aircraft, helicopters, engines, radars, missiles, destroyers and "
-            "submarines; no tanks or artillery appear, although some air-defence systems are "
-            "based on the ground.",
-            "evaluate",
-            SCALE,
-            make.derived("claim", "air_naval"),
-            (),
-            AIR_NAVAL,
+        Claim(
+            name="air_naval",
+            statement=(
+                "Table 1 fits the report's statement that Russia tended to transfer air and naval "
+                "capabilities rather than ground platforms."
+            ),
+            truth=not ground,
+            why=(
+                "Yes: its rows are aircraft, helicopters, engines, radars, missiles, destroyers "
+                "and submarines; no tanks or artillery appear, although some air-defence systems "
+                "are based on the ground."
+            ),
+            level="evaluate",
+            objectives=SCALE,
+            fact=make.derived("claim", "air_naval"),
+            evidence=AIR_NAVAL,
         ),
     ]
     if estimated is not None:
         claims.append(
-            (
-                "su27_estimate",
-                f"Table 1's figure for the Su-27SK/Flanker-B fighters ordered in "
-                f"{estimated.order.start} is a SIPRI estimate, not a reported number.",
-                estimated.quantity.estimate,
-                "Yes: it is printed in parentheses, which the notes define as a SIPRI estimate. "
-                "The largest fighter order in the table is an estimate.",
-                "evaluate",
-                NOTATION_OBJ,
-                SU27_ESTIMATE,
-                (estimated.key,),
-                ESTIMATE_NOTE,
+            Claim(
+                name="su27_estimate",
+                statement=(
+                    "Table 1's figure for the Su-27SK/Flanker-B fighters ordered in "
+                    f"{estimated.order.start} is a SIPRI estimate, not a reported number."
+                ),
+                truth=estimated.quantity.estimate,
+                why=(
+                    "Yes: it is printed in parentheses, which the notes define as a SIPRI "
+                    "estimate. The largest fighter order in the table is an estimate."
+                ),
+                level="evaluate",
+                objectives=NOTATION_OBJ,
+                fact=SU27_ESTIMATE,
+                rows=(estimated.key,),
+                evidence=ESTIMATE_NOTE,
             )
         )
-    for name, statement, truth, why, level, objectives, fact, keys, evidence in claims:
-        yield make.spec(
-            "claim",
-            name,
-            "true_false",
-            statement,
-            truth,
-            why,
-            level=level,  # type: ignore[arg-type]
-            objectives=objectives,
-            fact=fact,
-            rows=keys,
-            difficulty=2,
-            evidence=evidence,
-        )
+    yield from claim_specs(make, claims)
 
 
 def _matchings(

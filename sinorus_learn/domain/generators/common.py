@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -91,6 +91,49 @@ class Maker:
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class Claim:
+    """A statement about a table for the learner to judge true or false; ``objectives``
+    empty means the table's (see ``claim_specs``)."""
+
+    name: str
+    statement: str
+    truth: bool
+    why: str
+    level: Level
+    fact: str
+    rows: tuple[str, ...] = ()
+    given: tuple[str, ...] = ()
+    evidence: str = ""
+    objectives: tuple[str, ...] = ()
+
+
+def claim_specs(
+    make: Maker,
+    claims: Iterable[Claim],
+    objectives: Sequence[str] = (),
+    evaluate_difficulty: int = 2,
+) -> Iterator[QuestionSpec]:
+    """Yield a true/false question per claim (template ``claim``): difficulty 2, or
+    ``evaluate_difficulty`` for an "evaluate" claim; ``objectives`` where a claim has none."""
+    for claim in claims:
+        yield make.spec(
+            "claim",
+            claim.name,
+            "true_false",
+            claim.statement,
+            claim.truth,
+            claim.why,
+            level=claim.level,
+            objectives=claim.objectives or objectives,
+            fact=claim.fact,
+            given=claim.given,
+            rows=tuple(dict.fromkeys(claim.rows)),
+            difficulty=evaluate_difficulty if claim.level == "evaluate" else 2,
+            evidence=claim.evidence,
+        )
+
+
 def close_given(specs: Iterable[QuestionSpec], decisions: Decisions) -> list[QuestionSpec]:
     """Add to each spec's ``given`` every derived fact that the cells its stem prints settle.
 
@@ -115,6 +158,20 @@ def close_given(specs: Iterable[QuestionSpec], decisions: Decisions) -> list[Que
 def nearest(values: Iterable[T], target: float, measure: Callable[[T], float]) -> list[T]:
     """Order ``values`` by closeness to ``target`` (ties broken by the smaller value)."""
     return sorted(values, key=lambda v: (abs(measure(v) - target), measure(v)))
+
+
+def nearest_choices(
+    rng: random.Random,
+    correct: str,
+    values: Iterable[T],
+    target: float,
+    spell: Callable[[T], str],
+    measure: Callable[[T], float],
+) -> tuple[str, ...]:
+    """Return the choices of a multiple-choice question: ``correct`` among distractors
+    spelled from the ``values`` nearest ``target``, so size alone does not give it away."""
+    pool = [spell(v) for v in nearest(values, target, measure)]
+    return choice_list(rng, correct, pick(rng, pool, correct))
 
 
 def pick(rng: random.Random, pool: Sequence[str], correct: str, n: int = DISTRACTORS) -> list[str]:

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sinorus_learn.domain.generators.common import (
+    Claim,
     Decisions,
     Maker,
     choice_list,
+    claim_specs,
     close_given,
+    nearest_choices,
     options,
-    pick,
     shuffled,
 )
 from sinorus_learn.domain.grading import fmt
@@ -128,7 +130,6 @@ def _trade_cell(
     verb, noun = FLOWS[flow]
     fact = make.cell(report.key, flow)
     rng = make.rng("flow_choice", params)
-    pool = [_money(v) for _, _, v in sorted(cells, key=lambda c: abs(c[2] - value)) if v != value]
     yield make.spec(
         "flow_choice",
         params,
@@ -139,7 +140,7 @@ def _trade_cell(
         level="recall",
         objectives=STATISTICS,
         fact=fact,
-        choices=choice_list(rng, _money(value), pick(rng, pool, _money(value))),
+        choices=nearest_choices(rng, _money(value), [v for *_, v in cells], value, _money, float),
         rows=(report.key,),
     )
     same = [c for c in cells if c[1] == flow and c[2] == value]
@@ -288,59 +289,65 @@ def _trade_claims(
     """Yield statements comparing the two statistics, true and false in equal measure."""
     gap = ru.total - cn.total
     claims = (
-        (
-            "both_surplus",
-            "Both Russian and Chinese statistics show Russia with a trade surplus with China in "
-            "2006.",
-            ru.russian_surplus > 0 and cn.russian_surplus > 0,
-            "Yes: in both countries' figures China imports more from Russia than it exports to "
-            "it. The sources agree that the surplus is Russia's, though not on its size.",
-            SURPLUS_DIRECTION,
-            SURPLUS_TEXT,
+        Claim(
+            name="both_surplus",
+            statement=(
+                "Both Russian and Chinese statistics show Russia with a trade surplus with China "
+                "in 2006."
+            ),
+            truth=ru.russian_surplus > 0 and cn.russian_surplus > 0,
+            why=(
+                "Yes: in both countries' figures China imports more from Russia than it exports to "
+                "it. The sources agree that the surplus is Russia's, though not on its size."
+            ),
+            level="evaluate",
+            fact=SURPLUS_DIRECTION,
+            evidence=SURPLUS_TEXT,
+            rows=keys,
         ),
-        (
-            "russian_higher",
-            "Russian statistics record more trade than Chinese statistics in both directions.",
-            ru.china_exports > cn.china_exports and ru.china_imports > cn.china_imports,
-            "Yes: the Russian figure is higher in both flows, exports and imports alike, so "
-            "the two sources differ throughout, not in one number only.",
-            make.derived("claim", "russian_higher"),
-            "",
+        Claim(
+            name="russian_higher",
+            statement=(
+                "Russian statistics record more trade than Chinese statistics in both directions."
+            ),
+            truth=ru.china_exports > cn.china_exports and ru.china_imports > cn.china_imports,
+            why=(
+                "Yes: the Russian figure is higher in both flows, exports and imports alike, so "
+                "the two sources differ throughout, not in one number only."
+            ),
+            level="evaluate",
+            fact=make.derived("claim", "russian_higher"),
+            rows=keys,
         ),
-        (
-            "chinese_surplus",
-            "Chinese statistics show China with a trade surplus with Russia in 2006.",
-            cn.russian_surplus < 0,
-            "No: in Chinese figures China imports more from Russia than it exports to it, so "
-            "the surplus is Russia's.",
-            SURPLUS_DIRECTION,
-            SURPLUS_TEXT,
+        Claim(
+            name="chinese_surplus",
+            statement="Chinese statistics show China with a trade surplus with Russia in 2006.",
+            truth=cn.russian_surplus < 0,
+            why=(
+                "No: in Chinese figures China imports more from Russia than it exports to it, so "
+                "the surplus is Russia's."
+            ),
+            level="evaluate",
+            fact=SURPLUS_DIRECTION,
+            evidence=SURPLUS_TEXT,
+            rows=keys,
         ),
-        (
-            "agree_totals",
-            "Russian and Chinese statistics agree on 2006 total trade to within $1 billion.",
-            abs(gap) < 1,
-            f"No: the two totals are about {_money(abs(gap))} apart, far more than a rounding "
-            "difference: whose statistics you quote changes the total.",
-            make.derived("claim", "agree_totals"),
-            "",
+        Claim(
+            name="agree_totals",
+            statement=(
+                "Russian and Chinese statistics agree on 2006 total trade to within $1 billion."
+            ),
+            truth=abs(gap) < 1,
+            why=(
+                f"No: the two totals are about {_money(abs(gap))} apart, far more than a rounding "
+                "difference: whose statistics you quote changes the total."
+            ),
+            level="evaluate",
+            fact=make.derived("claim", "agree_totals"),
+            rows=keys,
         ),
     )
-    for name, statement, truth, why, fact, evidence in claims:
-        yield make.spec(
-            "claim",
-            name,
-            "true_false",
-            statement,
-            truth,
-            why,
-            level="evaluate",
-            objectives=STATISTICS,
-            fact=fact,
-            rows=keys,
-            difficulty=2,
-            evidence=evidence,
-        )
+    yield from claim_specs(make, claims, objectives=STATISTICS)
 
 
 # ------------------------------------------------------------------ export shares
@@ -450,54 +457,63 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
     """Yield statements on the trend and on what a lower bound does and does not tell."""
     keys = tuple(s.key for s in shares)
     trend = make.derived("trend", "all")
-    # name, statement, key, explanation, level, rows, fact, given, evidence
-    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], str, tuple[str, ...], str]] = []
+    claims: list[Claim] = []
     if _increasing(shares):
         claims.append(
-            (
-                "rising",
-                "Commodities' share of Russia's exports to China rose from each period to the "
-                "next in the report's figures.",
-                True,
-                "Yes: each period's share is above the one before. The rise is the report's "
-                "evidence that Russia has struggled to diversify its exports.",
-                "data",
-                keys,
-                trend,
-                (),
-                DIVERSIFY,
+            Claim(
+                name="rising",
+                statement=(
+                    "Commodities' share of Russia's exports to China rose from each period to the "
+                    "next in the report's figures."
+                ),
+                truth=True,
+                why=(
+                    "Yes: each period's share is above the one before. The rise is the report's "
+                    "evidence that Russia has struggled to diversify its exports."
+                ),
+                level="data",
+                rows=keys,
+                fact=trend,
+                evidence=DIVERSIFY,
             )
         )
         claims.append(
-            (
-                "diversified",
-                "The figures show Russia diversifying its exports to China away from "
-                "commodities between 2004 and 2006.",
-                False,
-                "No: the commodity share rose every period, the opposite of diversifying. The "
-                "report says Russia 'has struggled to diversify'.",
-                "evaluate",
-                keys,
-                trend,
-                (),
-                DIVERSIFY,
+            Claim(
+                name="diversified",
+                statement=(
+                    "The figures show Russia diversifying its exports to China away from "
+                    "commodities between 2004 and 2006."
+                ),
+                truth=False,
+                why=(
+                    "No: the commodity share rose every period, the opposite of diversifying. The "
+                    "report says Russia 'has struggled to diversify'."
+                ),
+                level="evaluate",
+                rows=keys,
+                fact=trend,
+                evidence=DIVERSIFY,
             )
         )
     for share in (s for s in shares if s.share.lower_bound):
         bound = fmt(share.share.value, 1)
         claims.append(
-            (
-                f"bound_exact|{share.key}",
-                f"The report gives the exact share of commodities in Russia's exports to China "
-                f"for {share.label}: {bound} percent.",
-                False,
-                f"No: it says only 'more than {bound} percent', a lower bound. The true share "
-                "could be anything above it.",
-                "evaluate",
-                (share.key,),
-                make.derived("bound_exact", share.key),
-                (make.cell(share.key, "share"),),  # the stem prints the period's figure
-                FIRST_HALF,
+            Claim(
+                name=f"bound_exact|{share.key}",
+                statement=(
+                    "The report gives the exact share of commodities in Russia's exports to China "
+                    f"for {share.label}: {bound} percent."
+                ),
+                truth=False,
+                why=(
+                    f"No: it says only 'more than {bound} percent', a lower bound. The true share "
+                    "could be anything above it."
+                ),
+                level="evaluate",
+                rows=(share.key,),
+                fact=make.derived("bound_exact", share.key),
+                given=(make.cell(share.key, "share"),),
+                evidence=FIRST_HALF,
             )
         )
         previous = [
@@ -506,34 +522,21 @@ def _export_claims(make: Maker, shares: list[ExportShare]) -> Iterator[QuestionS
         for earlier in previous:
             gap = fmt(share.share.value - earlier.share.value, 1)
             claims.append(
-                (
-                    f"bound_above|{share.key}>{earlier.key}",
-                    f"Commodities' share of Russia's exports to China in {share.label} was more "
-                    f"than {gap} percentage points above its share in {earlier.label}.",
-                    True,
-                    "Yes: the bound minus the earlier share gives the gap, and the true share is "
-                    "above the bound, so the gap is larger still. A lower bound settles "
-                    "comparisons in one direction.",
-                    "evaluate",
-                    (earlier.key, share.key),
-                    make.derived("bound_above", f"{share.key}>{earlier.key}"),
-                    (),
-                    "",
+                Claim(
+                    name=f"bound_above|{share.key}>{earlier.key}",
+                    statement=(
+                        f"Commodities' share of Russia's exports to China in {share.label} was "
+                        f"more than {gap} percentage points above its share in {earlier.label}."
+                    ),
+                    truth=True,
+                    why=(
+                        "Yes: the bound minus the earlier share gives the gap, and the true share "
+                        "is above the bound, so the gap is larger still. A lower bound settles "
+                        "comparisons in one direction."
+                    ),
+                    level="evaluate",
+                    rows=(earlier.key, share.key),
+                    fact=make.derived("bound_above", f"{share.key}>{earlier.key}"),
                 )
             )
-    for name, statement, truth, why, level, rows, fact, given, evidence in claims:
-        yield make.spec(
-            "claim",
-            name,
-            "true_false",
-            statement,
-            truth,
-            why,
-            level=level,  # type: ignore[arg-type]
-            objectives=STRUCTURE,
-            fact=fact,
-            given=given,
-            rows=rows,
-            difficulty=3 if level == "evaluate" else 2,
-            evidence=evidence,
-        )
+    yield from claim_specs(make, claims, objectives=STRUCTURE, evaluate_difficulty=3)

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from sinorus_learn.domain.generators.common import (
     Decisions,
     Maker,
-    choice_list,
     close_given,
-    pick,
+    nearest_choices,
     shuffled,
 )
 from sinorus_learn.domain.grading import fmt
@@ -75,7 +74,6 @@ def _total_choice(make: Maker, values: list[int], river: IslandDivision) -> Ques
     value = river.total
     params = f"{river.key}|total"
     rng = make.rng("count_choice", params)
-    pool = [fmt(v) for v in sorted(values, key=lambda v: abs(v - value)) if v != value]
     return make.spec(
         "count_choice",
         params,
@@ -96,7 +94,7 @@ def _total_choice(make: Maker, values: list[int], river: IslandDivision) -> Ques
         fact=make.cell(river.key, "total"),
         # The explanation tells that the parts fall short: keep it apart from that claim.
         given=() if adds_up(river) else (make.derived("adds_up", river.key),),
-        choices=choice_list(rng, fmt(value), pick(rng, pool, fmt(value))),
+        choices=nearest_choices(rng, fmt(value), values, value, fmt, float),
         rows=(river.key,),
     )
 

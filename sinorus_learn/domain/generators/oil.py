@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sinorus_learn.domain.generators.common import (
+    Claim,
     Decisions,
     Maker,
     ceil_to,
-    choice_list,
+    claim_specs,
     close_given,
-    nearest,
+    nearest_choices,
     options,
-    pick,
     shuffled,
 )
 from sinorus_learn.domain.grading import fmt
@@ -113,7 +113,6 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
     y, rows = str(row.year), (row.key,)
     others = [r for r in years if r is not row]
     rng = make.rng("shipments_choice", y)
-    pool = [_shipments(r) for r in nearest(others, row.shipments, lambda r: r.shipments)]
     yield make.spec(
         "shipments_choice",
         y,
@@ -124,11 +123,12 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         level="recall",
         objectives=READ,
         fact=make.cell(row.key, "shipments"),
-        choices=choice_list(rng, _shipments(row), pick(rng, pool, _shipments(row))),
+        choices=nearest_choices(
+            rng, _shipments(row), others, row.shipments, _shipments, lambda r: r.shipments
+        ),
         rows=rows,
     )
     rng = make.rng("share_choice", y)
-    pool = [_share(r) for r in nearest(others, row.share, lambda r: r.share)]
     yield make.spec(
         "share_choice",
         y,
@@ -139,7 +139,7 @@ def _lookups(make: Maker, years: list[OilYear], row: OilYear) -> Iterator[Questi
         level="recall",
         objectives=READ,
         fact=make.cell(row.key, "share"),
-        choices=choice_list(rng, _share(row), pick(rng, pool, _share(row))),
+        choices=nearest_choices(rng, _share(row), others, row.share, _share, lambda r: r.share),
         rows=rows,
         difficulty=2,
     )
@@ -389,104 +389,105 @@ def _claims(make: Maker, years: list[OilYear]) -> Iterator[QuestionSpec]:
     by_year = {r.year: r for r in years}
     most = max(years, key=lambda r: r.shipments)
     largest = max(years, key=lambda r: r.share)
-    # name, statement, key, explanation, level, rows, fact, given, evidence
-    claims: list[tuple[str, str, bool, str, str, tuple[str, ...], str, tuple[str, ...], str]] = [
-        (
-            "peaks_together",
-            "The year in which China imported the most crude oil from Russia was also the year "
-            "in which Russia's proportion of China's oil imports was largest.",
-            most.year == largest.year,
-            f"No: tonnage peaked in {most.year}, the share in {largest.year}. More oil from "
-            "Russia does not mean a larger share when China's other oil imports grow faster.",
-            "data",
-            (most.key, largest.key),
-            SHARE_PEAK,
-            (),
-            "",
+    claims: list[Claim] = [
+        Claim(
+            name="peaks_together",
+            statement=(
+                "The year in which China imported the most crude oil from Russia was also the year "
+                "in which Russia's proportion of China's oil imports was largest."
+            ),
+            truth=most.year == largest.year,
+            why=(
+                f"No: tonnage peaked in {most.year}, the share in {largest.year}. More oil from "
+                "Russia does not mean a larger share when China's other oil imports grow faster."
+            ),
+            level="data",
+            rows=(most.key, largest.key),
+            fact=SHARE_PEAK,
         ),
     ]
     if 2005 in by_year:
         row = by_year[2005]
         cells = (make.cell(row.key, "shipments"), make.cell(row.key, "share"))
         claims.append(
-            (
-                "text_2005",
-                "The table's 2005 row bears out the Energy section's 'more than 12 million tons' "
-                "of crude oil from Russia, and shows Russia above 10% of China's oil imports.",
-                row.shipments > 12 and row.share > 10,
-                f"Yes: the 2005 row shows {_shipments(row)} and {_share(row)} of China's oil "
-                "imports. The text's 'oil needs' is not what the table measures: its 2005 figures "
-                "match this row, so 'needs' looks like loose wording, and the table backs the "
-                "share only as a share of imports.",
-                "evaluate",
-                (row.key,),
-                TEXT_2005_FACT,
-                cells,  # the explanation quotes both cells: keep their questions apart
-                TEXT_2005,
+            Claim(
+                name="text_2005",
+                statement=(
+                    "The table's 2005 row bears out the Energy section's 'more than 12 million "
+                    "tons' of crude oil from Russia, and shows Russia above 10% of China's oil "
+                    "imports."
+                ),
+                truth=row.shipments > 12 and row.share > 10,
+                why=(
+                    f"Yes: the 2005 row shows {_shipments(row)} and {_share(row)} of China's oil "
+                    "imports. The text's 'oil needs' is not what the table measures: its 2005 "
+                    "figures match this row, so 'needs' looks like loose wording, and the table "
+                    "backs the share only as a share of imports."
+                ),
+                level="evaluate",
+                rows=(row.key,),
+                fact=TEXT_2005_FACT,
+                given=cells,
+                evidence=TEXT_2005,
             )
         )
         claims.append(
-            (
-                "imports_not_needs",
-                "The table on its own shows Russia supplying 'more than 10 percent of China's "
-                "oil needs' in 2005, as the Energy section puts it.",
-                False,
-                "No: the table gives only a share of China's oil imports and says nothing about "
-                "needs. The text's 2005 figures match that row, so its 'oil needs' looks like "
-                "loose wording for imports; the table can back the 10 percent only as a share of "
-                "imports.",
-                "evaluate",
-                (row.key,),
-                TEXT_2005_FACT,  # one claim with text_2005: each one's feedback answers the other
-                (),
-                TEXT_2005,
+            Claim(
+                name="imports_not_needs",
+                statement=(
+                    "The table on its own shows Russia supplying 'more than 10 percent of China's "
+                    "oil needs' in 2005, as the Energy section puts it."
+                ),
+                truth=False,
+                why=(
+                    "No: the table gives only a share of China's oil imports and says nothing "
+                    "about needs. The text's 2005 figures match that row, so its 'oil needs' looks "
+                    "like loose wording for imports; the table can back the 10 percent only as a "
+                    "share of imports."
+                ),
+                level="evaluate",
+                rows=(row.key,),
+                fact=TEXT_2005_FACT,
+                evidence=TEXT_2005,
             )
         )
     if 2006 in by_year:
         row = by_year[2006]
         claims.append(
-            (
-                "text_2006",
-                "The table shows Russia supplying more than 10 percent of China's oil imports "
-                "in 2006 as well as in 2005.",
-                row.share > 10,
-                "No: the 2006 share is not above 10 percent, however close it comes. Claims of "
-                "'more than' need checking to the last printed decimal.",
-                "evaluate",
-                (row.key,),
-                ABOVE_10,
-                (),
-                "",
+            Claim(
+                name="text_2006",
+                statement=(
+                    "The table shows Russia supplying more than 10 percent of China's oil imports "
+                    "in 2006 as well as in 2005."
+                ),
+                truth=row.share > 10,
+                why=(
+                    "No: the 2006 share is not above 10 percent, however close it comes. Claims of "
+                    "'more than' need checking to the last printed decimal."
+                ),
+                level="evaluate",
+                rows=(row.key,),
+                fact=ABOVE_10,
             )
         )
         if 1999 in by_year:
             claims.append(
-                (
-                    "tonnage_every_year",
-                    "China's crude-oil imports from Russia grew in every year from 1999 to 2006.",
-                    all(b.shipments > a.shipments for a, b in zip(years, years[1:], strict=False)),
-                    "Yes: each year's tonnage is above the year before's, so the trade in tons "
-                    "grew steadily across the whole table.",
-                    "data",
-                    tuple(r.key for r in years),
-                    EVERY_YEAR,
-                    (),
-                    "",
+                Claim(
+                    name="tonnage_every_year",
+                    statement=(
+                        "China's crude-oil imports from Russia grew in every year from 1999 to "
+                        "2006."
+                    ),
+                    truth=all(
+                        b.shipments > a.shipments for a, b in zip(years, years[1:], strict=False)
+                    ),
+                    why=(
+                        "Yes: each year's tonnage is above the year before's, so the trade in tons "
+                        "grew steadily across the whole table."
+                    ),
+                    level="data",
+                    rows=tuple(r.key for r in years),
+                    fact=EVERY_YEAR,
                 )
             )
-    for name, statement, truth, why, level, rows, fact, given, evidence in claims:
-        yield make.spec(
-            "claim",
-            name,
-            "true_false",
-            statement,
-            truth,
-            why,
-            level=level,  # type: ignore[arg-type]
-            objectives=READ,
-            fact=fact,
-            given=given,
-            rows=tuple(dict.fromkeys(rows)),
-            difficulty=3 if level == "evaluate" else 2,
-            evidence=evidence,
-        )
+    yield from claim_specs(make, claims, objectives=READ, evaluate_difficulty=3)

@@ -15,13 +15,11 @@ from typing import Any
 from sinorus_learn.domain.generators.common import (
     MONTHS,
     Maker,
-    choice_list,
-    nearest,
-    pick,
+    nearest_choices,
     shuffled,
 )
 from sinorus_learn.domain.questions import QuestionSpec
-from sinorus_learn.domain.tables import Table, TimelineEntry, timeline_entries
+from sinorus_learn.domain.tables import Table, TimelineEntry, certainly_before, timeline_entries
 
 TABLE = "timeline"
 GROUP = 4  # events per ordering question
@@ -360,15 +358,6 @@ def date_text(entry: TimelineEntry) -> str:
     return f"{month} {entry.day}, {entry.year}" if entry.day else f"{month} {entry.year}"
 
 
-def certainly_before(a: TimelineEntry, b: TimelineEntry) -> bool:
-    """Return whether ``a`` is known to come before ``b`` at the report's precision."""
-    if a.year != b.year:
-        return a.year < b.year
-    if a.month is None or b.month is None or a.month == b.month:
-        return a.month == b.month and a.day is not None and b.day is not None and a.day < b.day
-    return a.month < b.month
-
-
 def gives_year_away(entry: TimelineEntry) -> bool:
     """Return whether the event's own words give its year away."""
     return str(entry.year) in entry.event
@@ -428,7 +417,7 @@ def generate(tables: dict[str, Table], seed: int) -> Iterator[QuestionSpec]:
     for events in by_topic.values():
         for i, a in enumerate(events):
             later = [b for b in events[i + 1 : i + 3] if (a.key, b.key) not in OBVIOUS_PAIRS]
-            if later and certainly_before(a, later[0]):
+            if later and certainly_before(a.date, later[0].date):
                 yield _before(make, a, later[0], index)
                 index += 1
         # Events named after their year (Peace Mission 2005) would give the order away.
@@ -442,7 +431,7 @@ def _chains(events: list[TimelineEntry]) -> list[list[TimelineEntry]]:
     groups: list[list[TimelineEntry]] = []
     current: list[TimelineEntry] = []
     for event in events:
-        if current and not certainly_before(current[-1], event):
+        if current and not certainly_before(current[-1].date, event.date):
             continue  # same year (or month) as the last one picked: skip, order unknown
         current.append(event)
         if len(current) == GROUP:
@@ -459,7 +448,6 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
     reason = why(entry)
     if not gives_year_away(entry):
         rng = make.rng("year", entry.key)
-        pool = [str(y) for y in nearest([y for y in years if y != entry.year], entry.year, float)]
         correct = str(entry.year)
         yield make.spec(
             "year",
@@ -469,15 +457,13 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
             correct,
             reason,
             level="recall",
-            choices=choice_list(rng, correct, pick(rng, pool, correct)),
+            choices=nearest_choices(rng, correct, years, entry.year, str, float),
             difficulty=2,
             **_single(make, entry),
         )
     if entry.month is not None and entry.key in MONTHS_ASKED and not gives_month_away(entry):
-        month = MONTHS[entry.month - 1]
         rng = make.rng("month_choice", entry.key)
-        pool = [MONTHS[m - 1] for m in nearest(range(1, 13), entry.month, float)]
-        correct = f"{month} {entry.year}"
+        correct = f"{MONTHS[entry.month - 1]} {entry.year}"
         yield make.spec(
             "month_choice",
             entry.key,
@@ -486,8 +472,13 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
             correct,
             reason,
             level="recall",
-            choices=choice_list(
-                rng, correct, [f"{m} {entry.year}" for m in pick(rng, pool, month)]
+            choices=nearest_choices(
+                rng,
+                correct,
+                range(1, 13),
+                entry.month,
+                lambda m: f"{MONTHS[m - 1]} {entry.year}",
+                float,
             ),
             difficulty=3,
             **_single(make, entry),
@@ -497,7 +488,7 @@ def _dates(make: Maker, entry: TimelineEntry, years: list[int]) -> Iterator[Ques
 def _before(make: Maker, a: TimelineEntry, b: TimelineEntry, index: int) -> QuestionSpec:
     """State that one event came before (or after) the next; the wording alternates."""
     first, second = (a, b) if index % 2 == 0 else (b, a)
-    truth = certainly_before(first, second)
+    truth = certainly_before(first.date, second.date)
     return make.spec(
         "before",
         f"{a.key}|{b.key}",

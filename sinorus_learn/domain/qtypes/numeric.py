@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sinorus_learn.domain.grading import RIGHT, WRONG, Grade, fmt, parse_number
+from sinorus_learn.domain.grading import RIGHT, WRONG, Grade, fmt, parse_student_number
 from sinorus_learn.domain.presentation import one_value
 from sinorus_learn.domain.qtypes.base import (
     AnswerInput,
@@ -120,7 +120,7 @@ class Numeric(QType[NumericAnswer]):
         assert isinstance(answer, NumericAnswer)
         if isinstance(response, bool) or not isinstance(response, str | int | float):
             return Grade(0.0, "not a number")
-        value = float(response) if not isinstance(response, str) else parse_number(response)
+        value = float(response) if not isinstance(response, str) else parse_student_number(response)
         if value is None or not math.isfinite(value):
             return Grade(0.0, "not a number")
         return RIGHT if _within(value, answer) else WRONG
