@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select
 
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Question, QuestionVersion, Response
+from sinorus_learn.models import AnswerRecord, Question, QuestionVersion
 
 PER_PAGE = 25
 
@@ -88,11 +88,11 @@ def response_stats() -> Any:
     """Subquery: per question, the number of answers and the mean score (all learners)."""
     return (
         select(
-            Response.question_id.label("question_id"),
-            func.count(Response.id).label("attempts"),
-            func.avg(Response.score).label("facility"),
+            AnswerRecord.question_id.label("question_id"),
+            func.count(AnswerRecord.id).label("attempts"),
+            func.avg(AnswerRecord.score).label("facility"),
         )
-        .group_by(Response.question_id)
+        .group_by(AnswerRecord.question_id)
         .subquery()
     )
 

@@ -18,11 +18,11 @@ from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
 from sinorus_learn.extensions import db
 from sinorus_learn.models import (
+    AnswerRecord,
     Attempt,
     AttemptItem,
     Question,
     QuestionVersion,
-    Response,
 )
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import catalogue
@@ -61,7 +61,7 @@ class ItemView:
     attempt: Attempt
     item: AttemptItem
     version: QuestionVersion
-    response: Response | None
+    response: AnswerRecord | None
     total: int
 
     @property
@@ -167,10 +167,10 @@ def reviews_today(user_id: int, now: datetime) -> int:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return (
         db.session.scalar(
-            select(func.count(Response.id)).where(
-                Response.user_id == user_id,
-                Response.was_due.is_(True),
-                Response.answered_at >= midnight,
+            select(func.count(AnswerRecord.id)).where(
+                AnswerRecord.user_id == user_id,
+                AnswerRecord.was_due.is_(True),
+                AnswerRecord.answered_at >= midnight,
             )
         )
         or 0
@@ -314,8 +314,8 @@ def _unburied(
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     answered = db.session.execute(
         select(Question.id, Question.fact)
-        .join(Response, Response.question_id == Question.id)
-        .where(Response.user_id == user_id, Response.answered_at >= midnight)
+        .join(AnswerRecord, AnswerRecord.question_id == Question.id)
+        .where(AnswerRecord.user_id == user_id, AnswerRecord.answered_at >= midnight)
         .distinct()
     ).all()
     facts_by_other: dict[str, set[str]] = {}
@@ -392,9 +392,9 @@ def attempt_rows(now: datetime) -> tuple[Any, ...]:
 def item_view(attempt: Attempt, position: int) -> ItemView | None:
     """Return the item at ``position`` with its version and response (one query)."""
     row = db.session.execute(
-        select(AttemptItem, QuestionVersion, Response)
+        select(AttemptItem, QuestionVersion, AnswerRecord)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .outerjoin(Response, Response.attempt_item_id == AttemptItem.id)
+        .outerjoin(AnswerRecord, AnswerRecord.attempt_item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
     ).first()
     if row is None:
@@ -410,7 +410,7 @@ def submit_answer(
     form: Mapping[str, Sequence[str]],
     seconds: float = 0.0,
     now: datetime | None = None,
-) -> Response:
+) -> AnswerRecord:
     """Grade and store an answer once; a repeated submit returns the stored response.
 
     The hot path of a quiz, so it is kept to four statements after the login's: one read of
@@ -422,7 +422,7 @@ def submit_answer(
     target = _answer_target(user_id, attempt_id, position, now)
     if target.response_id is not None:
         db.session.rollback()
-        stored = db.session.get(Response, target.response_id)
+        stored = db.session.get(AnswerRecord, target.response_id)
         assert stored is not None
         return stored
     if target.status != "active":
@@ -449,8 +449,8 @@ def submit_answer(
         result: CursorResult[Any] = db.session.execute(statements.response, values)  # type: ignore[assignment]
     except IntegrityError:  # the same item answered by a concurrent request: keep the first
         db.session.rollback()
-        existing: Response | None = db.session.scalar(
-            select(Response).where(Response.attempt_item_id == target.item_id)
+        existing: AnswerRecord | None = db.session.scalar(
+            select(AnswerRecord).where(AnswerRecord.attempt_item_id == target.item_id)
         )
         assert existing is not None
         return existing
@@ -461,7 +461,7 @@ def submit_answer(
     db.session.commit()
     inserted = result.inserted_primary_key
     assert inserted is not None
-    return Response(id=inserted[0], **values)
+    return AnswerRecord(id=inserted[0], **values)
 
 
 @dataclass(frozen=True)
@@ -500,7 +500,7 @@ class _WriteStatements:
 @cache
 def _write_statements() -> _WriteStatements:
     attempts, items = Attempt.__table__, AttemptItem.__table__
-    versions, responses = QuestionVersion.__table__, Response.__table__
+    versions, responses = QuestionVersion.__table__, AnswerRecord.__table__
     cards = ReviewCard.__table__
     target = (
         select(
@@ -662,12 +662,14 @@ def finish_attempt(
     now = now or utcnow()
     begin_write()  # the caller has usually read already: a deferred read-then-write meets BUSY
     total = (
-        select(func.coalesce(func.sum(Response.score), 0.0))
-        .where(Response.attempt_id == attempt_id)
+        select(func.coalesce(func.sum(AnswerRecord.score), 0.0))
+        .where(AnswerRecord.attempt_id == attempt_id)
         .scalar_subquery()
     )
     answered = (
-        select(func.count(Response.id)).where(Response.attempt_id == attempt_id).scalar_subquery()
+        select(func.count(AnswerRecord.id))
+        .where(AnswerRecord.attempt_id == attempt_id)
+        .scalar_subquery()
     )
     result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(Attempt)
@@ -690,9 +692,14 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
     """
     cards = ReviewCard.__table__
     answers = db.session.execute(
-        select(Response.question_id, Response.rating, Response.correct, Response.answered_at)
-        .where(Response.attempt_id == attempt_id)
-        .order_by(Response.answered_at, Response.id)
+        select(
+            AnswerRecord.question_id,
+            AnswerRecord.rating,
+            AnswerRecord.correct,
+            AnswerRecord.answered_at,
+        )
+        .where(AnswerRecord.attempt_id == attempt_id)
+        .order_by(AnswerRecord.answered_at, AnswerRecord.id)
     ).all()
     for question_id, rating, correct, answered_at in answers:
         card = db.session.execute(
@@ -706,12 +713,14 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
         _schedule(user_id, ref, rating, bool(correct), False, when)
 
 
-def attempt_review(attempt: Attempt) -> list[tuple[AttemptItem, QuestionVersion, Response | None]]:
+def attempt_review(
+    attempt: Attempt,
+) -> list[tuple[AttemptItem, QuestionVersion, AnswerRecord | None]]:
     """Return every item of an attempt with the version shown and the learner's response."""
     rows = db.session.execute(
-        select(AttemptItem, QuestionVersion, Response)
+        select(AttemptItem, QuestionVersion, AnswerRecord)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .outerjoin(Response, Response.attempt_item_id == AttemptItem.id)
+        .outerjoin(AnswerRecord, AnswerRecord.attempt_item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)
     ).all()

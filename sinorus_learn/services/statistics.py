@@ -33,7 +33,7 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain.mastery import percent
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Enrollment, Question, QuestionVersion, Response, User
+from sinorus_learn.models import AnswerRecord, Attempt, Enrollment, Question, QuestionVersion, User
 from sinorus_learn.services.quiz import attempt_rows
 
 LOW_FACILITY = 0.2
@@ -92,18 +92,24 @@ def students_of(class_id: int) -> Any:
 
 
 def _scoped(query: Any, users: Any) -> Any:
-    return query if users is None else query.where(Response.user_id.in_(users))
+    return query if users is None else query.where(AnswerRecord.user_id.in_(users))
 
 
 def first_responses(users: Any = None) -> Any:
     """Subquery: each learner's first response to each question (user, question, score)."""
     first = _scoped(
-        select(func.min(Response.id).label("id")).group_by(Response.user_id, Response.question_id),
+        select(func.min(AnswerRecord.id).label("id")).group_by(
+            AnswerRecord.user_id, AnswerRecord.question_id
+        ),
         users,
     ).subquery()
     return (
-        select(Response.user_id, Response.question_id, cast(Response.score, Float).label("score"))
-        .join(first, first.c.id == Response.id)
+        select(
+            AnswerRecord.user_id,
+            AnswerRecord.question_id,
+            cast(AnswerRecord.score, Float).label("score"),
+        )
+        .join(first, first.c.id == AnswerRecord.id)
         .subquery()
     )
 
@@ -164,8 +170,8 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
         .subquery()
     )
     answers = _scoped(
-        select(Response.question_id, func.count(Response.id).label("n")).group_by(
-            Response.question_id
+        select(AnswerRecord.question_id, func.count(AnswerRecord.id).label("n")).group_by(
+            AnswerRecord.question_id
         ),
         users,
     ).subquery()
@@ -213,12 +219,12 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
 
 def most_chosen_wrong(users: Any = None) -> dict[int, tuple[Any, int]]:
     """Return, per question, the wrong answer given most often and how often."""
-    text = cast(Response.answer, Text)
+    text = cast(AnswerRecord.answer, Text)
     rows = db.session.execute(
         _scoped(
-            select(Response.question_id, text, func.count(Response.id))
-            .where(Response.correct.is_(False))
-            .group_by(Response.question_id, text),
+            select(AnswerRecord.question_id, text, func.count(AnswerRecord.id))
+            .where(AnswerRecord.correct.is_(False))
+            .group_by(AnswerRecord.question_id, text),
             users,
         )
     ).all()
@@ -237,15 +243,19 @@ def class_items(class_id: int) -> list[ItemStat]:
 def topic_mastery(users: Any) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
     """Per learner and topic, the percent of its active questions whose latest answer is right."""
     latest = _scoped(
-        select(func.max(Response.id).label("id")).group_by(Response.user_id, Response.question_id),
+        select(func.max(AnswerRecord.id).label("id")).group_by(
+            AnswerRecord.user_id, AnswerRecord.question_id
+        ),
         users,
     ).subquery()
     rows = db.session.execute(
-        select(Response.user_id, Question.topic, func.sum(case((Response.correct, 1), else_=0)))
-        .join(latest, latest.c.id == Response.id)
-        .join(Question, Question.id == Response.question_id)
+        select(
+            AnswerRecord.user_id, Question.topic, func.sum(case((AnswerRecord.correct, 1), else_=0))
+        )
+        .join(latest, latest.c.id == AnswerRecord.id)
+        .join(Question, Question.id == AnswerRecord.question_id)
         .where(Question.status == "active")
-        .group_by(Response.user_id, Question.topic)
+        .group_by(AnswerRecord.user_id, Question.topic)
     ).all()
     totals = dict(
         db.session.execute(
@@ -280,13 +290,13 @@ def class_dashboard(class_id: int, now: datetime | None = None) -> Dashboard:
     grid, totals = topic_mastery(users)
     activity = (
         select(
-            Response.user_id,
-            func.count(Response.id).label("answers"),
-            func.sum(case((Response.correct, 1), else_=0)).label("correct"),
-            func.max(Response.answered_at).label("last"),
+            AnswerRecord.user_id,
+            func.count(AnswerRecord.id).label("answers"),
+            func.sum(case((AnswerRecord.correct, 1), else_=0)).label("correct"),
+            func.max(AnswerRecord.answered_at).label("last"),
         )
-        .where(Response.user_id.in_(users))
-        .group_by(Response.user_id)
+        .where(AnswerRecord.user_id.in_(users))
+        .group_by(AnswerRecord.user_id)
         .subquery()
     )
     rows = db.session.execute(

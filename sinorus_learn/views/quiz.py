@@ -6,7 +6,7 @@ import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response as WerkzeugResponse
+from werkzeug.wrappers import Response
 
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.extensions import limiter
@@ -20,7 +20,7 @@ bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 @bp.post("/start")
 @login_required
-def start() -> WerkzeugResponse:
+def start() -> Response:
     form = StartQuizForm()
     if not form.validate():
         flash("; ".join(e for errors in form.errors.values() for e in errors), "error")
@@ -96,7 +96,7 @@ def question(attempt_id: int, position: int) -> str:
 @bp.post("/<int:attempt_id>/q/<int:position>")
 @login_required
 @limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT"])
-def answer(attempt_id: int, position: int) -> WerkzeugResponse:
+def answer(attempt_id: int, position: int) -> Response:
     seconds = _seconds_since(request.form.get("rendered_at", ""))
     try:
         quiz.submit_answer(current_user.id, attempt_id, position, request.form, seconds=seconds)
@@ -139,7 +139,7 @@ def _seconds_since(rendered_at: str) -> float:
 
 @bp.post("/<int:attempt_id>/finish")
 @login_required
-def finish(attempt_id: int) -> WerkzeugResponse:
+def finish(attempt_id: int) -> Response:
     _own_attempt(attempt_id)
     if not FinishForm().validate():
         abort(400)
@@ -149,7 +149,7 @@ def finish(attempt_id: int) -> WerkzeugResponse:
 
 @bp.get("/<int:attempt_id>/review")
 @login_required
-def review(attempt_id: int) -> str | WerkzeugResponse:
+def review(attempt_id: int) -> str | Response:
     attempt = _own_attempt(attempt_id)
     if attempt.status == "active":
         flash("Finish the attempt to see its review.", "info")
@@ -173,7 +173,7 @@ def history() -> str:
 
 @bp.post("/<int:attempt_id>/q/<int:position>/report")
 @login_required
-def report(attempt_id: int, position: int) -> WerkzeugResponse:
+def report(attempt_id: int, position: int) -> Response:
     attempt = _own_attempt(attempt_id)
     view = quiz.item_view(attempt, position)
     if view is None:

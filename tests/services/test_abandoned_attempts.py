@@ -12,7 +12,7 @@ from sqlalchemy import MetaData, func, select, text
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Response, ReviewCard
+from sinorus_learn.models import AnswerRecord, Attempt, ReviewCard
 from sinorus_learn.services import classes, quiz, statistics
 from sinorus_learn.services.quiz import QuizError, QuizRequest
 from tests.support.history import seed_history
@@ -72,7 +72,7 @@ def test_a_day_without_an_answer_abandons_the_attempt_and_keeps_its_history(app,
         assert closed.finished_at == last  # when the learner left, not when it was noticed
         assert closed.answered_count == 2 and closed.score > 0
         responses = db.session.scalar(
-            select(func.count(Response.id)).where(Response.attempt_id == attempt_id)
+            select(func.count(AnswerRecord.id)).where(AnswerRecord.attempt_id == attempt_id)
         )
         assert responses == 2
         with pytest.raises(QuizError):
