@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from sinorus_learn.database import begin_write
+from sinorus_learn.database import write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Classroom, Enrollment, User
 
@@ -46,13 +46,11 @@ def create_class(instructor_id: int, name: str) -> Classroom:
     if not name:
         raise ClassError("Give the class a name.")
     for _ in range(5):
-        begin_write()
-        classroom = Classroom(name=name, join_code=make_code(), instructor_id=instructor_id)
-        db.session.add(classroom)
         try:
-            db.session.commit()
+            with write():
+                classroom = Classroom(name=name, join_code=make_code(), instructor_id=instructor_id)
+                db.session.add(classroom)
         except IntegrityError:  # a code collision: 31^8 makes it rare, retry with another
-            db.session.rollback()
             continue
         return classroom
     raise ClassError("Could not find a free join code; please try again.")
@@ -60,17 +58,15 @@ def create_class(instructor_id: int, name: str) -> Classroom:
 
 def join_class(user_id: int, code: str) -> Classroom:
     """Enrol ``user_id`` in the class with this code; joining twice changes nothing."""
-    begin_write()
-    classroom: Classroom | None = db.session.scalar(
-        select(Classroom).where(Classroom.join_code == normalise_code(code))
-    )
-    if classroom is None:
-        db.session.rollback()
-        raise ClassError("No class has this join code. Check it with your instructor.")
-    enrolled = db.session.get(Enrollment, (classroom.id, user_id))
-    if enrolled is None:
-        db.session.add(Enrollment(classroom_id=classroom.id, user_id=user_id))
-    db.session.commit()
+    with write():
+        classroom: Classroom | None = db.session.scalar(
+            select(Classroom).where(Classroom.join_code == normalise_code(code))
+        )
+        if classroom is None:
+            raise ClassError("No class has this join code. Check it with your instructor.")
+        enrolled = db.session.get(Enrollment, (classroom.id, user_id))
+        if enrolled is None:
+            db.session.add(Enrollment(classroom_id=classroom.id, user_id=user_id))
     return classroom
 
 

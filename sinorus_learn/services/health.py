@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.domain.tables import validate_tables
 from sinorus_learn.extensions import db
@@ -100,21 +100,19 @@ def resolve_report(report_id: int, resolver_id: int, action: str, reply: str) ->
     reply = reply.strip()
     if action == "dismiss" and not reply:
         raise HealthError("Say why the report is dismissed: the learner reads the reply.")
-    begin_write()
-    report = db.session.get(ProblemReport, report_id)
-    if report is None:
-        db.session.rollback()
-        raise LookupError(report_id)
-    if action == "retire":
-        question = db.session.get(Question, report.question_id)
-        assert question is not None
-        question.status = "retired"
-        question.updated_at = utcnow()
-    report.status = "dismissed" if action == "dismiss" else "resolved"
-    report.reply = reply or None
-    report.resolved_by_id = resolver_id
-    report.resolved_at = utcnow()
-    db.session.commit()
+    with write():
+        report = db.session.get(ProblemReport, report_id)
+        if report is None:
+            raise LookupError(report_id)
+        if action == "retire":
+            question = db.session.get(Question, report.question_id)
+            assert question is not None
+            question.status = "retired"
+            question.updated_at = utcnow()
+        report.status = "dismissed" if action == "dismiss" else "resolved"
+        report.reply = reply or None
+        report.resolved_by_id = resolver_id
+        report.resolved_at = utcnow()
     return report
 
 

@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, CursorResult, bindparam, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain import grading, presentation, scheduling, selection
 from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
@@ -195,57 +196,54 @@ def start_attempt(
     if request.objectives and not set(request.objectives) <= set(all_objectives()):
         raise QuizError("Unknown objective.")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    begin_write()
-    condition = _candidate_filter(request, user_id, now)
-    count = _count_for(request, user_id, now, review_cap)
-    rows = db.session.execute(_candidates(condition, user_id, now)).all()
-    if not rows:
-        db.session.rollback()
-        raise QuizError(_empty_message(request.mode))
-    candidates = [_candidate(row) for row in rows]
-    if request.objectives:
-        candidates = [c for c in candidates if set(c.objectives) & set(request.objectives)]
-    if request.mode == "review":
-        candidates = _unburied(candidates, user_id, now)
-    if not candidates:
-        db.session.rollback()
-        raise QuizError(_empty_message(request.mode))
-    rng = random.Random(seed)  # noqa: S311 - question order, not security
-    blueprint = _blueprint(request, candidates, rng)
-    chosen = [int(k) for k in selection.select_questions(candidates, count, rng, blueprint)]
-    if not chosen:  # no mix the blueprint allows: an empty attempt would fail to insert
-        db.session.rollback()
-        raise QuizError(_empty_message(request.mode))
-    version_of = _current_versions(chosen)
-    deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
-    attempt = Attempt(
-        user_id=user_id,
-        mode=request.mode,
-        params=_params(request),
-        seed=seed,
-        question_count=len(chosen),
-        started_at=now,
-        last_active_at=now,
-        deadline_at=deadline,
-    )
-    db.session.add(attempt)
-    db.session.flush()
-    items = []
-    for position, qid in enumerate(chosen, start=1):
-        version_id, qtype, choices, answer = version_of[qid]
-        items.append(
-            {
-                "attempt_id": attempt.id,
-                "position": position,
-                "question_id": qid,
-                "question_version_id": version_id,
-                "presented": presentation.present(qtype, choices, answer, rng),
-            }
+    with write():
+        _close_overdue(user_id, now)  # an abandoned exam's answers reach the cards drawn on
+        condition = _candidate_filter(request, user_id, now)
+        count = _count_for(request, user_id, now, review_cap)
+        rows = db.session.execute(_candidates(condition, user_id, now)).all()
+        if not rows:
+            raise QuizError(_empty_message(request.mode))
+        candidates = [_candidate(row) for row in rows]
+        if request.objectives:
+            candidates = [c for c in candidates if set(c.objectives) & set(request.objectives)]
+        if request.mode == "review":
+            candidates = _unburied(candidates, user_id, now)
+        if not candidates:
+            raise QuizError(_empty_message(request.mode))
+        rng = random.Random(seed)  # noqa: S311 - question order, not security
+        blueprint = _blueprint(request, candidates, rng)
+        chosen = [int(k) for k in selection.select_questions(candidates, count, rng, blueprint)]
+        if not chosen:  # no mix the blueprint allows: an empty attempt would fail to insert
+            raise QuizError(_empty_message(request.mode))
+        version_of = _current_versions(chosen)
+        deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
+        attempt = Attempt(
+            user_id=user_id,
+            mode=request.mode,
+            params=_params(request),
+            seed=seed,
+            question_count=len(chosen),
+            started_at=now,
+            last_active_at=now,
+            deadline_at=deadline,
         )
-    # One executemany: ORM objects would each need their own INSERT ... RETURNING on SQLite.
-    db.session.execute(insert(AttemptItem), items)
-    db.session.commit()
-    return attempt.id
+        db.session.add(attempt)
+        db.session.flush()
+        items = []
+        for position, qid in enumerate(chosen, start=1):
+            version_id, qtype, choices, answer = version_of[qid]
+            items.append(
+                {
+                    "attempt_id": attempt.id,
+                    "position": position,
+                    "question_id": qid,
+                    "question_version_id": version_id,
+                    "presented": presentation.present(qtype, choices, answer, rng),
+                }
+            )
+        # One executemany: ORM objects would each need their own INSERT ... RETURNING on SQLite.
+        db.session.execute(insert(AttemptItem), items)
+        return attempt.id
 
 
 def _candidate(row: Any) -> selection.Candidate:
@@ -344,25 +342,44 @@ def _empty_message(mode: str) -> str:
 
 
 def get_attempt(user_id: int, attempt_id: int, now: datetime | None = None) -> Attempt | None:
-    """Return the learner's own attempt (None for anyone else's), closing it when overdue or
-    abandoned."""
+    """Return the learner's own attempt (None for anyone else's) as it stands at ``now``.
+
+    Reading writes nothing: an attempt past its time limit, or abandoned, shows closed (its
+    status and end), and is closed in the database by the next write that meets it (an answer,
+    finishing it, or starting another quiz).
+    """
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         return None
     now = now or utcnow()
     status = status_at(attempt.status, attempt.deadline_at, attempt.last_active_at, now)
-    if status != attempt.status:
-        _close(user_id, attempt_id, status, attempt.last_active_at, now)
-        db.session.refresh(attempt)
+    if status != attempt.status:  # shown as loaded: never flushed, so never written
+        set_committed_value(attempt, "status", status)
+        set_committed_value(attempt, "finished_at", _ended(status, attempt.last_active_at, now))
     return attempt
 
 
-def _close(
-    user_id: int, attempt_id: int, status: str, last_active_at: datetime, now: datetime
-) -> None:
-    """Finish an attempt that ran out of time (now) or was abandoned (when last touched)."""
-    ended = last_active_at if status == "abandoned" else now
-    finish_attempt(user_id, attempt_id, now=ended, status=status)
+def _ended(status: str, last_active_at: datetime, now: datetime) -> datetime:
+    """When an attempt closed at ``now`` ended: an abandoned one, when it was last touched."""
+    return last_active_at if status == "abandoned" else now
+
+
+def _close_overdue(user_id: int, now: datetime) -> None:
+    """Close the learner's attempts that ran out of time or were abandoned (in a write)."""
+    rows = db.session.execute(
+        select(
+            Attempt.id.label("id"),
+            Attempt.status.label("status"),
+            Attempt.deadline_at.label("deadline_at"),
+            Attempt.last_active_at.label("last_active_at"),
+            Attempt.mode.label("mode"),
+        ).where(Attempt.user_id == user_id, Attempt.status == "active")
+    ).all()
+    for row in rows:
+        status = status_at(row.status, row.deadline_at, row.last_active_at, now)
+        if status != row.status:
+            ended = _ended(status, row.last_active_at, now)
+            _finish(user_id, row.id, status, ended, exam=row.mode == "exam")
 
 
 def status_now(now: datetime) -> Any:
@@ -418,16 +435,42 @@ def submit_answer(
     (response, attempt counters, card) and one commit, with no ORM flush.
     """
     now = now or utcnow()
-    begin_write()
-    target = _answer_target(user_id, attempt_id, position, now)
+    try:
+        with write():
+            target = _answer_target(user_id, attempt_id, position, now)
+            if target.response_id is None and target.status == "active":
+                return _record(user_id, attempt_id, target, form, seconds, now)
+            # otherwise nothing to record; an overdue attempt's closing is committed
+    except _AnsweredMeanwhile as exc:  # the same item answered by a concurrent request
+        existing: AnswerRecord | None = db.session.scalar(
+            select(AnswerRecord).where(AnswerRecord.attempt_item_id == exc.item_id)
+        )
+        assert existing is not None
+        return existing  # keep the first
     if target.response_id is not None:
-        db.session.rollback()
         stored = db.session.get(AnswerRecord, target.response_id)
         assert stored is not None
         return stored
-    if target.status != "active":
-        db.session.rollback()
-        raise QuizError("This attempt is finished; its answers can no longer change.")
+    raise QuizError("This attempt is finished; its answers can no longer change.")
+
+
+class _AnsweredMeanwhile(Exception):
+    """The item's answer was stored by a concurrent request (its insert met the unique key)."""
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__(item_id)
+        self.item_id = item_id
+
+
+def _record(
+    user_id: int,
+    attempt_id: int,
+    target: _Target,
+    form: Mapping[str, Sequence[str]],
+    seconds: float,
+    now: datetime,
+) -> AnswerRecord:
+    """Grade the answer and write it, the attempt's counters and the card (in a write)."""
     grade, value = _graded(target, form)
     rating = scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS)
     values = {
@@ -447,18 +490,12 @@ def submit_answer(
     statements = _write_statements()
     try:
         result: CursorResult[Any] = db.session.execute(statements.response, values)  # type: ignore[assignment]
-    except IntegrityError:  # the same item answered by a concurrent request: keep the first
-        db.session.rollback()
-        existing: AnswerRecord | None = db.session.scalar(
-            select(AnswerRecord).where(AnswerRecord.attempt_item_id == target.item_id)
-        )
-        assert existing is not None
-        return existing
+    except IntegrityError as exc:
+        raise _AnsweredMeanwhile(target.item_id) from exc
     counters = {"attempt_id": attempt_id, "score": grade.score, "now": now}
     db.session.execute(statements.counters, counters)
     if target.mode != "exam":  # an exam's cards learn its results when it ends (below)
         _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
-    db.session.commit()
     inserted = result.inserted_primary_key
     assert inserted is not None
     return AnswerRecord(id=inserted[0], **values)
@@ -567,21 +604,20 @@ def _write_statements() -> _WriteStatements:
 def _answer_target(user_id: int, attempt_id: int, position: int, now: datetime) -> _Target:
     """Read everything an answer needs in one query; LookupError if there is nothing to answer.
 
-    An overdue or abandoned attempt is closed here, as ``get_attempt`` does, so it refuses the
-    answer.
+    An overdue or abandoned attempt is closed here (``get_attempt`` only shows it closed), so
+    it refuses the answer.
     """
     params = {"attempt_id": attempt_id, "user_id": user_id, "position": position}
     row = db.session.execute(_write_statements().target, params).first()
     if row is None:
-        db.session.rollback()
         raise LookupError("no such attempt")
     status, mode, deadline_at, last_active_at, item_id, *rest = row
     if item_id is None:
-        db.session.rollback()
         raise LookupError("no such question")
     closed = status_at(status, deadline_at, last_active_at, now)
-    if closed != status:
-        _close(user_id, attempt_id, closed, last_active_at, now)  # commits
+    if closed != status:  # closed in this write transaction, which then commits it
+        ended = _ended(closed, last_active_at, now)
+        _finish(user_id, attempt_id, closed, ended, exam=mode == "exam")
         status = closed
     return _Target(status, mode, item_id, *rest)
 
@@ -591,10 +627,8 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     try:
         value = presentation.form_to_response(target.qtype, form, target.presented)
     except presentation.ResponseError as exc:
-        db.session.rollback()
         raise QuizError(str(exc)) from exc
     if target.qtype == "numeric" and grading.parse_number(str(value)) is None:
-        db.session.rollback()
         raise QuizError("Type a number, such as 12.8 or 1,680.")
     answer = answer_from_json(target.qtype, target.answer)
     choices = tuple(target.choices) if target.choices is not None else None
@@ -655,12 +689,33 @@ def _schedule(
         db.session.execute(statements.card_update, params)
 
 
-def finish_attempt(
-    user_id: int, attempt_id: int, now: datetime | None = None, status: str = "finished"
-) -> bool:
-    """Finalise an attempt exactly once (a conditional update); True if this call did it."""
+def finish_attempt(user_id: int, attempt_id: int, now: datetime | None = None) -> bool:
+    """Finalise an attempt exactly once (a conditional update); True if this call did it.
+
+    One past its time limit, or abandoned, closes as expired or abandoned, as it was shown.
+    """
     now = now or utcnow()
-    begin_write()  # the caller has usually read already: a deferred read-then-write meets BUSY
+    with write():
+        row = db.session.execute(
+            select(
+                Attempt.status.label("status"),
+                Attempt.deadline_at.label("deadline_at"),
+                Attempt.last_active_at.label("last_active_at"),
+                Attempt.mode.label("mode"),
+            ).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        ).first()
+        if row is None or row.status != "active":
+            return False
+        status = status_at(row.status, row.deadline_at, row.last_active_at, now)
+        if status == "active":
+            status, ended = "finished", now
+        else:
+            ended = _ended(status, row.last_active_at, now)
+        return _finish(user_id, attempt_id, status, ended, exam=row.mode == "exam")
+
+
+def _finish(user_id: int, attempt_id: int, status: str, ended: datetime, exam: bool) -> bool:
+    """Close an active attempt with ``status`` at ``ended`` (in a write); True if it did."""
     total = (
         select(func.coalesce(func.sum(AnswerRecord.score), 0.0))
         .where(AnswerRecord.attempt_id == attempt_id)
@@ -674,13 +729,12 @@ def finish_attempt(
     result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.status == "active")
-        .values(status=status, finished_at=now, score=total, answered_count=answered)
+        .values(status=status, finished_at=ended, score=total, answered_count=answered)
         .execution_options(synchronize_session=False)
     )
     done: bool = result.rowcount == 1
-    if done and db.session.scalar(select(Attempt.mode).where(Attempt.id == attempt_id)) == "exam":
+    if done and exam:
         _schedule_exam(user_id, attempt_id)
-    db.session.commit()
     return done
 
 

@@ -153,6 +153,9 @@ def test_exam_hides_feedback_until_finished_and_expires(app, client, student) ->
         later = attempt.deadline_at + timedelta(seconds=1)
         expired = quiz.get_attempt(student.id, attempt_id, now=later)
         assert expired.status == "expired"
+        assert quiz.finish_attempt(student.id, attempt_id, now=later)  # the write closes it
+        db.session.remove()
+        assert db.session.get(Attempt, attempt_id).status == "expired"
     assert "Correct answer" in client.get(url).get_data(as_text=True)
 
 
