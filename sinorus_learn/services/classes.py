@@ -21,7 +21,7 @@ class ClassError(ValueError):
     """A class request that cannot be honoured; the message is for the user."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClassSummary:
     id: int
     name: str
@@ -78,7 +78,7 @@ def list_classes(user_id: int, see_all: bool = False) -> list[ClassSummary]:
         .subquery()
     )
     query = (
-        select(Classroom, User.display_name, counts.c.n)
+        select(Classroom, User.display_name.label("instructor"), counts.c.n.label("students"))
         .join(User, User.id == Classroom.instructor_id)
         .outerjoin(counts, counts.c.classroom_id == Classroom.id)
         .order_by(Classroom.created_at.desc(), Classroom.id.desc())
@@ -86,8 +86,14 @@ def list_classes(user_id: int, see_all: bool = False) -> list[ClassSummary]:
     if not see_all:
         query = query.where(Classroom.instructor_id == user_id)
     return [
-        ClassSummary(c.id, c.name, c.join_code, instructor, int(n or 0))
-        for c, instructor, n in db.session.execute(query)
+        ClassSummary(
+            id=row.Classroom.id,
+            name=row.Classroom.name,
+            join_code=row.Classroom.join_code,
+            instructor=row.instructor,
+            students=int(row.students or 0),
+        )
+        for row in db.session.execute(query)
     ]
 
 

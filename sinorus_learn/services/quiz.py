@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -115,15 +115,15 @@ def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
     card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user_id)
     return (
         select(
-            Question.id,
-            ReviewCard.last_correct,
-            ReviewCard.due <= now,
-            Question.fact,
-            Question.given,
-            Question.objectives,
-            Question.level,
-            Question.qtype,
-            Question.table_id,
+            Question.id.label("id"),
+            ReviewCard.last_correct.label("last_correct"),
+            (ReviewCard.due <= now).label("due"),
+            Question.fact.label("fact"),
+            Question.given.label("given"),
+            Question.objectives.label("objectives"),
+            Question.level.label("level"),
+            Question.qtype.label("qtype"),
+            Question.table_id.label("table_id"),
         )
         .outerjoin(ReviewCard, card)
         .where(condition)
@@ -131,20 +131,35 @@ def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
     )
 
 
-def _current_versions(question_ids: list[int]) -> dict[int, tuple[int, str, Any, Any]]:
+@dataclass(frozen=True, kw_only=True)
+class _Version:
+    """What presenting a question needs of its current version."""
+
+    id: int
+    qtype: str
+    choices: Any
+    answer: Any
+
+
+def _current_versions(question_ids: list[int]) -> dict[int, _Version]:
     """Map each question to its current version: id, type, choices and answer."""
     rows = db.session.execute(
         select(
-            Question.id,
-            QuestionVersion.id,
-            QuestionVersion.qtype,
-            QuestionVersion.choices,
-            QuestionVersion.answer,
+            Question.id.label("question_id"),
+            QuestionVersion.id.label("id"),
+            QuestionVersion.qtype.label("qtype"),
+            QuestionVersion.choices.label("choices"),
+            QuestionVersion.answer.label("answer"),
         )
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.id.in_(question_ids))
     ).all()
-    return {row[0]: tuple(row[1:]) for row in rows}
+    return {
+        row.question_id: _Version(
+            id=row.id, qtype=row.qtype, choices=row.choices, answer=row.answer
+        )
+        for row in rows
+    }
 
 
 def _last_wrong(user_id: int) -> Any:
@@ -231,14 +246,16 @@ def start_attempt(
         db.session.flush()
         items = []
         for position, qid in enumerate(chosen, start=1):
-            version_id, qtype, choices, answer = version_of[qid]
+            version = version_of[qid]
             items.append(
                 {
                     "attempt_id": attempt.id,
                     "position": position,
                     "question_id": qid,
-                    "question_version_id": version_id,
-                    "presented": presentation.present(qtype, choices, answer, rng),
+                    "question_version_id": version.id,
+                    "presented": presentation.present(
+                        version.qtype, version.choices, version.answer, rng
+                    ),
                 }
             )
         # One executemany: ORM objects would each need their own INSERT ... RETURNING on SQLite.
@@ -248,24 +265,23 @@ def start_attempt(
 
 def _candidate(row: Any) -> selection.Candidate:
     """Build what selection weighs from one row of ``_candidates``."""
-    qid, last_correct, due, fact, given, objectives, level, qtype, table_id = row
     origin = (
         selection.TEXT
-        if table_id is None
+        if row.table_id is None
         else selection.TIMELINE
-        if table_id == "timeline"
+        if row.table_id == "timeline"
         else selection.TABLE
     )
     return selection.Candidate(
-        key=str(qid),
-        seen=last_correct is not None,
-        last_correct=last_correct,
-        due=bool(due),
-        fact=fact or "",
-        given=frozenset(given or ()),
-        objectives=tuple(objectives or ()),
-        level=level or "",
-        qtype=qtype,
+        key=str(row.id),
+        seen=row.last_correct is not None,
+        last_correct=row.last_correct,
+        due=bool(row.due),
+        fact=row.fact or "",
+        given=frozenset(row.given or ()),
+        objectives=tuple(row.objectives or ()),
+        level=row.level or "",
+        qtype=row.qtype,
         origin=origin,
     )
 
@@ -501,12 +517,14 @@ def _record(
     return AnswerRecord(id=inserted[0], **values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Target:
     """What grading and recording one answer needs: attempt, item, version, response, card."""
 
     status: str
     mode: str
+    deadline_at: datetime | None
+    last_active_at: datetime
     item_id: int
     question_id: int
     presented: dict[str, Any]
@@ -540,24 +558,20 @@ def _write_statements() -> _WriteStatements:
     versions, responses = QuestionVersion.__table__, AnswerRecord.__table__
     cards = ReviewCard.__table__
     target = (
-        select(
+        select(  # labelled as the fields of _Target
             attempts.c.status,
             attempts.c.mode,
             attempts.c.deadline_at,
             attempts.c.last_active_at,
-            items.c.id,
+            items.c.id.label("item_id"),
             items.c.question_id,
             items.c.presented,
-            versions.c.id,
+            versions.c.id.label("version_id"),
             versions.c.qtype,
             versions.c.answer,
             versions.c.choices,
-            responses.c.id,
-            cards.c.id,
-            cards.c.state,
-            cards.c.reps,
-            cards.c.lapses,
-            cards.c.last_review,
+            responses.c.id.label("response_id"),
+            *_card_columns(cards),
         )
         .select_from(attempts)
         .outerjoin(
@@ -611,15 +625,15 @@ def _answer_target(user_id: int, attempt_id: int, position: int, now: datetime) 
     row = db.session.execute(_write_statements().target, params).first()
     if row is None:
         raise LookupError("no such attempt")
-    status, mode, deadline_at, last_active_at, item_id, *rest = row
-    if item_id is None:
+    if row.item_id is None:
         raise LookupError("no such question")
-    closed = status_at(status, deadline_at, last_active_at, now)
-    if closed != status:  # closed in this write transaction, which then commits it
-        ended = _ended(closed, last_active_at, now)
-        _finish(user_id, attempt_id, closed, ended, exam=mode == "exam")
-        status = closed
-    return _Target(status, mode, item_id, *rest)
+    target = _Target(**row._mapping)
+    closed = status_at(target.status, target.deadline_at, target.last_active_at, now)
+    if closed != target.status:  # closed in this write transaction, which then commits it
+        ended = _ended(closed, target.last_active_at, now)
+        _finish(user_id, attempt_id, closed, ended, exam=target.mode == "exam")
+        target = replace(target, status=closed)
+    return target
 
 
 def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading.Grade, Any]:
@@ -635,7 +649,18 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     return grading.grade(target.qtype, answer, value, choices), value
 
 
-@dataclass(frozen=True)
+def _card_columns(cards: Any) -> tuple[Any, ...]:
+    """A review card's columns, labelled as the card fields of ``_Target`` and ``_CardRef``."""
+    return (
+        cards.c.id.label("card_id"),
+        cards.c.state.label("card_state"),
+        cards.c.reps.label("card_reps"),
+        cards.c.lapses.label("card_lapses"),
+        cards.c.last_review.label("card_last_review"),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class _CardRef:
     """The learner's card for one question, as ``_schedule`` reads it from a ``_Target``."""
 
@@ -738,6 +763,9 @@ def _finish(user_id: int, attempt_id: int, status: str, ended: datetime, exam: b
     return done
 
 
+_CARD_FIELDS = ("card_id", "card_state", "card_reps", "card_lapses", "card_last_review")
+
+
 def _schedule_exam(user_id: int, attempt_id: int) -> None:
     """Record a finished exam's answers on the learner's cards, in the order given.
 
@@ -755,16 +783,17 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
         .where(AnswerRecord.attempt_id == attempt_id)
         .order_by(AnswerRecord.answered_at, AnswerRecord.id)
     ).all()
-    for question_id, rating, correct, answered_at in answers:
+    for answer in answers:
         card = db.session.execute(
-            select(
-                cards.c.id, cards.c.state, cards.c.reps, cards.c.lapses, cards.c.last_review
-            ).where(cards.c.user_id == user_id, cards.c.question_id == question_id)
+            select(*_card_columns(cards)).where(
+                cards.c.user_id == user_id, cards.c.question_id == answer.question_id
+            )
         ).first()
-        ref = _CardRef(question_id, *(card or (None,) * 5))
+        fields = card._asdict() if card is not None else dict.fromkeys(_CARD_FIELDS)
+        ref = _CardRef(question_id=answer.question_id, **fields)
         # A practice answer given during the exam may be later: never review back in time.
-        when = max(answered_at, ref.card_last_review or answered_at)
-        _schedule(user_id, ref, rating, bool(correct), False, when)
+        when = max(answer.answered_at, ref.card_last_review or answer.answered_at)
+        _schedule(user_id, ref, answer.rating, bool(answer.correct), False, when)
 
 
 def attempt_review(
