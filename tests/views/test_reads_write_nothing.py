@@ -18,13 +18,6 @@ from tests.support.quiz import answer_form, item_and_version
 
 pytestmark = pytest.mark.usefixtures("content")
 
-WRITES = ("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
-
-
-def writes(counter) -> list[str]:
-    """The statements of ``counter`` that write, or open a write transaction."""
-    return [s for s in counter.statements if s.lstrip().upper().startswith(WRITES)]
-
 
 def stored_status(attempt_id: int) -> str | None:
     db.session.remove()
@@ -60,11 +53,11 @@ def test_an_overdue_exam_shows_expired_without_writing_and_refuses_answers(
         page = client.get(url)
     assert page.status_code == 200
     assert "Correct answer" in page.get_data(as_text=True)  # shown closed: feedback is open
-    assert not writes(counter), counter.statements
+    assert not counter.writes, counter.statements
     with count_queries() as counter:
         review = client.get(f"/quiz/{exam}/review").get_data(as_text=True)
     assert "the time limit ended it" in review
-    assert not writes(counter), counter.statements
+    assert not counter.writes, counter.statements
     with app.app_context():
         assert stored_status(exam) == "active"  # closed by the next write, not by a read
         item, version = item_and_version(exam, 2)
@@ -95,6 +88,6 @@ def test_no_student_page_writes(app, client, overdue, count_queries) -> None:
         with count_queries() as counter:
             response = client.get(url)
         assert response.status_code < 400, url
-        assert not writes(counter), (url, writes(counter))
+        assert not counter.writes, (url, counter.writes)
     with app.app_context():
         assert stored_status(exam) == "active" and stored_status(left) == "active"
