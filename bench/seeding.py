@@ -98,6 +98,7 @@ def seed(url: str, size: Size, rng: random.Random) -> dict[str, Any]:
     from sinorus_learn.domain import presentation, scheduling
     from sinorus_learn.extensions import db
     from sinorus_learn.models import (
+        AnswerRecord,
         Attempt,
         AttemptItem,
         Classroom,
@@ -105,7 +106,6 @@ def seed(url: str, size: Size, rng: random.Random) -> dict[str, Any]:
         Lesson,
         Question,
         QuestionVersion,
-        Response,
         ReviewCard,
         User,
     )
@@ -197,7 +197,7 @@ def seed(url: str, size: Size, rng: random.Random) -> dict[str, Any]:
                 ids,
             )
             for model, dicts in zip(
-                (Attempt, AttemptItem, Response, ReviewCard), rows, strict=True
+                (Attempt, AttemptItem, AnswerRecord, ReviewCard), rows, strict=True
             ):
                 if dicts:
                     db.session.execute(insert(model), dicts)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +23,7 @@ WRITE_LOCK_TIMEOUT = 10.0  # seconds a writer waits for the write gate before a 
 RETRY_AFTER_SECONDS = 5
 LOCK_TIMEOUT = "sinorus_lock_timeout"  # engine execution option: WRITE_LOCK_TIMEOUT setting
 IMMEDIATE = "sinorus_immediate"
+WRITING = "sinorus_writing"  # session info: a write() block is open
 WRITE_GATE = "sinorus_write_gate"  # connection info: the lock file a write transaction holds
 MAX_ID = 2**31 - 1  # PostgreSQL's INTEGER; SQLite overflows at 2**63
 
@@ -209,3 +212,30 @@ def begin_write() -> None:
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={IMMEDIATE: True})
+
+
+@contextmanager
+def write() -> Iterator[None]:
+    """Run the block as the session's one write transaction: commit if it ends normally, roll
+    back and re-raise if anything escapes it (IMMEDIATE on SQLite, see ``begin_write``).
+
+    Open it before the block's first read. A ``write()`` inside another joins the outer one,
+    which alone commits or rolls back, so a use case can call another without committing half
+    of its work.
+    """
+    from sinorus_learn.extensions import db
+
+    session = db.session()
+    if session.info.get(WRITING):
+        yield
+        return
+    begin_write()
+    session.info[WRITING] = True
+    try:
+        yield
+        session.commit()
+    except BaseException:  # the block's error or the commit's own (an IntegrityError)
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(WRITING, None)

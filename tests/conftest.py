@@ -308,6 +308,12 @@ class QueryCounter:
     def count(self) -> int:
         return len(self.statements)
 
+    @property
+    def writes(self) -> list[str]:
+        """The statements that write, or open a write transaction (SQLite's BEGIN IMMEDIATE)."""
+        kinds = ("INSERT", "UPDATE", "DELETE", "BEGIN IMMEDIATE")
+        return [s for s in self.statements if s.lstrip().upper().startswith(kinds)]
+
 
 @pytest.fixture
 def count_queries(app: Flask) -> Callable[[], QueryCounter]:

@@ -8,8 +8,9 @@ import threading
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from sinorus_learn.database import begin_write
+from sinorus_learn.database import begin_write, write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import User
 
@@ -35,6 +36,46 @@ def gate_is_free(app) -> bool:
 
 def add_user(email: str) -> None:
     db.session.add(User(email=email, display_name=email, password_hash="x"))
+
+
+def emails() -> list[str]:
+    db.session.remove()
+    return sorted(db.session.scalars(select(User.email)))
+
+
+def test_write_commits_a_block_or_rolls_it_back_and_re_raises(app) -> None:
+    with app.app_context():
+        with write():
+            assert not gate_is_free(app)  # BEGIN IMMEDIATE, behind the gate
+            add_user("kept@example.org")
+        assert gate_is_free(app)
+        with pytest.raises(LookupError), write():
+            add_user("lost@example.org")
+            db.session.flush()
+            raise LookupError("refused")
+        assert gate_is_free(app)
+        with write():  # a write inside another joins it: one commit, or one rollback
+            add_user("outer@example.org")
+            with write():
+                add_user("inner@example.org")
+            assert not gate_is_free(app)
+        with pytest.raises(ValueError), write():
+            add_user("outer2@example.org")
+            with write():
+                add_user("inner2@example.org")
+            raise ValueError("after the inner block")
+        assert emails() == ["inner@example.org", "kept@example.org", "outer@example.org"]
+
+
+def test_write_rolls_back_when_its_commit_fails(app) -> None:
+    with app.app_context():
+        with write():
+            add_user("once@example.org")
+        with pytest.raises(IntegrityError), write():
+            add_user("once@example.org")  # the unique e-mail fails at the commit's flush
+        with write():  # the session is usable again
+            add_user("twice@example.org")
+        assert emails() == ["once@example.org", "twice@example.org"]
 
 
 def test_gate_is_held_for_the_write_transaction_only(app) -> None:

@@ -1,6 +1,6 @@
 """ORM tables only: no commits and no business rules here."""
 
-from sinorus_learn.models.attempt import Attempt, AttemptItem, Response
+from sinorus_learn.models.attempt import AnswerRecord, Attempt, AttemptItem
 from sinorus_learn.models.classroom import Classroom, Enrollment
 from sinorus_learn.models.content import Lesson, SearchPassage, TimelineEvent
 from sinorus_learn.models.imports import ImportJob
@@ -19,7 +19,7 @@ __all__ = [
     "ProblemReport",
     "Question",
     "QuestionVersion",
-    "Response",
+    "AnswerRecord",
     "ReviewCard",
     "SearchPassage",
     "TimelineEvent",

@@ -52,7 +52,7 @@ class AttemptItem(db.Model):
     presented: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class Response(db.Model):
+class AnswerRecord(db.Model):
     """The one answer to an attempt item; the unique item id makes double submits harmless."""
 
     __tablename__ = "responses"

@@ -8,7 +8,7 @@ from functools import cache
 from sqlalchemy import func, select, text, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from sinorus_learn.database import begin_write
+from sinorus_learn.database import write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import User
 from sinorus_learn.models.user import ROLES
@@ -40,8 +40,8 @@ def needs_setup() -> bool:
 def create_user(email: str, password: str, display_name: str = "", role: str = "student") -> User:
     """Create an account; refuse a taken e-mail, an unknown role or a weak password."""
     user = _new_user(email, password, display_name, role)  # hashing before the write lock
-    begin_write()
-    return _insert(user)
+    with write():
+        return _insert(user)
 
 
 def create_first_admin(email: str, password: str, display_name: str) -> User:
@@ -52,13 +52,13 @@ def create_first_admin(email: str, password: str, display_name: str) -> User:
     setup pages posted at once used to create two admins.
     """
     user = _new_user(email, password, display_name, "admin")
-    begin_write()
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_ADMIN_LOCK})
-    if not needs_setup():
-        db.session.rollback()
-        raise AccountError("This site is already set up.")
-    return _insert(user)
+    with write():
+        if db.session.get_bind().dialect.name == "postgresql":
+            lock = text("SELECT pg_advisory_xact_lock(:key)")
+            db.session.execute(lock, {"key": FIRST_ADMIN_LOCK})
+        if not needs_setup():
+            raise AccountError("This site is already set up.")
+        return _insert(user)
 
 
 FIRST_ADMIN_LOCK = 0x5E7_0001  # any fixed number; only the first-admin setup takes it
@@ -78,12 +78,10 @@ def _new_user(email: str, password: str, display_name: str, role: str) -> User:
 
 
 def _insert(user: User) -> User:
-    """Add ``user`` in the open write transaction unless the e-mail is taken; commit."""
+    """Add ``user`` in the open write transaction unless the e-mail is taken."""
     if db.session.scalar(select(User.id).where(User.email == user.email)) is not None:
-        db.session.rollback()
         raise AccountError("An account with this e-mail address already exists.")
     db.session.add(user)
-    db.session.commit()
     return user
 
 
@@ -98,10 +96,8 @@ def authenticate(email: str, password: str) -> User:
     user: User | None = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     stored = user.password_hash if user is not None else _stand_in_hash()
     if not check_password_hash(stored, password) or user is None:
-        db.session.rollback()
         raise AccountError(WRONG_CREDENTIALS)
     if not user.active:
-        db.session.rollback()
         raise AccountError("This account has been deactivated.")
     return user
 
@@ -114,11 +110,10 @@ def _stand_in_hash() -> str:
 
 def end_sessions(user: User) -> None:
     """Invalidate every session and remember-me cookie of ``user``."""
-    begin_write()
-    db.session.execute(
-        update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
-    )
-    db.session.commit()
+    with write():
+        db.session.execute(
+            update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
+        )
     db.session.refresh(user)
 
 
@@ -127,16 +122,15 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise AccountError("The current password is not right.")
     check_password_strength(new)
-    begin_write()
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(
-            password_hash=generate_password_hash(new),
-            session_version=User.session_version + 1,
+    with write():
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(
+                password_hash=generate_password_hash(new),
+                session_version=User.session_version + 1,
+            )
         )
-    )
-    db.session.commit()
     db.session.refresh(user)
 
 

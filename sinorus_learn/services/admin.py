@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 
-from sinorus_learn.database import begin_write
+from sinorus_learn.database import write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import User
 from sinorus_learn.models.user import ROLES
@@ -51,7 +51,6 @@ def _other_active_admins(user_id: int) -> int:
 def _load(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        db.session.rollback()
         raise LookupError(user_id)
     return user
 
@@ -60,29 +59,30 @@ def change_role(user_id: int, role: str) -> UserChange:
     """Give an account another role; the last active admin keeps theirs."""
     if role not in ROLES:
         raise AdminError(f"Unknown role {role!r}.")
-    begin_write()
-    user = _load(user_id)
-    demoting = user.role == "admin" and role != "admin" and user.active
-    if demoting and not _other_active_admins(user.id):
-        db.session.rollback()
-        raise AdminError("This is the last active admin: make another admin first.")
-    user.role = role  # roles are read from the database on every request: no session to end
-    db.session.commit()
+    with write():
+        user = _load(user_id)
+        demoting = user.role == "admin" and role != "admin" and user.active
+        if demoting and not _other_active_admins(user.id):
+            raise AdminError("This is the last active admin: make another admin first.")
+        user.role = role  # roles are read from the database on every request: no session to end
     db.session.refresh(user)
     return UserChange(user.id, user.email, user.role, user.active)
 
 
 def set_active(user_id: int, active: bool) -> UserChange:
     """Deactivate (log-ins refused, sessions ended, history kept) or reactivate an account."""
-    begin_write()
-    user = _load(user_id)
-    if not active and user.role == "admin" and user.active and not _other_active_admins(user.id):
-        db.session.rollback()
-        raise AdminError("This is the last active admin: it cannot be deactivated.")
-    values: dict[str, Any] = {"active": active}
-    if not active:
-        values["session_version"] = User.session_version + 1
-    db.session.execute(update(User).where(User.id == user.id).values(**values))
-    db.session.commit()
+    with write():
+        user = _load(user_id)
+        if (
+            not active
+            and user.role == "admin"
+            and user.active
+            and not _other_active_admins(user.id)
+        ):
+            raise AdminError("This is the last active admin: it cannot be deactivated.")
+        values: dict[str, Any] = {"active": active}
+        if not active:
+            values["session_version"] = User.session_version + 1
+        db.session.execute(update(User).where(User.id == user.id).values(**values))
     db.session.refresh(user)
     return UserChange(user.id, user.email, user.role, user.active)

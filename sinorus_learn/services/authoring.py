@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain import grading, presentation, qtypes
 from sinorus_learn.domain.evidence import ReportText, evidence_problems
 from sinorus_learn.domain.qtypes import AnswerInput, Authored, Problem
@@ -323,11 +323,10 @@ def new_key(topic: str) -> str:
 def create_question(data: QuestionInput, user_id: int, draft: bool = False) -> SaveResult:
     """Validate and store a new authored question, live or as a draft; return its id."""
     spec = build_spec(data, new_key(data.topic))
-    begin_write()
-    status = "draft" if draft else "active"
-    question = new_question(spec, "authored", created_by_id=user_id, status=status)
-    db.session.commit()
-    return SaveResult(question.id, 1, True)
+    with write():
+        status = "draft" if draft else "active"
+        question = new_question(spec, "authored", created_by_id=user_id, status=status)
+        return SaveResult(question.id, 1, True)
 
 
 def get_question(question_id: int) -> tuple[Question, QuestionVersion] | None:
@@ -381,33 +380,24 @@ def _learner_view(spec: QuestionSpec) -> str:
 
 def edit_question(question_id: int, data: QuestionInput) -> SaveResult:
     """Store the edited question as a new version; earlier versions stay for history."""
-    begin_write()
-    question = db.session.get(Question, question_id)
-    if question is None:
-        db.session.rollback()
-        raise LookupError(question_id)
-    try:
+    with write():
+        question = db.session.get(Question, question_id)
+        if question is None:
+            raise LookupError(question_id)
         spec = build_spec(data, question.key, question.template)
-    except AuthoringError:
-        db.session.rollback()
-        raise
-    result = save_version(question, spec)
-    db.session.commit()
-    return result
+        return save_version(question, spec)
 
 
 def set_status(question_id: int, status: str) -> None:
     """Retire a question (hidden from new attempts) or make it active again."""
     if status not in ("active", "retired"):
         raise ValueError(status)
-    begin_write()
-    question = db.session.get(Question, question_id)
-    if question is None:
-        db.session.rollback()
-        raise LookupError(question_id)
-    question.status = status
-    question.updated_at = utcnow()
-    db.session.commit()
+    with write():
+        question = db.session.get(Question, question_id)
+        if question is None:
+            raise LookupError(question_id)
+        question.status = status
+        question.updated_at = utcnow()
 
 
 def publish(question_ids: Collection[int]) -> int:
@@ -416,14 +406,13 @@ def publish(question_ids: Collection[int]) -> int:
     ids = sorted(set(question_ids))
     if not ids:
         return 0
-    begin_write()
-    result = db.session.execute(
-        update(Question)
-        .where(Question.id.in_(ids), Question.status == "draft")
-        .values(status="active", updated_at=utcnow())
-    )
-    db.session.commit()
-    return int(getattr(result, "rowcount", 0) or 0)
+    with write():
+        result = db.session.execute(
+            update(Question)
+            .where(Question.id.in_(ids), Question.status == "draft")
+            .values(status="active", updated_at=utcnow())
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def preview(question_id: int, form: Mapping[str, Any] | None = None) -> Preview | None:

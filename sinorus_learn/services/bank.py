@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select
 
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Question, QuestionVersion, Response
+from sinorus_learn.models import AnswerRecord, Question, QuestionVersion
 
 PER_PAGE = 25
 
@@ -26,7 +26,7 @@ class BankFilter:
     keys: tuple[str, ...] | None = None  # only these questions (an import job's); None: any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BankRow:
     question: Question
     version: QuestionVersion
@@ -34,7 +34,7 @@ class BankRow:
     facility: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BankPage:
     rows: list[BankRow]
     page: int
@@ -88,11 +88,11 @@ def response_stats() -> Any:
     """Subquery: per question, the number of answers and the mean score (all learners)."""
     return (
         select(
-            Response.question_id.label("question_id"),
-            func.count(Response.id).label("attempts"),
-            func.avg(Response.score).label("facility"),
+            AnswerRecord.question_id.label("question_id"),
+            func.count(AnswerRecord.id).label("attempts"),
+            func.avg(AnswerRecord.score).label("facility"),
         )
-        .group_by(Response.question_id)
+        .group_by(AnswerRecord.question_id)
         .subquery()
     )
 
@@ -110,9 +110,14 @@ def browse(filters: BankFilter, page: int = 1, per_page: int = PER_PAGE) -> Bank
     stats = response_stats()
     details = (
         {
-            qid: (version, attempts, facility)
-            for qid, version, attempts, facility in db.session.execute(
-                select(Question.id, QuestionVersion, stats.c.attempts, stats.c.facility)
+            row.id: row
+            for row in db.session.execute(
+                select(
+                    Question.id.label("id"),
+                    QuestionVersion,
+                    stats.c.attempts,
+                    stats.c.facility,
+                )
                 .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
                 .outerjoin(stats, stats.c.question_id == Question.id)
                 .where(Question.id.in_([q.id for q in questions]))
@@ -123,13 +128,13 @@ def browse(filters: BankFilter, page: int = 1, per_page: int = PER_PAGE) -> Bank
     )
     rows = []
     for question in questions:
-        version, attempts, facility = details[question.id]
+        row = details[question.id]
         rows.append(
             BankRow(
-                question,
-                version,
-                int(attempts or 0),
-                float(facility) if facility is not None else None,
+                question=question,
+                version=row.QuestionVersion,
+                attempts=int(row.attempts or 0),
+                facility=float(row.facility) if row.facility is not None else None,
             )
         )
     return BankPage(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from sinorus_learn.database import begin_write
+from sinorus_learn.database import write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Classroom, Enrollment, User
 
@@ -21,7 +21,7 @@ class ClassError(ValueError):
     """A class request that cannot be honoured; the message is for the user."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClassSummary:
     id: int
     name: str
@@ -46,13 +46,11 @@ def create_class(instructor_id: int, name: str) -> Classroom:
     if not name:
         raise ClassError("Give the class a name.")
     for _ in range(5):
-        begin_write()
-        classroom = Classroom(name=name, join_code=make_code(), instructor_id=instructor_id)
-        db.session.add(classroom)
         try:
-            db.session.commit()
+            with write():
+                classroom = Classroom(name=name, join_code=make_code(), instructor_id=instructor_id)
+                db.session.add(classroom)
         except IntegrityError:  # a code collision: 31^8 makes it rare, retry with another
-            db.session.rollback()
             continue
         return classroom
     raise ClassError("Could not find a free join code; please try again.")
@@ -60,17 +58,15 @@ def create_class(instructor_id: int, name: str) -> Classroom:
 
 def join_class(user_id: int, code: str) -> Classroom:
     """Enrol ``user_id`` in the class with this code; joining twice changes nothing."""
-    begin_write()
-    classroom: Classroom | None = db.session.scalar(
-        select(Classroom).where(Classroom.join_code == normalise_code(code))
-    )
-    if classroom is None:
-        db.session.rollback()
-        raise ClassError("No class has this join code. Check it with your instructor.")
-    enrolled = db.session.get(Enrollment, (classroom.id, user_id))
-    if enrolled is None:
-        db.session.add(Enrollment(classroom_id=classroom.id, user_id=user_id))
-    db.session.commit()
+    with write():
+        classroom: Classroom | None = db.session.scalar(
+            select(Classroom).where(Classroom.join_code == normalise_code(code))
+        )
+        if classroom is None:
+            raise ClassError("No class has this join code. Check it with your instructor.")
+        enrolled = db.session.get(Enrollment, (classroom.id, user_id))
+        if enrolled is None:
+            db.session.add(Enrollment(classroom_id=classroom.id, user_id=user_id))
     return classroom
 
 
@@ -82,7 +78,7 @@ def list_classes(user_id: int, see_all: bool = False) -> list[ClassSummary]:
         .subquery()
     )
     query = (
-        select(Classroom, User.display_name, counts.c.n)
+        select(Classroom, User.display_name.label("instructor"), counts.c.n.label("students"))
         .join(User, User.id == Classroom.instructor_id)
         .outerjoin(counts, counts.c.classroom_id == Classroom.id)
         .order_by(Classroom.created_at.desc(), Classroom.id.desc())
@@ -90,8 +86,14 @@ def list_classes(user_id: int, see_all: bool = False) -> list[ClassSummary]:
     if not see_all:
         query = query.where(Classroom.instructor_id == user_id)
     return [
-        ClassSummary(c.id, c.name, c.join_code, instructor, int(n or 0))
-        for c, instructor, n in db.session.execute(query)
+        ClassSummary(
+            id=row.Classroom.id,
+            name=row.Classroom.name,
+            join_code=row.Classroom.join_code,
+            instructor=row.instructor,
+            students=int(row.students or 0),
+        )
+        for row in db.session.execute(query)
     ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain.authored import AuthoredError, load_authored
 from sinorus_learn.domain.bank_check import REPORT_FILE, BankError, check_bank
 from sinorus_learn.domain.content import ContentError, lesson_hash, load_lessons
@@ -59,13 +59,12 @@ def load_content(bank_dir: Path) -> SyncReport:
     specs = bank_specs(bank_dir, tables)
     events = timeline_entries(tables)
     report = SyncReport()
-    begin_write()
-    _sync_lessons(lessons, report)
-    _sync_timeline(events, report)
-    _sync_search(passages(lessons, events), report)
-    _sync_questions(specs, report, origin_of=_origin)
-    db.session.commit()
-    return report
+    with write():
+        _sync_lessons(lessons, report)
+        _sync_timeline(events, report)
+        _sync_search(passages(lessons, events), report)
+        _sync_questions(specs, report, origin_of=_origin)
+        return report
 
 
 def _sync_search(found: Sequence[Passage], report: SyncReport) -> None:

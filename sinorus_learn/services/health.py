@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.domain.tables import validate_tables
 from sinorus_learn.extensions import db
@@ -32,7 +32,7 @@ def table_warnings() -> list[Any]:
 # ---------------------------------------------------------------- problem reports
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportRow:
     report: ProblemReport
     question_key: str
@@ -42,7 +42,7 @@ class ReportRow:
     resolver: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportPage:
     rows: list[ReportRow]
     page: int
@@ -62,15 +62,15 @@ def list_reports(status: str = "open", page: int = 1, per_page: int = 20) -> Rep
     resolver = aliased(User)
     details = (
         {
-            rid: (key, qstatus, prompt, reporter, resolved_by)
-            for rid, key, qstatus, prompt, reporter, resolved_by in db.session.execute(
+            row.id: row
+            for row in db.session.execute(
                 select(
-                    ProblemReport.id,
-                    Question.key,
-                    Question.status,
-                    QuestionVersion.prompt,
-                    User.display_name,
-                    resolver.display_name,
+                    ProblemReport.id.label("id"),
+                    Question.key.label("question_key"),
+                    Question.status.label("question_status"),
+                    QuestionVersion.prompt.label("prompt"),
+                    User.display_name.label("reporter"),
+                    resolver.display_name.label("resolver"),
                 )
                 .join(Question, Question.id == ProblemReport.question_id)
                 .join(QuestionVersion, QuestionVersion.id == ProblemReport.question_version_id)
@@ -82,14 +82,24 @@ def list_reports(status: str = "open", page: int = 1, per_page: int = 20) -> Rep
         if ids
         else {}
     )
-    rows = [ReportRow(r, *details[r.id]) for r in pagination.items]
+    rows = [
+        ReportRow(
+            report=r,
+            question_key=details[r.id].question_key,
+            question_status=details[r.id].question_status,
+            prompt=details[r.id].prompt,
+            reporter=details[r.id].reporter,
+            resolver=details[r.id].resolver,
+        )
+        for r in pagination.items
+    ]
     return ReportPage(
-        rows,
-        pagination.page,
-        max(1, pagination.pages),
-        pagination.total or 0,
-        pagination.has_prev,
-        pagination.has_next,
+        rows=rows,
+        page=pagination.page,
+        pages=max(1, pagination.pages),
+        total=pagination.total or 0,
+        has_prev=pagination.has_prev,
+        has_next=pagination.has_next,
     )
 
 
@@ -100,21 +110,19 @@ def resolve_report(report_id: int, resolver_id: int, action: str, reply: str) ->
     reply = reply.strip()
     if action == "dismiss" and not reply:
         raise HealthError("Say why the report is dismissed: the learner reads the reply.")
-    begin_write()
-    report = db.session.get(ProblemReport, report_id)
-    if report is None:
-        db.session.rollback()
-        raise LookupError(report_id)
-    if action == "retire":
-        question = db.session.get(Question, report.question_id)
-        assert question is not None
-        question.status = "retired"
-        question.updated_at = utcnow()
-    report.status = "dismissed" if action == "dismiss" else "resolved"
-    report.reply = reply or None
-    report.resolved_by_id = resolver_id
-    report.resolved_at = utcnow()
-    db.session.commit()
+    with write():
+        report = db.session.get(ProblemReport, report_id)
+        if report is None:
+            raise LookupError(report_id)
+        if action == "retire":
+            question = db.session.get(Question, report.question_id)
+            assert question is not None
+            question.status = "retired"
+            question.updated_at = utcnow()
+        report.status = "dismissed" if action == "dismiss" else "resolved"
+        report.reply = reply or None
+        report.resolved_by_id = resolver_id
+        report.resolved_at = utcnow()
     return report
 
 
@@ -131,7 +139,7 @@ def open_report_count() -> int:
 # ---------------------------------------------------------------- coverage
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CoverageRow:
     label: str
     ref: str
@@ -140,7 +148,7 @@ class CoverageRow:
     facility: float | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Coverage:
     sections: list[CoverageRow]
     tables: dict[str, list[CoverageRow]]  # table id -> one row per data row
@@ -161,9 +169,9 @@ def coverage() -> Coverage:
     stats = response_stats()
     rows = db.session.execute(
         select(
-            Question.topic,
-            Question.table_id,
-            QuestionVersion.source,
+            Question.topic.label("topic"),
+            Question.table_id.label("table_id"),
+            QuestionVersion.source.label("source"),
             stats.c.attempts,
             stats.c.facility,
         )
@@ -174,11 +182,11 @@ def coverage() -> Coverage:
     # One row per active question (not per answer): answers were already aggregated in SQL.
     by_section: dict[str, list[int | float]] = {}
     by_row: dict[tuple[str, str], list[int | float]] = {}
-    for topic, table_id, source, attempts, facility in rows:
-        _tally(by_section, topic, attempts, facility)
-        if table_id:
-            for key in (source or {}).get("rows") or ():
-                _tally(by_row, (table_id, str(key)), attempts, facility)
+    for row in rows:
+        _tally(by_section, row.topic, row.attempts, row.facility)
+        if row.table_id:
+            for key in (row.source or {}).get("rows") or ():
+                _tally(by_row, (row.table_id, str(key)), row.attempts, row.facility)
     sections = [_coverage_row(title, slug, by_section.get(slug)) for slug, title in TOPICS.items()]
     tables = {
         table_id: [
@@ -187,7 +195,7 @@ def coverage() -> Coverage:
         ]
         for table_id, table in catalogue.tables().items()
     }
-    return Coverage(sections, tables)
+    return Coverage(sections=sections, tables=tables)
 
 
 def _tally(into: dict[Any, list[int | float]], key: Any, attempts: Any, facility: Any) -> None:
@@ -201,11 +209,15 @@ def _tally(into: dict[Any, list[int | float]], key: Any, attempts: Any, facility
 def _coverage_row(label: str, ref: str, total: list[int | float] | None) -> CoverageRow:
     questions, answers, score = total or (0, 0, 0.0)
     return CoverageRow(
-        label, ref, int(questions), int(answers), float(score) / answers if answers else None
+        label=label,
+        ref=ref,
+        questions=int(questions),
+        answers=int(answers),
+        facility=float(score) / answers if answers else None,
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TemplateStat:
     template: str
     questions: int
@@ -219,13 +231,23 @@ def template_statistics() -> list[TemplateStat]:
     answers = func.coalesce(func.sum(stats.c.attempts), 0)
     score = func.sum(stats.c.facility * stats.c.attempts)
     rows = db.session.execute(
-        select(Question.template, func.count(Question.id), answers, score)
+        select(
+            Question.template.label("template"),
+            func.count(Question.id).label("questions"),
+            answers.label("answers"),
+            score.label("score"),
+        )
         .outerjoin(stats, stats.c.question_id == Question.id)
         .where(Question.template.is_not(None), Question.status == "active")
         .group_by(Question.template)
         .order_by(Question.template)
     ).all()
     return [
-        TemplateStat(t, int(n), int(a or 0), float(s) / int(a) if a else None)
-        for t, n, a, s in rows
+        TemplateStat(
+            template=row.template,
+            questions=int(row.questions),
+            answers=int(row.answers or 0),
+            facility=float(row.score) / int(row.answers) if row.answers else None,
+        )
+        for row in rows
     ]

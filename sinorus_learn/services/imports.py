@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import delete, select, update
 
-from sinorus_learn.database import IMMEDIATE, DatabaseBusy, begin_write, utcnow
+from sinorus_learn.database import IMMEDIATE, DatabaseBusy, utcnow, write
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.extensions import db
 from sinorus_learn.models import ImportJob
@@ -68,25 +68,24 @@ def upload(data: Upload, user_id: int, max_questions: int) -> int:
         if not (named and exc.missing == ("objectives",)):
             raise
     now = utcnow()
-    begin_write()
-    db.session.execute(
-        delete(ImportJob).where(
-            ImportJob.status == "pending", ImportJob.created_at < now - PENDING_KEPT
+    with write():
+        db.session.execute(
+            delete(ImportJob).where(
+                ImportJob.status == "pending", ImportJob.created_at < now - PENDING_KEPT
+            )
         )
-    )
-    job = ImportJob(
-        user_id=user_id,
-        status="pending",
-        filename=data.filename[:255],
-        format=summary.format,
-        text=data.text,
-        options={"topic": data.topic, "level": data.level, "objectives": list(data.objectives)},
-        total=summary.questions,
-        created_at=now,
-        updated_at=now,
-    )
-    db.session.add(job)
-    db.session.commit()
+        job = ImportJob(
+            user_id=user_id,
+            status="pending",
+            filename=data.filename[:255],
+            format=summary.format,
+            text=data.text,
+            options={"topic": data.topic, "level": data.level, "objectives": list(data.objectives)},
+            total=summary.questions,
+            created_at=now,
+            updated_at=now,
+        )
+        db.session.add(job)
     return job.id
 
 
@@ -187,12 +186,10 @@ def run(job_id: int) -> None:
     error nothing is written and the job says why."""
     job = db.session.get(ImportJob, job_id)
     if job is None or job.status != "queued":
-        db.session.rollback()
         return
     options = _options(job)
     text, filename, user_id = job.text, job.filename, job.user_id
     defaults = _defaults(job)
-    db.session.rollback()
     if not _set(job_id, "queued", status="running", started_at=utcnow()):
         return  # another worker took it
     try:
@@ -229,18 +226,17 @@ def _record_done(job_id: int, report: ImportReport) -> None:
 
 
 def _fail(job_id: int, message: str) -> None:
-    db.session.rollback()
+    db.session.rollback()  # error handling: whatever failed may have left the session unusable
     _set(job_id, None, status="failed", message=message, text="", finished_at=utcnow())
 
 
 def _set(job_id: int, expected: str | None, **values: Any) -> bool:
     """Update the job in its own short transaction, if its status is still ``expected``."""
-    begin_write()
-    query = update(ImportJob).where(ImportJob.id == job_id)
-    if expected is not None:
-        query = query.where(ImportJob.status == expected)
-    result = db.session.execute(query.values(updated_at=utcnow(), **values))
-    db.session.commit()
+    with write():
+        query = update(ImportJob).where(ImportJob.id == job_id)
+        if expected is not None:
+            query = query.where(ImportJob.status == expected)
+        result = db.session.execute(query.values(updated_at=utcnow(), **values))
     return bool(getattr(result, "rowcount", 0))
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from werkzeug.security import generate_password_hash
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Classroom, Enrollment, PasswordToken, User
 from sinorus_learn.services.accounts import (
@@ -54,30 +54,28 @@ def issue_token(
     if purpose not in PURPOSES:
         raise ValueError(purpose)
     now = now or utcnow()
-    begin_write()
-    user = db.session.get(User, user_id)
-    if user is None:
-        db.session.rollback()
-        raise LookupError(user_id)
-    db.session.execute(
-        update(PasswordToken)
-        .where(PasswordToken.user_id == user_id, PasswordToken.used_at.is_(None))
-        .values(used_at=now)
-    )
-    token = secrets.token_urlsafe(32)
-    expires = now + timedelta(hours=hours)
-    db.session.add(
-        PasswordToken(
-            user_id=user_id,
-            token_hash=_digest(token),
-            purpose=purpose,
-            created_by_id=created_by_id,
-            created_at=now,
-            expires_at=expires,
+    with write():
+        user = db.session.get(User, user_id)
+        if user is None:
+            raise LookupError(user_id)
+        db.session.execute(
+            update(PasswordToken)
+            .where(PasswordToken.user_id == user_id, PasswordToken.used_at.is_(None))
+            .values(used_at=now)
         )
-    )
-    db.session.commit()
-    return IssuedLink(user.id, user.email, token, expires)
+        token = secrets.token_urlsafe(32)
+        expires = now + timedelta(hours=hours)
+        db.session.add(
+            PasswordToken(
+                user_id=user_id,
+                token_hash=_digest(token),
+                purpose=purpose,
+                created_by_id=created_by_id,
+                created_at=now,
+                expires_at=expires,
+            )
+        )
+        return IssuedLink(user.id, user.email, token, expires)
 
 
 def _live(token: str, now: datetime):  # type: ignore[no-untyped-def]
@@ -103,30 +101,29 @@ def set_password_with_token(token: str, password: str, now: datetime | None = No
     """Spend the token and set the password; every other session of the account ends."""
     now = now or utcnow()
     check_password_strength(password)
-    begin_write()
-    spent = db.session.execute(update(PasswordToken).where(*_live(token, now)).values(used_at=now))
-    if spent.rowcount != 1:  # type: ignore[attr-defined]  # used, expired, or raced
-        db.session.rollback()
-        raise AccountError(INVALID_LINK)
-    user: User | None = db.session.scalar(
-        select(User)
-        .join(PasswordToken, PasswordToken.user_id == User.id)
-        .where(PasswordToken.token_hash == _digest(token))
-    )
-    if user is None or not user.active:
-        db.session.rollback()
-        raise AccountError(INVALID_LINK)
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(
-            password_hash=generate_password_hash(password),
-            session_version=User.session_version + 1,
-            failed_logins=0,
-            locked_until=None,
+    with write():
+        spent = db.session.execute(
+            update(PasswordToken).where(*_live(token, now)).values(used_at=now)
         )
-    )
-    db.session.commit()
+        if spent.rowcount != 1:  # type: ignore[attr-defined]  # used, expired, or raced
+            raise AccountError(INVALID_LINK)
+        user: User | None = db.session.scalar(
+            select(User)
+            .join(PasswordToken, PasswordToken.user_id == User.id)
+            .where(PasswordToken.token_hash == _digest(token))
+        )
+        if user is None or not user.active:
+            raise AccountError(INVALID_LINK)
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(
+                password_hash=generate_password_hash(password),
+                session_version=User.session_version + 1,
+                failed_logins=0,
+                locked_until=None,
+            )
+        )
     db.session.refresh(user)
     return user
 

@@ -9,22 +9,21 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, select, update
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.extensions import db
 from sinorus_learn.models import ProblemReport, QuestionVersion
 
 
 def report_problem(user_id: int, question_id: int, version_id: int, note: str) -> int:
     """Record a learner's note about a question version; return the report id."""
-    begin_write()
-    report = ProblemReport(
-        user_id=user_id,
-        question_id=question_id,
-        question_version_id=version_id,
-        note=note.strip(),
-    )
-    db.session.add(report)
-    db.session.commit()
+    with write():
+        report = ProblemReport(
+            user_id=user_id,
+            question_id=question_id,
+            question_version_id=version_id,
+            note=note.strip(),
+        )
+        db.session.add(report)
     return report.id
 
 
@@ -90,11 +89,10 @@ def unread_reply_count(user_id: int) -> int:
 
 def mark_replies_read(user_id: int, now: datetime | None = None) -> int:
     """Mark every reply to a learner's reports as read; return how many were unread."""
-    begin_write()
-    result = db.session.execute(
-        update(ProblemReport)
-        .where(ProblemReport.user_id == user_id, _unread())
-        .values(reply_seen_at=now or utcnow())
-    )
-    db.session.commit()
+    with write():
+        result = db.session.execute(
+            update(ProblemReport)
+            .where(ProblemReport.user_id == user_id, _unread())
+            .values(reply_seen_at=now or utcnow())
+        )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain import mastery
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Question, QuestionVersion, Response
+from sinorus_learn.models import AnswerRecord, Attempt, Question, QuestionVersion
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import catalogue
 
@@ -156,10 +156,10 @@ def _facts_answered_today(user: Any) -> Any:
             func.count(func.distinct(Question.id)).label("questions"),
             func.min(Question.id).label("one"),
         )
-        .join(Response, Response.question_id == Question.id)
+        .join(AnswerRecord, AnswerRecord.question_id == Question.id)
         .where(
-            Response.user_id == user,
-            Response.answered_at >= bindparam("midnight"),
+            AnswerRecord.user_id == user,
+            AnswerRecord.answered_at >= bindparam("midnight"),
             Question.fact != "",
         )
         .group_by(Question.fact)
@@ -466,11 +466,11 @@ def _study_next(topics: list[TopicProgress]) -> ObjectiveProgress | None:
 
 def _due_statement(user: Any) -> Any:
     reviews_today = (
-        select(func.count(Response.id))
+        select(func.count(AnswerRecord.id))
         .where(
-            Response.user_id == user,
-            Response.was_due.is_(True),
-            Response.answered_at >= bindparam("midnight"),
+            AnswerRecord.user_id == user,
+            AnswerRecord.was_due.is_(True),
+            AnswerRecord.answered_at >= bindparam("midnight"),
         )
         .scalar_subquery()
     )
@@ -495,7 +495,7 @@ def due_status(user_id: int, now: datetime, cap: int = DAILY_REVIEW_CAP) -> Due:
 def _daily_statement(user: Any, dialect: str) -> Any:
     """Answers and right answers per day: read from ix_responses_user_time, leaving out the
     answers of an exam still open (their right count would tell what the exam hides)."""
-    day = _day(Response.answered_at, dialect)
+    day = _day(AnswerRecord.answered_at, dialect)
     open_exams = select(Attempt.id).where(
         Attempt.user_id == user, Attempt.mode == "exam", Attempt.status == "active"
     )
@@ -503,13 +503,13 @@ def _daily_statement(user: Any, dialect: str) -> Any:
         select(
             day,
             func.count(),
-            func.sum(cast(Response.correct, Integer)),
-            func.sum(cast(Response.was_due, Integer)),
+            func.sum(cast(AnswerRecord.correct, Integer)),
+            func.sum(cast(AnswerRecord.was_due, Integer)),
         )
         .where(
-            Response.user_id == user,
-            Response.answered_at >= bindparam("since"),
-            Response.attempt_id.not_in(open_exams),
+            AnswerRecord.user_id == user,
+            AnswerRecord.answered_at >= bindparam("since"),
+            AnswerRecord.attempt_id.not_in(open_exams),
         )
         .group_by(day)
     )

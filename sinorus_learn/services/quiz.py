@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, CursorResult, bindparam, case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
-from sinorus_learn.database import begin_write, utcnow
+from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain import grading, presentation, scheduling, selection
 from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
 from sinorus_learn.extensions import db
 from sinorus_learn.models import (
+    AnswerRecord,
     Attempt,
     AttemptItem,
     Question,
     QuestionVersion,
-    Response,
 )
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import catalogue
@@ -61,7 +62,7 @@ class ItemView:
     attempt: Attempt
     item: AttemptItem
     version: QuestionVersion
-    response: Response | None
+    response: AnswerRecord | None
     total: int
 
     @property
@@ -114,15 +115,15 @@ def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
     card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user_id)
     return (
         select(
-            Question.id,
-            ReviewCard.last_correct,
-            ReviewCard.due <= now,
-            Question.fact,
-            Question.given,
-            Question.objectives,
-            Question.level,
-            Question.qtype,
-            Question.table_id,
+            Question.id.label("id"),
+            ReviewCard.last_correct.label("last_correct"),
+            (ReviewCard.due <= now).label("due"),
+            Question.fact.label("fact"),
+            Question.given.label("given"),
+            Question.objectives.label("objectives"),
+            Question.level.label("level"),
+            Question.qtype.label("qtype"),
+            Question.table_id.label("table_id"),
         )
         .outerjoin(ReviewCard, card)
         .where(condition)
@@ -130,20 +131,35 @@ def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
     )
 
 
-def _current_versions(question_ids: list[int]) -> dict[int, tuple[int, str, Any, Any]]:
+@dataclass(frozen=True, kw_only=True)
+class _Version:
+    """What presenting a question needs of its current version."""
+
+    id: int
+    qtype: str
+    choices: Any
+    answer: Any
+
+
+def _current_versions(question_ids: list[int]) -> dict[int, _Version]:
     """Map each question to its current version: id, type, choices and answer."""
     rows = db.session.execute(
         select(
-            Question.id,
-            QuestionVersion.id,
-            QuestionVersion.qtype,
-            QuestionVersion.choices,
-            QuestionVersion.answer,
+            Question.id.label("question_id"),
+            QuestionVersion.id.label("id"),
+            QuestionVersion.qtype.label("qtype"),
+            QuestionVersion.choices.label("choices"),
+            QuestionVersion.answer.label("answer"),
         )
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.id.in_(question_ids))
     ).all()
-    return {row[0]: tuple(row[1:]) for row in rows}
+    return {
+        row.question_id: _Version(
+            id=row.id, qtype=row.qtype, choices=row.choices, answer=row.answer
+        )
+        for row in rows
+    }
 
 
 def _last_wrong(user_id: int) -> Any:
@@ -167,10 +183,10 @@ def reviews_today(user_id: int, now: datetime) -> int:
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return (
         db.session.scalar(
-            select(func.count(Response.id)).where(
-                Response.user_id == user_id,
-                Response.was_due.is_(True),
-                Response.answered_at >= midnight,
+            select(func.count(AnswerRecord.id)).where(
+                AnswerRecord.user_id == user_id,
+                AnswerRecord.was_due.is_(True),
+                AnswerRecord.answered_at >= midnight,
             )
         )
         or 0
@@ -195,79 +211,77 @@ def start_attempt(
     if request.objectives and not set(request.objectives) <= set(all_objectives()):
         raise QuizError("Unknown objective.")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    begin_write()
-    condition = _candidate_filter(request, user_id, now)
-    count = _count_for(request, user_id, now, review_cap)
-    rows = db.session.execute(_candidates(condition, user_id, now)).all()
-    if not rows:
-        db.session.rollback()
-        raise QuizError(_empty_message(request.mode))
-    candidates = [_candidate(row) for row in rows]
-    if request.objectives:
-        candidates = [c for c in candidates if set(c.objectives) & set(request.objectives)]
-    if request.mode == "review":
-        candidates = _unburied(candidates, user_id, now)
-    if not candidates:
-        db.session.rollback()
-        raise QuizError(_empty_message(request.mode))
-    rng = random.Random(seed)  # noqa: S311 - question order, not security
-    blueprint = _blueprint(request, candidates, rng)
-    chosen = [int(k) for k in selection.select_questions(candidates, count, rng, blueprint)]
-    if not chosen:  # no mix the blueprint allows: an empty attempt would fail to insert
-        db.session.rollback()
-        raise QuizError(_empty_message(request.mode))
-    version_of = _current_versions(chosen)
-    deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
-    attempt = Attempt(
-        user_id=user_id,
-        mode=request.mode,
-        params=_params(request),
-        seed=seed,
-        question_count=len(chosen),
-        started_at=now,
-        last_active_at=now,
-        deadline_at=deadline,
-    )
-    db.session.add(attempt)
-    db.session.flush()
-    items = []
-    for position, qid in enumerate(chosen, start=1):
-        version_id, qtype, choices, answer = version_of[qid]
-        items.append(
-            {
-                "attempt_id": attempt.id,
-                "position": position,
-                "question_id": qid,
-                "question_version_id": version_id,
-                "presented": presentation.present(qtype, choices, answer, rng),
-            }
+    with write():
+        _close_overdue(user_id, now)  # an abandoned exam's answers reach the cards drawn on
+        condition = _candidate_filter(request, user_id, now)
+        count = _count_for(request, user_id, now, review_cap)
+        rows = db.session.execute(_candidates(condition, user_id, now)).all()
+        if not rows:
+            raise QuizError(_empty_message(request.mode))
+        candidates = [_candidate(row) for row in rows]
+        if request.objectives:
+            candidates = [c for c in candidates if set(c.objectives) & set(request.objectives)]
+        if request.mode == "review":
+            candidates = _unburied(candidates, user_id, now)
+        if not candidates:
+            raise QuizError(_empty_message(request.mode))
+        rng = random.Random(seed)  # noqa: S311 - question order, not security
+        blueprint = _blueprint(request, candidates, rng)
+        chosen = [int(k) for k in selection.select_questions(candidates, count, rng, blueprint)]
+        if not chosen:  # no mix the blueprint allows: an empty attempt would fail to insert
+            raise QuizError(_empty_message(request.mode))
+        version_of = _current_versions(chosen)
+        deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
+        attempt = Attempt(
+            user_id=user_id,
+            mode=request.mode,
+            params=_params(request),
+            seed=seed,
+            question_count=len(chosen),
+            started_at=now,
+            last_active_at=now,
+            deadline_at=deadline,
         )
-    # One executemany: ORM objects would each need their own INSERT ... RETURNING on SQLite.
-    db.session.execute(insert(AttemptItem), items)
-    db.session.commit()
-    return attempt.id
+        db.session.add(attempt)
+        db.session.flush()
+        items = []
+        for position, qid in enumerate(chosen, start=1):
+            version = version_of[qid]
+            items.append(
+                {
+                    "attempt_id": attempt.id,
+                    "position": position,
+                    "question_id": qid,
+                    "question_version_id": version.id,
+                    "presented": presentation.present(
+                        version.qtype, version.choices, version.answer, rng
+                    ),
+                }
+            )
+        # One executemany: ORM objects would each need their own INSERT ... RETURNING on SQLite.
+        db.session.execute(insert(AttemptItem), items)
+        return attempt.id
 
 
 def _candidate(row: Any) -> selection.Candidate:
     """Build what selection weighs from one row of ``_candidates``."""
-    qid, last_correct, due, fact, given, objectives, level, qtype, table_id = row
     origin = (
         selection.TEXT
-        if table_id is None
+        if row.table_id is None
         else selection.TIMELINE
-        if table_id == "timeline"
+        if row.table_id == "timeline"
         else selection.TABLE
     )
     return selection.Candidate(
-        key=str(qid),
-        seen=last_correct is not None,
-        last_correct=last_correct,
-        due=bool(due),
-        fact=fact or "",
-        given=frozenset(given or ()),
-        objectives=tuple(objectives or ()),
-        level=level or "",
-        qtype=qtype,
+        key=str(row.id),
+        seen=row.last_correct is not None,
+        last_correct=row.last_correct,
+        due=bool(row.due),
+        fact=row.fact or "",
+        given=frozenset(row.given or ()),
+        objectives=tuple(row.objectives or ()),
+        level=row.level or "",
+        qtype=row.qtype,
         origin=origin,
     )
 
@@ -314,8 +328,8 @@ def _unburied(
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     answered = db.session.execute(
         select(Question.id, Question.fact)
-        .join(Response, Response.question_id == Question.id)
-        .where(Response.user_id == user_id, Response.answered_at >= midnight)
+        .join(AnswerRecord, AnswerRecord.question_id == Question.id)
+        .where(AnswerRecord.user_id == user_id, AnswerRecord.answered_at >= midnight)
         .distinct()
     ).all()
     facts_by_other: dict[str, set[str]] = {}
@@ -344,25 +358,44 @@ def _empty_message(mode: str) -> str:
 
 
 def get_attempt(user_id: int, attempt_id: int, now: datetime | None = None) -> Attempt | None:
-    """Return the learner's own attempt (None for anyone else's), closing it when overdue or
-    abandoned."""
+    """Return the learner's own attempt (None for anyone else's) as it stands at ``now``.
+
+    Reading writes nothing: an attempt past its time limit, or abandoned, shows closed (its
+    status and end), and is closed in the database by the next write that meets it (an answer,
+    finishing it, or starting another quiz).
+    """
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         return None
     now = now or utcnow()
     status = status_at(attempt.status, attempt.deadline_at, attempt.last_active_at, now)
-    if status != attempt.status:
-        _close(user_id, attempt_id, status, attempt.last_active_at, now)
-        db.session.refresh(attempt)
+    if status != attempt.status:  # shown as loaded: never flushed, so never written
+        set_committed_value(attempt, "status", status)
+        set_committed_value(attempt, "finished_at", _ended(status, attempt.last_active_at, now))
     return attempt
 
 
-def _close(
-    user_id: int, attempt_id: int, status: str, last_active_at: datetime, now: datetime
-) -> None:
-    """Finish an attempt that ran out of time (now) or was abandoned (when last touched)."""
-    ended = last_active_at if status == "abandoned" else now
-    finish_attempt(user_id, attempt_id, now=ended, status=status)
+def _ended(status: str, last_active_at: datetime, now: datetime) -> datetime:
+    """When an attempt closed at ``now`` ended: an abandoned one, when it was last touched."""
+    return last_active_at if status == "abandoned" else now
+
+
+def _close_overdue(user_id: int, now: datetime) -> None:
+    """Close the learner's attempts that ran out of time or were abandoned (in a write)."""
+    rows = db.session.execute(
+        select(
+            Attempt.id.label("id"),
+            Attempt.status.label("status"),
+            Attempt.deadline_at.label("deadline_at"),
+            Attempt.last_active_at.label("last_active_at"),
+            Attempt.mode.label("mode"),
+        ).where(Attempt.user_id == user_id, Attempt.status == "active")
+    ).all()
+    for row in rows:
+        status = status_at(row.status, row.deadline_at, row.last_active_at, now)
+        if status != row.status:
+            ended = _ended(status, row.last_active_at, now)
+            _finish(user_id, row.id, status, ended, exam=row.mode == "exam")
 
 
 def status_now(now: datetime) -> Any:
@@ -392,9 +425,9 @@ def attempt_rows(now: datetime) -> tuple[Any, ...]:
 def item_view(attempt: Attempt, position: int) -> ItemView | None:
     """Return the item at ``position`` with its version and response (one query)."""
     row = db.session.execute(
-        select(AttemptItem, QuestionVersion, Response)
+        select(AttemptItem, QuestionVersion, AnswerRecord)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .outerjoin(Response, Response.attempt_item_id == AttemptItem.id)
+        .outerjoin(AnswerRecord, AnswerRecord.attempt_item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
     ).first()
     if row is None:
@@ -410,7 +443,7 @@ def submit_answer(
     form: Mapping[str, Sequence[str]],
     seconds: float = 0.0,
     now: datetime | None = None,
-) -> Response:
+) -> AnswerRecord:
     """Grade and store an answer once; a repeated submit returns the stored response.
 
     The hot path of a quiz, so it is kept to four statements after the login's: one read of
@@ -418,16 +451,42 @@ def submit_answer(
     (response, attempt counters, card) and one commit, with no ORM flush.
     """
     now = now or utcnow()
-    begin_write()
-    target = _answer_target(user_id, attempt_id, position, now)
+    try:
+        with write():
+            target = _answer_target(user_id, attempt_id, position, now)
+            if target.response_id is None and target.status == "active":
+                return _record(user_id, attempt_id, target, form, seconds, now)
+            # otherwise nothing to record; an overdue attempt's closing is committed
+    except _AnsweredMeanwhile as exc:  # the same item answered by a concurrent request
+        existing: AnswerRecord | None = db.session.scalar(
+            select(AnswerRecord).where(AnswerRecord.attempt_item_id == exc.item_id)
+        )
+        assert existing is not None
+        return existing  # keep the first
     if target.response_id is not None:
-        db.session.rollback()
-        stored = db.session.get(Response, target.response_id)
+        stored = db.session.get(AnswerRecord, target.response_id)
         assert stored is not None
         return stored
-    if target.status != "active":
-        db.session.rollback()
-        raise QuizError("This attempt is finished; its answers can no longer change.")
+    raise QuizError("This attempt is finished; its answers can no longer change.")
+
+
+class _AnsweredMeanwhile(Exception):
+    """The item's answer was stored by a concurrent request (its insert met the unique key)."""
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__(item_id)
+        self.item_id = item_id
+
+
+def _record(
+    user_id: int,
+    attempt_id: int,
+    target: _Target,
+    form: Mapping[str, Sequence[str]],
+    seconds: float,
+    now: datetime,
+) -> AnswerRecord:
+    """Grade the answer and write it, the attempt's counters and the card (in a write)."""
     grade, value = _graded(target, form)
     rating = scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS)
     values = {
@@ -447,29 +506,25 @@ def submit_answer(
     statements = _write_statements()
     try:
         result: CursorResult[Any] = db.session.execute(statements.response, values)  # type: ignore[assignment]
-    except IntegrityError:  # the same item answered by a concurrent request: keep the first
-        db.session.rollback()
-        existing: Response | None = db.session.scalar(
-            select(Response).where(Response.attempt_item_id == target.item_id)
-        )
-        assert existing is not None
-        return existing
+    except IntegrityError as exc:
+        raise _AnsweredMeanwhile(target.item_id) from exc
     counters = {"attempt_id": attempt_id, "score": grade.score, "now": now}
     db.session.execute(statements.counters, counters)
     if target.mode != "exam":  # an exam's cards learn its results when it ends (below)
         _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
-    db.session.commit()
     inserted = result.inserted_primary_key
     assert inserted is not None
-    return Response(id=inserted[0], **values)
+    return AnswerRecord(id=inserted[0], **values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Target:
     """What grading and recording one answer needs: attempt, item, version, response, card."""
 
     status: str
     mode: str
+    deadline_at: datetime | None
+    last_active_at: datetime
     item_id: int
     question_id: int
     presented: dict[str, Any]
@@ -500,27 +555,23 @@ class _WriteStatements:
 @cache
 def _write_statements() -> _WriteStatements:
     attempts, items = Attempt.__table__, AttemptItem.__table__
-    versions, responses = QuestionVersion.__table__, Response.__table__
+    versions, responses = QuestionVersion.__table__, AnswerRecord.__table__
     cards = ReviewCard.__table__
     target = (
-        select(
+        select(  # labelled as the fields of _Target
             attempts.c.status,
             attempts.c.mode,
             attempts.c.deadline_at,
             attempts.c.last_active_at,
-            items.c.id,
+            items.c.id.label("item_id"),
             items.c.question_id,
             items.c.presented,
-            versions.c.id,
+            versions.c.id.label("version_id"),
             versions.c.qtype,
             versions.c.answer,
             versions.c.choices,
-            responses.c.id,
-            cards.c.id,
-            cards.c.state,
-            cards.c.reps,
-            cards.c.lapses,
-            cards.c.last_review,
+            responses.c.id.label("response_id"),
+            *_card_columns(cards),
         )
         .select_from(attempts)
         .outerjoin(
@@ -567,23 +618,22 @@ def _write_statements() -> _WriteStatements:
 def _answer_target(user_id: int, attempt_id: int, position: int, now: datetime) -> _Target:
     """Read everything an answer needs in one query; LookupError if there is nothing to answer.
 
-    An overdue or abandoned attempt is closed here, as ``get_attempt`` does, so it refuses the
-    answer.
+    An overdue or abandoned attempt is closed here (``get_attempt`` only shows it closed), so
+    it refuses the answer.
     """
     params = {"attempt_id": attempt_id, "user_id": user_id, "position": position}
     row = db.session.execute(_write_statements().target, params).first()
     if row is None:
-        db.session.rollback()
         raise LookupError("no such attempt")
-    status, mode, deadline_at, last_active_at, item_id, *rest = row
-    if item_id is None:
-        db.session.rollback()
+    if row.item_id is None:
         raise LookupError("no such question")
-    closed = status_at(status, deadline_at, last_active_at, now)
-    if closed != status:
-        _close(user_id, attempt_id, closed, last_active_at, now)  # commits
-        status = closed
-    return _Target(status, mode, item_id, *rest)
+    target = _Target(**row._mapping)
+    closed = status_at(target.status, target.deadline_at, target.last_active_at, now)
+    if closed != target.status:  # closed in this write transaction, which then commits it
+        ended = _ended(closed, target.last_active_at, now)
+        _finish(user_id, attempt_id, closed, ended, exam=target.mode == "exam")
+        target = replace(target, status=closed)
+    return target
 
 
 def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading.Grade, Any]:
@@ -591,17 +641,26 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     try:
         value = presentation.form_to_response(target.qtype, form, target.presented)
     except presentation.ResponseError as exc:
-        db.session.rollback()
         raise QuizError(str(exc)) from exc
     if target.qtype == "numeric" and grading.parse_student_number(str(value)) is None:
-        db.session.rollback()
         raise QuizError("Type a number, such as 12.8 or 1,680.")
     answer = answer_from_json(target.qtype, target.answer)
     choices = tuple(target.choices) if target.choices is not None else None
     return grading.grade(target.qtype, answer, value, choices), value
 
 
-@dataclass(frozen=True)
+def _card_columns(cards: Any) -> tuple[Any, ...]:
+    """A review card's columns, labelled as the card fields of ``_Target`` and ``_CardRef``."""
+    return (
+        cards.c.id.label("card_id"),
+        cards.c.state.label("card_state"),
+        cards.c.reps.label("card_reps"),
+        cards.c.lapses.label("card_lapses"),
+        cards.c.last_review.label("card_last_review"),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
 class _CardRef:
     """The learner's card for one question, as ``_schedule`` reads it from a ``_Target``."""
 
@@ -655,31 +714,56 @@ def _schedule(
         db.session.execute(statements.card_update, params)
 
 
-def finish_attempt(
-    user_id: int, attempt_id: int, now: datetime | None = None, status: str = "finished"
-) -> bool:
-    """Finalise an attempt exactly once (a conditional update); True if this call did it."""
+def finish_attempt(user_id: int, attempt_id: int, now: datetime | None = None) -> bool:
+    """Finalise an attempt exactly once (a conditional update); True if this call did it.
+
+    One past its time limit, or abandoned, closes as expired or abandoned, as it was shown.
+    """
     now = now or utcnow()
-    begin_write()  # the caller has usually read already: a deferred read-then-write meets BUSY
+    with write():
+        row = db.session.execute(
+            select(
+                Attempt.status.label("status"),
+                Attempt.deadline_at.label("deadline_at"),
+                Attempt.last_active_at.label("last_active_at"),
+                Attempt.mode.label("mode"),
+            ).where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        ).first()
+        if row is None or row.status != "active":
+            return False
+        status = status_at(row.status, row.deadline_at, row.last_active_at, now)
+        if status == "active":
+            status, ended = "finished", now
+        else:
+            ended = _ended(status, row.last_active_at, now)
+        return _finish(user_id, attempt_id, status, ended, exam=row.mode == "exam")
+
+
+def _finish(user_id: int, attempt_id: int, status: str, ended: datetime, exam: bool) -> bool:
+    """Close an active attempt with ``status`` at ``ended`` (in a write); True if it did."""
     total = (
-        select(func.coalesce(func.sum(Response.score), 0.0))
-        .where(Response.attempt_id == attempt_id)
+        select(func.coalesce(func.sum(AnswerRecord.score), 0.0))
+        .where(AnswerRecord.attempt_id == attempt_id)
         .scalar_subquery()
     )
     answered = (
-        select(func.count(Response.id)).where(Response.attempt_id == attempt_id).scalar_subquery()
+        select(func.count(AnswerRecord.id))
+        .where(AnswerRecord.attempt_id == attempt_id)
+        .scalar_subquery()
     )
     result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(Attempt)
         .where(Attempt.id == attempt_id, Attempt.user_id == user_id, Attempt.status == "active")
-        .values(status=status, finished_at=now, score=total, answered_count=answered)
+        .values(status=status, finished_at=ended, score=total, answered_count=answered)
         .execution_options(synchronize_session=False)
     )
     done: bool = result.rowcount == 1
-    if done and db.session.scalar(select(Attempt.mode).where(Attempt.id == attempt_id)) == "exam":
+    if done and exam:
         _schedule_exam(user_id, attempt_id)
-    db.session.commit()
     return done
+
+
+_CARD_FIELDS = ("card_id", "card_state", "card_reps", "card_lapses", "card_last_review")
 
 
 def _schedule_exam(user_id: int, attempt_id: int) -> None:
@@ -690,28 +774,36 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
     """
     cards = ReviewCard.__table__
     answers = db.session.execute(
-        select(Response.question_id, Response.rating, Response.correct, Response.answered_at)
-        .where(Response.attempt_id == attempt_id)
-        .order_by(Response.answered_at, Response.id)
+        select(
+            AnswerRecord.question_id,
+            AnswerRecord.rating,
+            AnswerRecord.correct,
+            AnswerRecord.answered_at,
+        )
+        .where(AnswerRecord.attempt_id == attempt_id)
+        .order_by(AnswerRecord.answered_at, AnswerRecord.id)
     ).all()
-    for question_id, rating, correct, answered_at in answers:
+    for answer in answers:
         card = db.session.execute(
-            select(
-                cards.c.id, cards.c.state, cards.c.reps, cards.c.lapses, cards.c.last_review
-            ).where(cards.c.user_id == user_id, cards.c.question_id == question_id)
+            select(*_card_columns(cards)).where(
+                cards.c.user_id == user_id, cards.c.question_id == answer.question_id
+            )
         ).first()
-        ref = _CardRef(question_id, *(card or (None,) * 5))
+        fields = card._asdict() if card is not None else dict.fromkeys(_CARD_FIELDS)
+        ref = _CardRef(question_id=answer.question_id, **fields)
         # A practice answer given during the exam may be later: never review back in time.
-        when = max(answered_at, ref.card_last_review or answered_at)
-        _schedule(user_id, ref, rating, bool(correct), False, when)
+        when = max(answer.answered_at, ref.card_last_review or answer.answered_at)
+        _schedule(user_id, ref, answer.rating, bool(answer.correct), False, when)
 
 
-def attempt_review(attempt: Attempt) -> list[tuple[AttemptItem, QuestionVersion, Response | None]]:
+def attempt_review(
+    attempt: Attempt,
+) -> list[tuple[AttemptItem, QuestionVersion, AnswerRecord | None]]:
     """Return every item of an attempt with the version shown and the learner's response."""
     rows = db.session.execute(
-        select(AttemptItem, QuestionVersion, Response)
+        select(AttemptItem, QuestionVersion, AnswerRecord)
         .join(QuestionVersion, QuestionVersion.id == AttemptItem.question_version_id)
-        .outerjoin(Response, Response.attempt_item_id == AttemptItem.id)
+        .outerjoin(AnswerRecord, AnswerRecord.attempt_item_id == AttemptItem.id)
         .where(AttemptItem.attempt_id == attempt.id)
         .order_by(AttemptItem.position)
     ).all()

@@ -23,7 +23,7 @@ import io
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,7 +33,7 @@ from sinorus_learn.database import utcnow
 from sinorus_learn.domain.mastery import percent
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Enrollment, Question, QuestionVersion, Response, User
+from sinorus_learn.models import AnswerRecord, Attempt, Enrollment, Question, QuestionVersion, User
 from sinorus_learn.services.quiz import attempt_rows
 
 LOW_FACILITY = 0.2
@@ -41,7 +41,7 @@ MIN_LEARNERS_TO_FLAG = 3
 INACTIVE_AFTER = timedelta(days=7)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ItemStat:
     question_id: int
     key: str
@@ -57,7 +57,7 @@ class ItemStat:
     flags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StudentRow:
     id: int
     name: str
@@ -77,7 +77,7 @@ class StudentRow:
         return sum(self.mastery.values()) / len(self.mastery) if self.mastery else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Dashboard:
     students: list[StudentRow]
     topics: dict[str, str]
@@ -92,18 +92,24 @@ def students_of(class_id: int) -> Any:
 
 
 def _scoped(query: Any, users: Any) -> Any:
-    return query if users is None else query.where(Response.user_id.in_(users))
+    return query if users is None else query.where(AnswerRecord.user_id.in_(users))
 
 
 def first_responses(users: Any = None) -> Any:
     """Subquery: each learner's first response to each question (user, question, score)."""
     first = _scoped(
-        select(func.min(Response.id).label("id")).group_by(Response.user_id, Response.question_id),
+        select(func.min(AnswerRecord.id).label("id")).group_by(
+            AnswerRecord.user_id, AnswerRecord.question_id
+        ),
         users,
     ).subquery()
     return (
-        select(Response.user_id, Response.question_id, cast(Response.score, Float).label("score"))
-        .join(first, first.c.id == Response.id)
+        select(
+            AnswerRecord.user_id,
+            AnswerRecord.question_id,
+            cast(AnswerRecord.score, Float).label("score"),
+        )
+        .join(first, first.c.id == AnswerRecord.id)
         .subquery()
     )
 
@@ -164,13 +170,19 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
         .subquery()
     )
     answers = _scoped(
-        select(Response.question_id, func.count(Response.id).label("n")).group_by(
-            Response.question_id
+        select(AnswerRecord.question_id, func.count(AnswerRecord.id).label("n")).group_by(
+            AnswerRecord.question_id
         ),
         users,
     ).subquery()
     query = (
-        select(Question, QuestionVersion.prompt, QuestionVersion.qtype, agg, answers.c.n)
+        select(
+            Question,
+            QuestionVersion.prompt.label("prompt"),
+            QuestionVersion.qtype.label("qtype"),
+            agg,
+            answers.c.n.label("answers"),
+        )
         .join(agg, agg.c.question_id == Question.id)
         .join(answers, answers.c.question_id == Question.id)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
@@ -181,7 +193,7 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
     wrong = most_chosen_wrong(users)
     result = []
     for row in db.session.execute(query):
-        question, prompt, qtype = row[0], row[1], row[2]
+        question = row.Question
         disc = discrimination(
             int(row.k or 0),
             row.sx or 0.0,
@@ -194,18 +206,18 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
         answer, count = wrong.get(question.id, (None, 0))
         result.append(
             ItemStat(
-                question.id,
-                question.key,
-                prompt,
-                qtype,
-                question.status,
-                int(row.learners),
-                int(row[-1] or 0),
-                facility,
-                disc,
-                answer,
-                count,
-                _flags(int(row.learners), facility, disc),
+                question_id=question.id,
+                key=question.key,
+                prompt=row.prompt,
+                qtype=row.qtype,
+                status=question.status,
+                learners=int(row.learners),
+                answers=int(row.answers or 0),
+                facility=facility,
+                discrimination=disc,
+                wrong_answer=answer,
+                wrong_count=count,
+                flags=_flags(int(row.learners), facility, disc),
             )
         )
     return result
@@ -213,19 +225,23 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
 
 def most_chosen_wrong(users: Any = None) -> dict[int, tuple[Any, int]]:
     """Return, per question, the wrong answer given most often and how often."""
-    text = cast(Response.answer, Text)
+    text = cast(AnswerRecord.answer, Text)
     rows = db.session.execute(
         _scoped(
-            select(Response.question_id, text, func.count(Response.id))
-            .where(Response.correct.is_(False))
-            .group_by(Response.question_id, text),
+            select(
+                AnswerRecord.question_id.label("question_id"),
+                text.label("answer"),
+                func.count(AnswerRecord.id).label("n"),
+            )
+            .where(AnswerRecord.correct.is_(False))
+            .group_by(AnswerRecord.question_id, text),
             users,
         )
     ).all()
     best: dict[int, tuple[Any, int]] = {}
-    for qid, raw, n in rows:  # one row per distinct wrong answer, already counted in SQL
-        if n > best.get(qid, (None, 0))[1]:
-            best[qid] = (json.loads(raw) if raw else None, int(n))
+    for row in rows:  # one row per distinct wrong answer, already counted in SQL
+        if row.n > best.get(row.question_id, (None, 0))[1]:
+            best[row.question_id] = (json.loads(row.answer) if row.answer else None, int(row.n))
     return best
 
 
@@ -237,15 +253,21 @@ def class_items(class_id: int) -> list[ItemStat]:
 def topic_mastery(users: Any) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
     """Per learner and topic, the percent of its active questions whose latest answer is right."""
     latest = _scoped(
-        select(func.max(Response.id).label("id")).group_by(Response.user_id, Response.question_id),
+        select(func.max(AnswerRecord.id).label("id")).group_by(
+            AnswerRecord.user_id, AnswerRecord.question_id
+        ),
         users,
     ).subquery()
     rows = db.session.execute(
-        select(Response.user_id, Question.topic, func.sum(case((Response.correct, 1), else_=0)))
-        .join(latest, latest.c.id == Response.id)
-        .join(Question, Question.id == Response.question_id)
+        select(
+            AnswerRecord.user_id.label("user_id"),
+            Question.topic.label("topic"),
+            func.sum(case((AnswerRecord.correct, 1), else_=0)).label("correct"),
+        )
+        .join(latest, latest.c.id == AnswerRecord.id)
+        .join(Question, Question.id == AnswerRecord.question_id)
         .where(Question.status == "active")
-        .group_by(Response.user_id, Question.topic)
+        .group_by(AnswerRecord.user_id, Question.topic)
     ).all()
     totals = dict(
         db.session.execute(
@@ -255,10 +277,10 @@ def topic_mastery(users: Any) -> tuple[dict[int, dict[str, int]], dict[str, int]
         ).all()
     )
     grid: dict[int, dict[str, int]] = {}
-    for user_id, topic, correct in rows:
-        total = totals.get(topic, 0)
+    for row in rows:
+        total = totals.get(row.topic, 0)
         if total:
-            grid.setdefault(user_id, {})[topic] = percent(int(correct or 0), total)
+            grid.setdefault(row.user_id, {})[row.topic] = percent(int(row.correct or 0), total)
     return grid, {t: int(totals.get(t, 0)) for t in TOPICS}
 
 
@@ -280,20 +302,20 @@ def class_dashboard(class_id: int, now: datetime | None = None) -> Dashboard:
     grid, totals = topic_mastery(users)
     activity = (
         select(
-            Response.user_id,
-            func.count(Response.id).label("answers"),
-            func.sum(case((Response.correct, 1), else_=0)).label("correct"),
-            func.max(Response.answered_at).label("last"),
+            AnswerRecord.user_id,
+            func.count(AnswerRecord.id).label("answers"),
+            func.sum(case((AnswerRecord.correct, 1), else_=0)).label("correct"),
+            func.max(AnswerRecord.answered_at).label("last"),
         )
-        .where(Response.user_id.in_(users))
-        .group_by(Response.user_id)
+        .where(AnswerRecord.user_id.in_(users))
+        .group_by(AnswerRecord.user_id)
         .subquery()
     )
     rows = db.session.execute(
         select(
-            User.id,
-            User.display_name,
-            User.email,
+            User.id.label("id"),
+            User.display_name.label("name"),
+            User.email.label("email"),
             activity.c.answers,
             activity.c.correct,
             activity.c.last,
@@ -304,11 +326,19 @@ def class_dashboard(class_id: int, now: datetime | None = None) -> Dashboard:
         .order_by(User.display_name, User.id)
     ).all()
     students = [
-        StudentRow(uid, name, email, int(n or 0), int(c or 0), _utc(last), grid.get(uid, {}))
-        for uid, name, email, n, c, last in rows
+        StudentRow(
+            id=row.id,
+            name=row.name,
+            email=row.email,
+            answers=int(row.answers or 0),
+            correct=int(row.correct or 0),
+            last_active=_utc(row.last),
+            mastery=grid.get(row.id, {}),
+        )
+        for row in rows
     ]
     mean = sum(s.mean_mastery for s in students) / len(students) if students else 0.0
-    students = [StudentRow(**{**s.__dict__, "behind": _behind(s, mean, now)}) for s in students]
+    students = [replace(s, behind=_behind(s, mean, now)) for s in students]
     recent = db.session.execute(
         select(User.display_name.label("student"), User.id.label("student_id"), *attempt_rows(now))
         .join(Attempt, Attempt.user_id == User.id)
@@ -337,7 +367,7 @@ def _utc(value: Any) -> datetime | None:
     return aware
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StudentReport:
     user: User
     mastery: dict[str, int]
@@ -363,7 +393,9 @@ def student_report(
             .limit(50)
         )
     )
-    return StudentReport(user, grid.get(student_id, {}), totals, attempts)
+    return StudentReport(
+        user=user, mastery=grid.get(student_id, {}), topic_totals=totals, attempts=attempts
+    )
 
 
 # A formula character at the start of a cell, or after a separator some spreadsheet may split

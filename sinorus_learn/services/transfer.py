@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
-from sinorus_learn.database import begin_write
+from sinorus_learn.database import write
 from sinorus_learn.domain.formats import (
     FormatError,
     SkippedQuestion,
@@ -409,23 +409,22 @@ def import_questions(
         return _report(fmt, True, skipped, plan, publish)
     status = "active" if publish else "draft"
     rows = _new_rows(plan, user_id, status)
-    begin_write()
-    if _versions_now(keys) != {key: pair[1].id for key, pair in found.items()}:
-        found = _existing(keys)  # changed since it was read (another import, an edit)
-        plan = _plan(specs, found, fmt)
-        rows = _new_rows(plan, user_id, status)
-    insert_new_rows(rows)
-    for spec, outcome in plan:
-        if outcome == "reclassified":  # filed differently: no new version, no flush
-            save_version(found[spec.key][0], spec)
-    insert_versions(
-        [(found[spec.key][0].id, spec) for spec, outcome in plan if outcome == "versioned"]
-    )
-    report = _report(fmt, False, skipped, plan, publish)
-    if before_commit is not None:
-        before_commit(report)
-    db.session.commit()
-    return report
+    with write():
+        if _versions_now(keys) != {key: pair[1].id for key, pair in found.items()}:
+            found = _existing(keys)  # changed since it was read (another import, an edit)
+            plan = _plan(specs, found, fmt)
+            rows = _new_rows(plan, user_id, status)
+        insert_new_rows(rows)
+        for spec, outcome in plan:
+            if outcome == "reclassified":  # filed differently: no new version, no flush
+                save_version(found[spec.key][0], spec)
+        insert_versions(
+            [(found[spec.key][0].id, spec) for spec, outcome in plan if outcome == "versioned"]
+        )
+        report = _report(fmt, False, skipped, plan, publish)
+        if before_commit is not None:
+            before_commit(report)
+        return report
 
 
 def _new_rows(plan: list[tuple[QuestionSpec, str]], user_id: int | None, status: str) -> NewRows:

@@ -8,35 +8,26 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, Response, g, has_app_context
-from sqlalchemy import event, text
+from sqlalchemy import event
 
-from sinorus_learn.database import begin_write
 from sinorus_learn.extensions import csrf, db
-from sinorus_learn.models import Lesson
+from sinorus_learn.services import bench
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
-BENCH_TABLE = "bench_writes"  # created by bench/run.py with raw SQL; not part of the schema
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 @bp.get("/read")
 def bare_read() -> str:
     """One read by primary key, a short string back."""
-    lesson = db.session.get(Lesson, 1)
-    return lesson.slug if lesson else "-"
+    return bench.bare_read()
 
 
 @bp.post("/write")
 @csrf.exempt
 def bare_write() -> str:
     """One read by primary key, one insert, one commit."""
-    begin_write()
-    lesson = db.session.get(Lesson, 1)
-    db.session.execute(
-        text(f"INSERT INTO {BENCH_TABLE} (note) VALUES (:note)"),  # noqa: S608 - constant name
-        {"note": lesson.slug if lesson else "-"},
-    )
-    db.session.commit()
+    bench.bare_write()
     return "ok"
 
 

@@ -9,7 +9,6 @@ from dataclasses import asdict
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -20,7 +19,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from werkzeug.wrappers import Response as WerkzeugResponse
+from werkzeug.wrappers import Response
 
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
@@ -87,7 +86,7 @@ def index() -> str:
 
 @bp.post("/instructor/classes")
 @instructor_required
-def create_class() -> WerkzeugResponse | tuple[str, int]:
+def create_class() -> Response | tuple[str, int]:
     """Create a class with a join code; an invalid name re-shows the page (422)."""
     form = ClassForm()
     if not form.validate():
@@ -132,7 +131,7 @@ def student(class_id: int, student_id: int) -> str:
 
 @bp.post("/instructor/classes/<int:class_id>/students/<int:student_id>/reset-link")
 @instructor_required
-def student_reset_link(class_id: int, student_id: int) -> WerkzeugResponse:
+def student_reset_link(class_id: int, student_id: int) -> Response:
     """Make a password-reset link for a student of one's class."""
     classroom = _own_class(class_id)
     if not FlaskForm().validate_on_submit():
@@ -178,7 +177,7 @@ def class_csv(class_id: int) -> Response:
 
 @bp.route("/classes/join", methods=["GET", "POST"])
 @login_required
-def join_class() -> str | WerkzeugResponse | tuple[str, int]:
+def join_class() -> str | Response | tuple[str, int]:
     """Join a class by its code (any logged-in learner)."""
     form = JoinClassForm()
     if form.validate_on_submit():
@@ -244,7 +243,7 @@ def questions() -> str:
 
 @bp.route("/instructor/questions/new", methods=["GET", "POST"])
 @instructor_required
-def new_question() -> str | WerkzeugResponse | tuple[str, int]:
+def new_question() -> str | Response | tuple[str, int]:
     """Write a question, published at once or saved as a draft."""
     form = _question_form()
     if form.validate_on_submit():
@@ -263,7 +262,7 @@ def new_question() -> str | WerkzeugResponse | tuple[str, int]:
 
 @bp.route("/instructor/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @instructor_required
-def edit_question(question_id: int) -> str | WerkzeugResponse | tuple[str, int]:
+def edit_question(question_id: int) -> str | Response | tuple[str, int]:
     """Edit a question: a new version, the old one kept for past answers."""
     found = authoring.get_question(question_id) or abort(404)
     form = _question_form(data=asdict(authoring.input_of(authoring.spec_of(*found))))
@@ -304,21 +303,21 @@ def preview(question_id: int) -> str:
 
 @bp.post("/instructor/questions/<int:question_id>/retire")
 @instructor_required
-def retire(question_id: int) -> WerkzeugResponse:
+def retire(question_id: int) -> Response:
     """Retire a question: new attempts leave it out."""
     return _set_status(question_id, "retired", "Question retired: new attempts leave it out.")
 
 
 @bp.post("/instructor/questions/<int:question_id>/restore")
 @instructor_required
-def restore(question_id: int) -> WerkzeugResponse:
+def restore(question_id: int) -> Response:
     """Make a retired question active again."""
     return _set_status(question_id, "active", "Question active again.")
 
 
 @bp.post("/instructor/questions/<int:question_id>/publish")
 @instructor_required
-def publish(question_id: int) -> WerkzeugResponse:
+def publish(question_id: int) -> Response:
     """Publish one draft question."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -333,7 +332,7 @@ def publish(question_id: int) -> WerkzeugResponse:
 
 @bp.post("/instructor/questions/publish")
 @instructor_required
-def publish_drafts() -> WerkzeugResponse | tuple[str, int]:
+def publish_drafts() -> Response | tuple[str, int]:
     """Publish the chosen draft questions at once."""
     form = PublishForm()
     back = safe_next(request.form.get("next"), url_for("instructor.questions", status="draft"))
@@ -347,7 +346,7 @@ def publish_drafts() -> WerkzeugResponse | tuple[str, int]:
     return redirect(back)
 
 
-def _set_status(question_id: int, status: str, message: str) -> WerkzeugResponse:
+def _set_status(question_id: int, status: str, message: str) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
@@ -360,7 +359,7 @@ def _set_status(question_id: int, status: str, message: str) -> WerkzeugResponse
 
 @bp.route("/instructor/questions/import", methods=["GET", "POST"])
 @instructor_required
-def import_questions() -> str | WerkzeugResponse | tuple[str, int]:
+def import_questions() -> str | Response | tuple[str, int]:
     """Upload a GIFT or JSON file and check it as a pending import job."""
     form = ImportForm(objectives=catalogue.lesson_objectives())
     if not form.validate_on_submit():
@@ -444,7 +443,7 @@ def _import_preview(
 
 @bp.post("/instructor/imports/<int:job_id>/start")
 @instructor_required
-def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
+def start_import(job_id: int) -> Response | tuple[str, int]:
     """Confirm a pending import with its category mapping and start it."""
     job = _own_job(job_id)
     if not ConfirmForm().validate_on_submit():
@@ -472,7 +471,7 @@ def start_import(job_id: int) -> WerkzeugResponse | tuple[str, int]:
 
 @bp.post("/instructor/imports/<int:job_id>/cancel")
 @instructor_required
-def cancel_import(job_id: int) -> WerkzeugResponse:
+def cancel_import(job_id: int) -> Response:
     """Cancel an import that has not started: nothing is imported."""
     job = _own_job(job_id)
     if not ConfirmForm().validate_on_submit():
@@ -559,7 +558,7 @@ def reports() -> str:
 
 @bp.post("/instructor/reports/<int:report_id>/resolve")
 @instructor_required
-def resolve_report(report_id: int) -> WerkzeugResponse:
+def resolve_report(report_id: int) -> Response:
     """Resolve a problem report, with an optional reply to the learner."""
     form = ResolveReportForm()
     if not form.validate_on_submit():

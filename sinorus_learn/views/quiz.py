@@ -6,7 +6,7 @@ import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response as WerkzeugResponse
+from werkzeug.wrappers import Response
 
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.extensions import limiter
@@ -20,7 +20,7 @@ bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 @bp.post("/start")
 @login_required
-def start() -> WerkzeugResponse:
+def start() -> Response:
     """Start a practice, exam or review attempt from the form's choices."""
     form = StartQuizForm()
     if not form.validate():
@@ -100,7 +100,7 @@ def question(attempt_id: int, position: int) -> str:
 @bp.post("/<int:attempt_id>/q/<int:position>")
 @login_required
 @limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT"])
-def answer(attempt_id: int, position: int) -> WerkzeugResponse:
+def answer(attempt_id: int, position: int) -> Response:
     """Grade an answer to one question and show its feedback (post/redirect/get)."""
     seconds = _seconds_since(request.form.get("rendered_at", ""))
     try:
@@ -144,7 +144,7 @@ def _seconds_since(rendered_at: str) -> float:
 
 @bp.post("/<int:attempt_id>/finish")
 @login_required
-def finish(attempt_id: int) -> WerkzeugResponse:
+def finish(attempt_id: int) -> Response:
     """Finish an attempt and go to its review."""
     _own_attempt(attempt_id)
     if not FinishForm().validate():
@@ -155,7 +155,7 @@ def finish(attempt_id: int) -> WerkzeugResponse:
 
 @bp.get("/<int:attempt_id>/review")
 @login_required
-def review(attempt_id: int) -> str | WerkzeugResponse:
+def review(attempt_id: int) -> str | Response:
     """Show a finished attempt, question by question."""
     attempt = _own_attempt(attempt_id)
     if attempt.status == "active":
@@ -181,7 +181,7 @@ def history() -> str:
 
 @bp.post("/<int:attempt_id>/q/<int:position>/report")
 @login_required
-def report(attempt_id: int, position: int) -> WerkzeugResponse:
+def report(attempt_id: int, position: int) -> Response:
     """Report a problem with a question to the instructors."""
     attempt = _own_attempt(attempt_id)
     view = quiz.item_view(attempt, position)

@@ -18,7 +18,7 @@ from werkzeug.security import generate_password_hash
 
 from sinorus_learn import create_app
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Response, User
+from sinorus_learn.models import AnswerRecord, Attempt, User
 from tests.load.server import PASSWORD, Gunicorn, Stats
 
 LOAD_SCHEMA = "sinorus_load"
@@ -98,11 +98,11 @@ def assert_scores_add_up(env: LoadEnv) -> int:
     with env.app.app_context():
         totals = (
             select(
-                Response.attempt_id,
-                func.sum(Response.score).label("score"),
-                func.count(Response.id).label("n"),
+                AnswerRecord.attempt_id,
+                func.sum(AnswerRecord.score).label("score"),
+                func.count(AnswerRecord.id).label("n"),
             )
-            .group_by(Response.attempt_id)
+            .group_by(AnswerRecord.attempt_id)
             .subquery()
         )
         rows = db.session.execute(

@@ -13,7 +13,7 @@ import requests
 from sqlalchemy import func, select
 
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, AttemptItem, Response
+from sinorus_learn.models import AnswerRecord, Attempt, AttemptItem
 from sinorus_learn.services import quiz
 from tests.load.conftest import LoadEnv, assert_clean, assert_scores_add_up, create_students
 from tests.load.server import QUESTION_URL, Stats, Student
@@ -28,8 +28,8 @@ def stored_counts(env: LoadEnv, keys: set[tuple[int, int]]) -> dict[tuple[int, i
     attempt_ids = {a for a, _ in keys}
     with env.app.app_context():
         rows = db.session.execute(
-            select(AttemptItem.attempt_id, AttemptItem.position, func.count(Response.id))
-            .outerjoin(Response, Response.attempt_item_id == AttemptItem.id)
+            select(AttemptItem.attempt_id, AttemptItem.position, func.count(AnswerRecord.id))
+            .outerjoin(AnswerRecord, AnswerRecord.attempt_item_id == AttemptItem.id)
             .where(AttemptItem.attempt_id.in_(attempt_ids))
             .group_by(AttemptItem.attempt_id, AttemptItem.position)
         ).all()

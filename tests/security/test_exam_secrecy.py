@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Response
+from sinorus_learn.models import AnswerRecord, Attempt
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import progress
 from tests.conftest import csrf_token, post_form
@@ -40,7 +40,7 @@ def take_exam(world: World, count: int = 6) -> tuple[int, list[str], list[str]]:
         assert client.post(page_url, data={**form, "csrf_token": token}).status_code == 302
     with world.app.app_context():
         marks = db.session.scalars(
-            select(Response.correct).where(Response.attempt_id == attempt_id)
+            select(AnswerRecord.correct).where(AnswerRecord.attempt_id == attempt_id)
         )
         assert sorted(marks) == sorted([False] * len(wrong) + [True] * len(right))
     return attempt_id, wrong, right

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sinorus_learn import create_app
 from sinorus_learn.config import ConfigError
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Response
+from sinorus_learn.models import AnswerRecord, Attempt
 from tests.conftest import PASSWORD, AuthActions, csrf_token, post_form
 from tests.security.conftest import World
 from tests.support.quiz import answer_form, item_and_version
@@ -179,7 +179,9 @@ def test_csrf_token_outlives_a_long_exam(world: World, monkeypatch) -> None:
     response = world.student.post(url, data={**form, "csrf_token": csrf_token(page)})
     assert response.status_code == 302
     with world.app.app_context():
-        stored = db.session.scalar(select(Response).where(Response.attempt_id == attempt_id))
+        stored = db.session.scalar(
+            select(AnswerRecord).where(AnswerRecord.attempt_id == attempt_id)
+        )
         assert stored is not None
 
 
@@ -191,7 +193,7 @@ def test_refused_submit_keeps_the_typed_answer(world: World) -> None:
     assert 'value="Typed by hand 42"' in body and "security token" in body
     assert csrf_token(response)  # a fresh token: the learner can simply submit again
     with world.app.app_context():
-        assert db.session.scalar(select(Response.id)) is None
+        assert db.session.scalar(select(AnswerRecord.id)) is None
 
 
 OPEN_REDIRECTS = ["//evil.example", "https://evil.example/", "/\\evil.example", "\\\\evil.example",

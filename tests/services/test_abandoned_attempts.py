@@ -12,7 +12,7 @@ from sqlalchemy import MetaData, func, select, text
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, Response, ReviewCard
+from sinorus_learn.models import AnswerRecord, Attempt, ReviewCard
 from sinorus_learn.services import classes, quiz, statistics
 from sinorus_learn.services.quiz import QuizError, QuizRequest
 from tests.support.history import seed_history
@@ -72,7 +72,7 @@ def test_a_day_without_an_answer_abandons_the_attempt_and_keeps_its_history(app,
         assert closed.finished_at == last  # when the learner left, not when it was noticed
         assert closed.answered_count == 2 and closed.score > 0
         responses = db.session.scalar(
-            select(func.count(Response.id)).where(Response.attempt_id == attempt_id)
+            select(func.count(AnswerRecord.id)).where(AnswerRecord.attempt_id == attempt_id)
         )
         assert responses == 2
         with pytest.raises(QuizError):
@@ -105,8 +105,35 @@ def test_an_abandoned_exam_shows_its_results_and_reaches_the_review_cards(app, m
         attempt_id = quiz.start_attempt(user.id, QuizRequest(mode="exam", count=3), now=T0)
         answer(user.id, attempt_id, 1, T0 + HOUR)
         assert db.session.scalar(select(func.count(ReviewCard.id))) == 0  # hidden while open
-        closed = quiz.get_attempt(user.id, attempt_id, now=T0 + HOUR + ABANDON_AFTER)
-        assert closed.status == "abandoned"
+        later = T0 + HOUR + ABANDON_AFTER
+        shown = quiz.get_attempt(user.id, attempt_id, now=later)
+        assert (shown.status, shown.finished_at) == ("abandoned", T0 + HOUR)
+        db.session.remove()  # a read writes nothing: the exam is still open in the database
+        assert db.session.scalar(select(Attempt.status).where(Attempt.id == attempt_id)) == "active"
+        assert db.session.scalar(select(func.count(ReviewCard.id))) == 0
+        # the learner's next quiz closes it first, so its answers reach the cards it draws on
+        quiz.start_attempt(user.id, QuizRequest(mode="lesson", topic="sco", count=2), now=later)
+        closed = db.session.get(Attempt, attempt_id)
+        assert (closed.status, closed.finished_at) == ("abandoned", T0 + HOUR)
+        assert db.session.scalar(select(func.count(ReviewCard.id))) == 1
+
+
+@pytest.mark.usefixtures("content")
+def test_finishing_an_overdue_exam_closes_it_as_expired(app, make_user) -> None:
+    user = make_user()
+    with app.app_context():
+        request = QuizRequest(mode="exam", count=3, minutes=30)
+        attempt_id = quiz.start_attempt(user.id, request, now=T0)
+        answer(user.id, attempt_id, 1, T0 + 10 * timedelta(minutes=1))
+        assert quiz.finish_attempt(user.id, attempt_id, now=T0 + HOUR) is True
+        assert quiz.finish_attempt(user.id, attempt_id, now=T0 + HOUR) is False
+        db.session.remove()
+        closed = db.session.get(Attempt, attempt_id)
+        assert (closed.status, closed.finished_at, closed.answered_count) == (
+            "expired",
+            T0 + HOUR,
+            1,
+        )
         assert db.session.scalar(select(func.count(ReviewCard.id))) == 1
 
 

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select
 
+from sinorus_learn import database
 from sinorus_learn.domain.formats import FormatError, JsonFormatError, parse_json
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
@@ -46,7 +47,7 @@ def write_lock_statements(app: Flask, text: str, monkeypatch: pytest.MonkeyPatch
     (begin_write to COMMIT): the lock is held briefly when that stays a handful whatever the
     number of questions (timings are left to the load test and the benchmark)."""
     inside: list[str] = []
-    original = transfer.begin_write
+    original = database.begin_write  # what write() opens its transaction with
     holding = {"lock": False}
 
     def counted_begin_write() -> None:
@@ -60,7 +61,7 @@ def write_lock_statements(app: Flask, text: str, monkeypatch: pytest.MonkeyPatch
     def committed(_conn: Any) -> None:
         holding["lock"] = False
 
-    monkeypatch.setattr(transfer, "begin_write", counted_begin_write)
+    monkeypatch.setattr(database, "begin_write", counted_begin_write)
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", statement)
         event.listen(db.engine, "commit", committed)

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
-from sinorus_learn.models import AttemptItem, Question, Response
+from sinorus_learn.models import AnswerRecord, AttemptItem, Question
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import progress, quiz
 from sinorus_learn.services.quiz import QuizRequest
@@ -48,10 +48,10 @@ def test_topics_follow_the_latest_answer_to_each_question(app, history) -> None:
     user_id, now = history
     with app.app_context():
         rows = db.session.execute(
-            select(Response.question_id, Response.correct, Question.topic)
-            .join(Question, Question.id == Response.question_id)
-            .where(Response.user_id == user_id)
-            .order_by(Response.id)
+            select(AnswerRecord.question_id, AnswerRecord.correct, Question.topic)
+            .join(Question, Question.id == AnswerRecord.question_id)
+            .where(AnswerRecord.user_id == user_id)
+            .order_by(AnswerRecord.id)
         ).all()
         latest = {qid: (correct, topic) for qid, correct, topic in rows}
         totals = Counter(
@@ -115,8 +115,8 @@ def test_due_now_is_what_a_review_serves_and_a_sibling_answered_today_holds_one_
     with app.app_context():
         answered_today = db.session.scalars(
             select(Question)
-            .join(Response, Response.question_id == Question.id)
-            .where(Response.user_id == user.id, Response.answered_at >= now.replace(hour=0))
+            .join(AnswerRecord, AnswerRecord.question_id == Question.id)
+            .where(AnswerRecord.user_id == user.id, AnswerRecord.answered_at >= now.replace(hour=0))
         ).all()
         seen = set(
             db.session.scalars(select(ReviewCard.question_id).where(ReviewCard.user_id == user.id))
@@ -196,14 +196,14 @@ def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) 
     with app.app_context():
         rows = db.session.execute(
             select(
-                Response.answered_at,
-                Response.correct,
-                Response.question_id,
+                AnswerRecord.answered_at,
+                AnswerRecord.correct,
+                AnswerRecord.question_id,
                 Question.qtype,
             )
-            .join(Question, Question.id == Response.question_id)
-            .where(Response.user_id == user_id)
-            .order_by(Response.id)  # the order they were given in, as the cards saw them
+            .join(Question, Question.id == AnswerRecord.question_id)
+            .where(AnswerRecord.user_id == user_id)
+            .order_by(AnswerRecord.id)  # the order they were given in, as the cards saw them
         ).all()
         data = progress.learner_progress(user_id, now)
     per_day: dict = defaultdict(lambda: [0, 0])
@@ -233,7 +233,9 @@ def test_weakest_lists_the_most_often_missed_active_questions(app, history) -> N
     user_id, now = history
     with app.app_context():
         rows = db.session.execute(
-            select(Response.question_id, Response.correct).where(Response.user_id == user_id)
+            select(AnswerRecord.question_id, AnswerRecord.correct).where(
+                AnswerRecord.user_id == user_id
+            )
         ).all()
         wrong = Counter(qid for qid, correct in rows if not correct)
         answers = Counter(qid for qid, _ in rows)

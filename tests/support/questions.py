@@ -7,7 +7,7 @@ from typing import Any
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.questions import QuestionSpec
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, AttemptItem, Question, Response
+from sinorus_learn.models import AnswerRecord, Attempt, AttemptItem, Question
 from sinorus_learn.services.content_sync import new_question
 
 
@@ -61,7 +61,7 @@ def record(app: Any, user_id: int, question_id: int, answer: str, when: Any = No
         db.session.add(item)
         db.session.flush()
         db.session.add(
-            Response(
+            AnswerRecord(
                 attempt_item_id=item.id,
                 attempt_id=attempt.id,
                 user_id=user_id,

@@ -123,7 +123,7 @@ def test_the_matrix_covers_every_instructor_and_admin_route(app) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_access_matrix(app, world, role) -> None:
+def test_access_matrix(app, world, role, count_queries) -> None:
     users, ids = world
     client = app.test_client()
     if role != "anonymous":
@@ -133,7 +133,10 @@ def test_access_matrix(app, world, role) -> None:
     for method, template, expected in MATRIX:
         url = template.format(**ids)
         if method == "GET":
-            response = client.get(url)
+            with count_queries() as counter:
+                response = client.get(url)
+            if counter.writes:  # a GET never writes
+                failures.append((method, url, counter.writes))
         else:
             data = {
                 "csrf_token": token,

@@ -224,9 +224,9 @@ def test_preview_grades_an_answer_without_storing_it(
     missing = post_form(client, url, {}).get_data(as_text=True)
     assert "Choose one answer." in missing
     with app.app_context():
-        from sinorus_learn.models import Response
+        from sinorus_learn.models import AnswerRecord
 
-        assert db.session.scalar(select(Response.id)) is None
+        assert db.session.scalar(select(AnswerRecord.id)) is None
 
 
 def test_bank_browser_filters_searches_and_pages(app, client, instructor, make_user) -> None:

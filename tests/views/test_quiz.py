@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.extensions import db
-from sinorus_learn.models import Attempt, AttemptItem, Question, Response
+from sinorus_learn.models import AnswerRecord, Attempt, AttemptItem, Question
 from sinorus_learn.services import quiz
 from sinorus_learn.services.quiz import QuizRequest
 from tests.conftest import csrf_token, post_form
@@ -58,7 +58,7 @@ def test_lesson_quiz_answer_feedback_finish_review(app, client, student) -> None
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         total = db.session.scalar(
-            select(func.sum(Response.score)).where(Response.attempt_id == attempt_id)
+            select(func.sum(AnswerRecord.score)).where(AnswerRecord.attempt_id == attempt_id)
         )
         assert attempt.status == "finished" and attempt.score == pytest.approx(total)
     history = client.get("/quiz/history").get_data(as_text=True)
@@ -106,7 +106,7 @@ def test_double_submit_records_once_and_finished_attempt_is_frozen(app, client, 
     assert b"can no longer change" in response.data
     with app.app_context():
         count = db.session.scalar(
-            select(func.count(Response.id)).where(Response.attempt_id == attempt_id)
+            select(func.count(AnswerRecord.id)).where(AnswerRecord.attempt_id == attempt_id)
         )
         assert count == 1
 
@@ -153,6 +153,9 @@ def test_exam_hides_feedback_until_finished_and_expires(app, client, student) ->
         later = attempt.deadline_at + timedelta(seconds=1)
         expired = quiz.get_attempt(student.id, attempt_id, now=later)
         assert expired.status == "expired"
+        assert quiz.finish_attempt(student.id, attempt_id, now=later)  # the write closes it
+        db.session.remove()
+        assert db.session.get(Attempt, attempt_id).status == "expired"
     assert "Correct answer" in client.get(url).get_data(as_text=True)
 
 
