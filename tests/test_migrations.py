@@ -126,3 +126,45 @@ def test_drafts_migration_keeps_history_and_reads_every_version_as_markdown(
     assert {f for (f,) in formats} == {"markdown"}
     assert tuple(counts) == (2, 0)
     assert [tuple(row) for row in statuses] == [(1, "active"), (2, "retired")]
+
+
+def test_deeper_practice_migration_keeps_history_with_plain_defaults(empty_app: Flask) -> None:
+    """Migration 5d2c8e1f9a47 (issue 17) adds hints, certainty and self-assessment columns:
+    every earlier answer keeps its score, was given without a hint or a certainty and is not
+    pending; every version has an empty hint; going down and up again keeps the answers."""
+    now = datetime(2026, 11, 1, 12, 0)
+    answers = [(1, 1, True, now), (2, 2, False, now)]
+    with empty_app.app_context():
+        upgrade(revision="171242b04706")
+        meta = MetaData()
+        meta.reflect(db.engine)
+        with db.engine.begin() as conn:
+            seed_history(conn, meta.tables, answers, now)
+        upgrade()
+        check()
+        with db.engine.connect() as conn:
+            responses = conn.execute(
+                text(
+                    "SELECT score, certainty, cbm_mark, hinted, pending, corrected_by_id "
+                    "FROM responses ORDER BY id"
+                )
+            ).all()
+            hints = conn.execute(text("SELECT DISTINCT hint FROM question_versions")).all()
+            flags = conn.execute(
+                text(
+                    "SELECT DISTINCT confidence FROM attempts UNION ALL "
+                    "SELECT DISTINCT confidence_default FROM users"
+                )
+            ).all()
+        downgrade(revision="171242b04706")
+        upgrade()
+        check()
+        with db.engine.connect() as conn:
+            kept = conn.execute(text("SELECT count(*) FROM responses")).scalar()
+    assert [tuple(r) for r in responses] == [
+        (1.0, None, None, False, False, None),
+        (0.0, None, None, False, False, None),
+    ]
+    assert [h for (h,) in hints] == [""]
+    assert {bool(f) for (f,) in flags} == {False}
+    assert kept == 2

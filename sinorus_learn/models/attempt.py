@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, SmallInteger, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sinorus_learn.database import UTCDateTime, utcnow
@@ -32,6 +32,8 @@ class Attempt(db.Model):
     last_active_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "Rate my confidence": each answer says how sure the learner is (certainty-based marks).
+    confidence: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AttemptItem(db.Model):
@@ -50,6 +52,8 @@ class AttemptItem(db.Model):
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     # The presentation the learner saw: choice order, ordering items, matching options.
     presented: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # When the learner asked for the question's hint (None: never); the answer is marked.
+    hint_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AnswerRecord(db.Model):
@@ -75,3 +79,13 @@ class AnswerRecord(db.Model):
     rating: Mapped[int | None]
     was_due: Mapped[bool] = mapped_column(default=False)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # How sure the learner said they were (1-3, confidence.Certainty), and the CBM mark it
+    # earned; None when the attempt did not ask.
+    certainty: Mapped[int | None] = mapped_column(SmallInteger)
+    cbm_mark: Mapped[float | None] = mapped_column(Float)
+    hinted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A written explanation waiting for the learner to tick the points it covered.
+    pending: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # An instructor who found a self-assessment not supported by the text, and when.
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

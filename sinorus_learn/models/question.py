@@ -70,6 +70,8 @@ class QuestionVersion(db.Model):
     # The report's words behind the key, and feedback for known wrong options: part of what
     # the learner is shown, so versioned with the prompt.
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # A nudge the learner may ask for before answering: never the key (item lint checks).
+    hint: Mapped[str] = mapped_column(Text, default="", server_default="")
     option_feedback: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     # "markdown", or "html" (a GIFT [html] file's): how prompt and explanation are rendered.
     text_format: Mapped[str] = mapped_column(

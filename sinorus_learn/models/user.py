@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sinorus_learn.database import UTCDateTime, utcnow
@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # New quizzes ask "how sure are you?" with each answer unless the learner turns it off.
+    confidence_default: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def get_id(self) -> str:
         """Identify the user and the session generation in the login cookie."""
