@@ -17,6 +17,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sinorus_learn.domain import qtypes
+from sinorus_learn.domain.qtypes.explain import (
+    MAX_POINTS,
+    MIN_POINTS,
+    MODEL_MAX_WORDS,
+    ExplainAnswer,
+    word_count,
+)
 from sinorus_learn.domain.questions import LEVELS, QuestionSpec
 
 Level = Literal["error", "warning"]
@@ -51,6 +58,8 @@ RULES: dict[str, tuple[Level, str]] = {
     "missing-level": ("error", "the question has no skill level"),
     "identical-siblings": ("error", "two questions on the same fact have the same prompt"),
     "internal-note": ("error", "an internal note or row key is shown to the learner"),
+    "explain-checklist": ("error", "an explain question with fewer than 2 checklist points"),
+    "long-model-answer": ("error", "an explain question's model answer has more than 120 words"),
 }
 
 LONGEST_SHARE_LIMIT = 0.35
@@ -126,6 +135,30 @@ def _item_problems(
     problems += _explanation_problems(spec.explanation)
     problems += _classification(spec, objectives)
     problems += [("internal-note", note) for note in _internal_notes(spec)]
+    problems += _explain_problems(spec)
+    return problems
+
+
+def _explain_problems(spec: QuestionSpec) -> list[tuple[str, str]]:
+    """An explain question needs a checklist to self-assess against and a model answer short
+    enough to compare at a glance."""
+    answer = spec.answer
+    if not isinstance(answer, ExplainAnswer):
+        return []
+    problems: list[tuple[str, str]] = []
+    if len(answer.points) < MIN_POINTS:
+        problems.append(
+            (
+                "explain-checklist",
+                f"{len(answer.points)} checklist point(s): write {MIN_POINTS} to {MAX_POINTS} "
+                "points from the report, each with its evidence",
+            )
+        )
+    words = word_count(answer.model)
+    if words > MODEL_MAX_WORDS:
+        problems.append(
+            ("long-model-answer", f"{words} words in the model answer (at most {MODEL_MAX_WORDS})")
+        )
     return problems
 
 

@@ -10,7 +10,9 @@ Every quiz keeps siblings apart (LEARNING.md section 3): no two questions on the
 no question whose stem states another's fact. A lesson quiz also follows a ``Blueprint``
 (section 4): questions spread round-robin over the lesson's objectives, weakest first; at most
 40% from the data tables, 30% from the timeline, 40% of one type; at least a third ``explain``
-or ``evaluate`` where the pool has them. A quiz comes out shorter rather than break a limit.
+or ``evaluate`` where the pool has them, and one or two "explain in your own words" questions
+(never more) where the topic has them, counting toward that share. A quiz comes out shorter
+rather than break a limit.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ WEIGHT_DUE_BONUS = 2.0
 WEIGHT_KNOWN = 1.0
 DEEP_LEVELS = frozenset({"explain", "evaluate"})
 TABLE, TIMELINE, TEXT = "table", "timeline", "text"  # where a question's answer comes from
+EXPLAIN = "explain"  # the type written in the learner's words (qtypes/explain.py)
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,13 @@ class Blueprint:
     max_timeline: float = 1.0
     max_type: float = 1.0  # largest share of any one question type
     min_deep: float = 0.0  # smallest share of explain / evaluate, where the pool has them
+    min_explain: int = 0  # "explain in your own words" questions, where the pool has them
+    max_explain: int | None = None  # at most this many of them (they take the longest)
 
 
-LESSON_MIX = Blueprint(max_table=0.4, max_timeline=0.3, max_type=0.4, min_deep=1 / 3)
+LESSON_MIX = Blueprint(
+    max_table=0.4, max_timeline=0.3, max_type=0.4, min_deep=1 / 3, min_explain=1, max_explain=2
+)
 
 
 def lesson_blueprint(objectives: Sequence[str]) -> Blueprint:
@@ -73,6 +80,8 @@ def lesson_blueprint(objectives: Sequence[str]) -> Blueprint:
         max_timeline=LESSON_MIX.max_timeline,
         max_type=LESSON_MIX.max_type,
         min_deep=LESSON_MIX.min_deep,
+        min_explain=LESSON_MIX.min_explain,
+        max_explain=LESSON_MIX.max_explain,
     )
 
 
@@ -156,6 +165,9 @@ class _Mix:
             return False
         if self.types[c.qtype] >= max(1, self.cap(bp.max_type)):
             return False
+        explain_full = bp.max_explain is not None and self.types[EXPLAIN] >= bp.max_explain
+        if c.qtype == EXPLAIN and explain_full:
+            return False
         slots_left = self.size - len(self.chosen)
         return c.level in DEEP_LEVELS or slots_left > deep_needed - self.deep
 
@@ -205,7 +217,12 @@ def _compose(
         while len(mix.chosen) < until and take(pool):
             pass
 
-    round_robin([c for c in ranked if c.level in DEEP_LEVELS], deep_needed)
+    explain = [c for c in ranked if c.qtype == EXPLAIN]
+    round_robin(explain, min(blueprint.min_explain, len({c.fact_id for c in explain}), size))
+    round_robin(
+        [c for c in ranked if c.level in DEEP_LEVELS],
+        len(mix.chosen) + max(0, deep_needed - mix.deep),
+    )
     round_robin(ranked, size)
     return mix.chosen
 

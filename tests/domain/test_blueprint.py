@@ -23,6 +23,7 @@ from sinorus_learn.domain.selection import (
 
 OBJECTIVES = ("t.a", "t.b", "t.c", "t.d", "t.e")
 TYPES = ("multiple_choice", "multiple_select", "true_false", "numeric", "ordering", "matching")
+EXPLAIN_TYPES = (*TYPES, "explain")
 LEVELS = ("recall", "explain", "data", "evaluate")
 
 
@@ -48,7 +49,7 @@ def pools(draw: st.DrawFn) -> list[Candidate]:
                 given=frozenset(stated - {fact}),
                 objectives=tuple(draw(st.sets(st.sampled_from(OBJECTIVES), min_size=1))),
                 level=draw(st.sampled_from(LEVELS)) if origin == TEXT else "data",
-                qtype=draw(st.sampled_from(TYPES)),
+                qtype=draw(st.sampled_from(EXPLAIN_TYPES if origin == TEXT else TYPES)),
                 origin=origin,
             )
         )
@@ -102,6 +103,35 @@ def test_a_lesson_quiz_keeps_its_mix(pool: list[Candidate], n: int, seed: int) -
     assert origins[TABLE] <= math.floor(0.4 * m)
     assert origins[TIMELINE] <= math.floor(0.3 * m)
     assert max(Counter(c.qtype for c in chosen).values(), default=0) <= max(1, math.floor(0.4 * m))
+    assert sum(c.qtype == "explain" for c in chosen) <= 2
+
+
+@given(seed=st.integers(), n=st.integers(min_value=2, max_value=30), explains=st.integers(1, 8))
+def test_a_lesson_quiz_has_one_or_two_explain_questions_where_the_topic_has_them(
+    seed: int, n: int, explains: int
+) -> None:
+    pool = rich_pool(seed) + [
+        Candidate(f"e{i}", objectives=(OBJECTIVES[i % 5],), level="explain", qtype="explain")
+        for i in range(explains)
+    ]
+    chosen = chosen_of(
+        pool, select_questions(pool, n, random.Random(seed), lesson_blueprint(OBJECTIVES))
+    )
+    assert len(chosen) == n
+    assert 1 <= sum(c.qtype == "explain" for c in chosen) <= 2
+    assert sum(c.level in DEEP_LEVELS for c in chosen) >= math.ceil(n / 3)
+
+
+def test_a_topic_without_explain_questions_has_none() -> None:
+    pool = rich_pool(3)
+    keys = select_questions(pool, 10, random.Random(3), lesson_blueprint(OBJECTIVES))
+    assert len(keys) == 10
+    assert not any(c.qtype == "explain" for c in chosen_of(pool, keys))
+
+
+def test_practice_without_a_blueprint_does_not_cap_explain() -> None:
+    pool = [Candidate(f"e{i}", level="explain", qtype="explain") for i in range(5)]
+    assert len(select_questions(pool, 5, random.Random(0))) == 5
 
 
 @given(seed=st.integers(), n=st.integers(min_value=3, max_value=30))

@@ -13,6 +13,7 @@ from sinorus_learn.domain.formats import (
     export_gift,
     parse_gift,
 )
+from sinorus_learn.domain.qtypes.explain import ChecklistPoint, ExplainAnswer
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec, Source
 
 
@@ -191,22 +192,44 @@ def test_keys_are_stable_and_unique() -> None:
     assert first[2].startswith("import:") and first[3] == first[2] + "-2"
 
 
-def test_essay_description_and_empty_category_are_skipped_by_name() -> None:
+def test_description_and_empty_category_are_skipped_by_name_and_an_essay_is_explain() -> None:
     text = (
         "$CATEGORY: empty\n\n$CATEGORY: sinorus/energy\n\n"
-        "::Essay one::Discuss the SCO.{}\n\n"
+        "::Essay one::Discuss the SCO.{\n####The SCO keeps Central Asia for its members.\n}\n\n"
         "Read the next questions carefully.\n\n"
         "::Real::Is it?{T}\n\n"
         "$CATEGORY: trailing\n"
     )
     result = parse_gift(text)
-    assert [q.spec.key for q in result.questions] == ["import:real"]
+    assert [q.spec.key for q in result.questions] == ["import:essay-one", "import:real"]
+    essay = result.questions[0].spec
+    assert (essay.type, essay.topic, essay.explanation) == ("explain", "energy", "")
+    assert essay.answer == ExplainAnswer(model="The SCO keeps Central Asia for its members.")
     assert [(s.name, s.kind, s.line) for s in result.skipped] == [
         ("empty", "category", 1),
-        ("Essay one", "essay", 5),
-        ("Read the next questions carefully.", "description", 7),
-        ("trailing", "category", 11),
+        ("Read the next questions carefully.", "description", 9),
+        ("trailing", "category", 13),
     ]
+
+
+def test_explain_exports_as_an_essay_with_its_model_answer_and_loses_its_points() -> None:
+    spec = QuestionSpec(
+        key="k:explain",
+        type="explain",
+        prompt="Why did trade grow?",
+        choices=None,
+        answer=ExplainAnswer(
+            model="Energy ties.", points=(ChecklistPoint("energy"), ChecklistPoint("arms"))
+        ),
+        explanation="Not in GIFT.",
+        topic="economics",
+        source=Source(section="economics"),
+    )
+    text = export_gift([spec]).text
+    assert "Why did trade grow?{\n\t####[markdown]Energy ties.\n}" in text
+    (back,) = parse_gift(text).questions
+    assert back.spec.type == "explain"
+    assert back.spec.answer == ExplainAnswer(model="Energy ties.")  # the points are lost
 
 
 def test_empty_file() -> None:

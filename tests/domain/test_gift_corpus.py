@@ -12,6 +12,7 @@ import pytest
 
 from sinorus_learn.domain.formats import GiftImport, ImportedQuestion, SkippedQuestion, parse_gift
 from sinorus_learn.domain.markup import plain_text, sanitise_html
+from sinorus_learn.domain.qtypes import ExplainAnswer
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec
 from tests.conftest import require_shared
 
@@ -69,7 +70,7 @@ def test_peg_file_matches_the_expected_parse(path: Path) -> None:
 
 def _check(exp: dict[str, Any], item: ImportedQuestion | SkippedQuestion) -> None:
     kind = exp["type"]
-    if kind in ("Essay", "Description"):
+    if kind == "Description":
         assert isinstance(item, SkippedQuestion), exp
         assert item.kind == kind.lower()
         name = exp["title"] or _norm(exp["stem"]["text"])[:60]
@@ -122,6 +123,15 @@ def _check_matching(exp: dict[str, Any], spec: QuestionSpec) -> None:
     assert spec.choices == tuple(dict.fromkeys(p["subanswer"] for p in pairs))
 
 
+def _check_essay(exp: dict[str, Any], spec: QuestionSpec) -> None:
+    """An essay imports as explain: its general feedback is the model answer, no checklist."""
+    assert spec.type == "explain"
+    assert isinstance(spec.answer, ExplainAnswer)
+    assert spec.answer.points == () and spec.answer.needs_checklist
+    general = (exp.get("globalFeedback") or {}).get("text") or ""
+    assert _norm(spec.answer.model) == _norm(general)
+
+
 def _check_numeric(exp: dict[str, Any], spec: QuestionSpec) -> None:
     assert spec.type == "numeric"
     choices = exp["choices"]
@@ -142,6 +152,7 @@ CHECKS = {
     "Short": _check_short,
     "Matching": _check_matching,
     "Numerical": _check_numeric,
+    "Essay": _check_essay,
 }
 
 
@@ -154,8 +165,11 @@ def _by_key(name: str) -> dict[str, QuestionSpec]:
 def test_moodle_questions_fixture() -> None:
     _require_corpus()
     result = parse_gift((CORPUS / "moodle" / "questions.gift.txt").read_text(encoding="utf-8"))
-    assert [(s.name, s.kind, s.line) for s in result.skipped] == [("Q8", "essay", 2)]
+    assert result.skipped == ()  # nothing skipped: the essay imports as explain
     specs = {q.spec.key: q.spec for q in result.questions}
+    essay = specs.pop("import:q8")
+    assert (essay.type, essay.prompt) == ("explain", "How are you?")
+    assert essay.answer == ExplainAnswer(model="") and essay.answer.needs_checklist
     assert list(specs) == [
         "import:moodle-activities",
         "import:q2",

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinorus_learn.domain.formats import FormatError, JsonFormatError, dump_json, parse_json
+from sinorus_learn.domain.qtypes.explain import ChecklistPoint, ExplainAnswer
 from sinorus_learn.domain.questions import QUESTION_TYPES, NumericAnswer, QuestionSpec, Source
 
 
@@ -37,10 +38,21 @@ ALL_TYPES = [
     make("short_text", None, ("SIPRI", "Sipri")),
     make("ordering", ("1996", "1991", "2001"), ("1991", "1996", "2001")),
     make("matching", ("Navy", "Air force", "Army"), (("Su-27", "Air force"), ("Kilo", "Navy"))),
+    make(
+        "explain",
+        None,
+        ExplainAnswer(
+            model="Oil from Russia, money from China.",
+            points=(
+                ChecklistPoint("Oil", "the report's words", "energy", (3, 4)),
+                ChecklistPoint("Money"),
+            ),
+        ),
+    ),
 ]
 
 
-def test_round_trip_of_all_seven_types() -> None:
+def test_round_trip_of_every_type() -> None:
     text = dump_json(ALL_TYPES)
     assert parse_json(text) == tuple(ALL_TYPES)
     assert "Китай" in text  # ensure_ascii=False

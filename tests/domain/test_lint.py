@@ -17,6 +17,7 @@ from sinorus_learn.domain.lint import (
     option_kind,
     own_words,
 )
+from sinorus_learn.domain.qtypes.explain import ChecklistPoint, ExplainAnswer
 from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec, Source
 
 GOOD_MC = QuestionSpec(
@@ -414,3 +415,37 @@ def test_json_item_lines_point_at_each_object() -> None:
     assert starts == [2, 5, 11]
     assert json_item_lines('[{"a": 1}, {"b": 2}]') == [1, 1]
     assert json_item_lines("{}") == []
+
+
+# ---------------------------------------------------------------- explain
+
+
+def explain(model: str, points: int) -> QuestionSpec:
+    return replace(
+        GOOD_MC,
+        key="q:explain",
+        type="explain",
+        prompt="Why did Moscow favour a Pacific terminal? Write two to four sentences.",
+        choices=None,
+        answer=ExplainAnswer(
+            model=model,
+            points=tuple(ChecklistPoint(f"point {i}", "words", "energy") for i in range(points)),
+        ),
+    )
+
+
+def test_a_sound_explain_question_has_no_findings() -> None:
+    assert lint([explain("Japan and Korea buy too, so Russia is not tied to China.", 2)]) == []
+
+
+def test_explain_needs_two_checklist_points() -> None:
+    (finding,) = lint([explain("A short model answer.", 1)])
+    assert (finding.rule, finding.level) == ("explain-checklist", "error")
+    assert "1 checklist point" in finding.message
+
+
+def test_explain_model_answer_of_more_than_120_words_is_an_error() -> None:
+    assert rules(explain(" ".join(f"w{i}" for i in range(120)), 3)) == set()
+    (finding,) = lint([explain(" ".join(f"w{i}" for i in range(121)), 3)])
+    assert (finding.rule, finding.level) == ("long-model-answer", "error")
+    assert "121 words" in finding.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def sample_spec(kind: QType[Any]) -> QuestionSpec:
     )
 
 
-def test_the_registry_holds_the_seven_types_in_form_order() -> None:
+def test_the_registry_holds_the_eight_types_in_form_order() -> None:
     assert NAMES == (
         "multiple_choice",
         "multiple_select",
@@ -56,6 +57,7 @@ def test_the_registry_holds_the_seven_types_in_form_order() -> None:
         "short_text",
         "ordering",
         "matching",
+        "explain",
     )
     assert QUESTION_TYPES == NAMES and list(TYPE_LABELS) == list(NAMES)
     assert qtypes.find("essay") is None
@@ -99,6 +101,10 @@ def test_gift_round_trip_where_gift_has_the_type(name: str) -> None:
     (imported,) = parse_gift(exported.text).questions
     back = imported.spec
     assert (back.key, back.type, back.topic) == (spec.key, spec.type, spec.topic)
+    if kind.self_assessed:  # an essay: the model answer as general feedback, no checklist
+        assert back.answer == replace(spec.answer, points=())
+        assert (back.prompt, back.explanation) == (spec.prompt, "")
+        return
     assert (back.choices, back.answer) == (spec.choices, spec.answer)
     assert (back.prompt, back.explanation) == (spec.prompt, spec.explanation)
 

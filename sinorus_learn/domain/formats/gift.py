@@ -24,6 +24,7 @@ from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.markup import plain_text, sanitise_html
 from sinorus_learn.domain.qtypes.base import gift_escape
+from sinorus_learn.domain.qtypes.explain import ExplainAnswer
 from sinorus_learn.domain.questions import (
     LEVELS,
     TOPICS,
@@ -90,7 +91,7 @@ class ImportedQuestion:
 
 @dataclass(frozen=True)
 class SkippedQuestion:
-    """An item the app has no type for (essay, description, empty category), by name."""
+    """An item the app has no type for (a description, an empty category), by name."""
 
     name: str
     kind: str
@@ -240,11 +241,13 @@ def _question(
     prompt = _prompt(before, text[close_at + 1 :])
     block = text[open_at + 1 : close_at]
     general, body = _general_feedback(block)
-    if not body.strip():
-        return _skip(title, prompt, "essay", line)
     if not prompt:
         raise chunk.error(open_at, "expected the question text before the answer block")
-    parsed = _answers(chunk, open_at + 1, body)
+    if body.strip():
+        parsed = _answers(chunk, open_at + 1, body)
+    else:  # an essay: explained in the learner's words; its general feedback is the model
+        model = sanitise_html(general) if fmt == "html" else general
+        parsed, general = _Parsed("explain", None, ExplainAnswer(model=model), ()), ""
     notes = _annotations(chunk.comments)
     topic = _topic(category, default_topic)
     extra: tuple[str, ...] = (f"category:{category}",) if category else ()
@@ -321,7 +324,6 @@ def _annotations(comments: list[tuple[int, str]]) -> _Annotations:
 
 def _skip(title: str, stem: str, kind: str, line: int) -> SkippedQuestion:
     reasons = {
-        "essay": "essay questions need a person to grade them; the app has no essay type",
         "description": "a description has no answer to grade; the app has no description items",
     }
     name = title or " ".join(stem.split())[:60] or f"question on line {line}"
@@ -729,7 +731,8 @@ def _dump_question(spec: QuestionSpec) -> str:
     lines.append(f"::{gift_escape(spec.key)}::{marker}{gift_escape(spec.prompt)}{{{kind.gift_mark}")
     answers = kind.gift_answers(spec.choices, spec.answer, spec.option_feedback)
     lines.extend(f"\t{line}" for line in answers)
-    if spec.explanation.strip():
-        lines.append(f"\t####{marker}{gift_escape(spec.explanation)}")
+    general = kind.gift_general_feedback(spec.answer, spec.explanation)
+    if general.strip():
+        lines.append(f"\t####{marker}{gift_escape(general)}")
     lines.append("}")
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from sinorus_learn.domain.qtypes.base import (
     QuestionSpecError,
     Sample,
 )
+from sinorus_learn.domain.qtypes.explain import Explain, ExplainAnswer
 from sinorus_learn.domain.qtypes.matching import Matching
 from sinorus_learn.domain.qtypes.multiple_choice import MultipleChoice
 from sinorus_learn.domain.qtypes.multiple_select import MultipleSelect
@@ -26,7 +27,7 @@ from sinorus_learn.domain.qtypes.short_text import ShortText
 from sinorus_learn.domain.qtypes.true_false import TrueFalse
 
 # What a key may be, over every type (each type's module says which shape is its own).
-Answer = str | bool | NumericAnswer | tuple[str, ...] | tuple[tuple[str, str], ...]
+Answer = str | bool | NumericAnswer | tuple[str, ...] | tuple[tuple[str, str], ...] | ExplainAnswer
 
 REGISTRY: dict[str, QType[Any]] = {
     qtype.name: qtype
@@ -38,6 +39,7 @@ REGISTRY: dict[str, QType[Any]] = {
         ShortText(),
         Ordering(),
         Matching(),
+        Explain(),
     )
 }
 
@@ -69,6 +71,7 @@ __all__ = [
     "REGISTRY",
     "Answer",
     "AnswerInput",
+    "ExplainAnswer",
     "Authored",
     "NumericAnswer",
     "Problem",

@@ -52,6 +52,8 @@ class AnswerInput:
     tolerance: float | None = None
     unit: str = ""
     pairs: str = ""  # "left = right" per line
+    model_answer: str = ""
+    checklist: str = ""  # "text | evidence | section | footnotes" per line
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class QType(ABC, Generic[A]):
     gift_mark: ClassVar[str] = ""  # written right after the ``{`` of its GIFT answer block
     options_shown: ClassVar[bool] = False  # its choices are options of one kind (item lint)
     one_option_right: ClassVar[bool] = False  # exactly one of its options is the key
+    # Answered in two steps: the response is stored pending, then the learner self-assesses
+    # it against the key (the quiz service's flow; ``explain``).
+    self_assessed: ClassVar[bool] = False
 
     @property
     def partial(self) -> str:
@@ -151,6 +156,11 @@ class QType(ABC, Generic[A]):
     ) -> list[str]:
         """Return the lines inside the GIFT answer block (types with ``in_gift`` only)."""
         raise NotImplementedError(f"GIFT has no {self.name} questions")
+
+    def gift_general_feedback(self, answer: A, explanation: str) -> str:
+        """Return what its GIFT block's ``####general feedback`` holds: the explanation."""
+        del answer
+        return explanation
 
     # -- the learner's side
 
