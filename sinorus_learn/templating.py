@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.content import Footnote, load_footnotes
 from sinorus_learn.domain.markup import plain_text, render_inline, render_markdown, render_text
+from sinorus_learn.domain.qtypes.explain import ticked_of
 from sinorus_learn.domain.search import MAX_QUERY_CHARS, date_label
 from sinorus_learn.services import catalogue, problems
 from sinorus_learn.services.catalogue import TABLE_PAGES
@@ -34,6 +35,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(row_labels, "row_labels")
     app.add_template_filter(option_feedback, "option_feedback")
     app.add_template_filter(answer_partial, "answer_partial")
+    app.add_template_filter(lambda qtype: qtypes.get(qtype).self_assessed, "self_assessed")
+    app.add_template_filter(answer_key, "answer_key")
+    app.add_template_filter(ticked_points, "ticked_points")
+    app.add_template_filter(needs_checklist, "needs_checklist")
     app.add_template_global(frozenset(TABLE_PAGES), "table_pages")
     app.add_template_global(unread_replies, "unread_replies")
     app.add_template_global(MAX_QUERY_CHARS, "search_max_chars")
@@ -73,6 +78,21 @@ def response_text(stored: Any, qtype: str) -> str:
     """Describe a learner's stored response for a person."""
     kind = qtypes.get(qtype)
     return kind.response_text(kind.response_from_json(stored))
+
+
+def answer_key(version: Any) -> Any:
+    """Return a question version's key in its type's model (an explain question's checklist)."""
+    return qtypes.get(version.qtype).answer_from_json(version.answer)
+
+
+def ticked_points(stored: Any) -> frozenset[int]:
+    """Return the checklist points ticked in a stored explain response."""
+    return frozenset(ticked_of(stored) or ())
+
+
+def needs_checklist(version: Any) -> bool:
+    """Tell whether an explain question lacks its checklist (no quiz serves it until added)."""
+    return bool(getattr(answer_key(version), "needs_checklist", False))
 
 
 def answer_partial(qtype: str) -> str:

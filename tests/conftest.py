@@ -356,6 +356,11 @@ def answer(app: Flask) -> Callable[..., float]:
             item, version = item_and_version(attempt_id, position)
             form = answer_form(version, item.presented, right)
             response = quiz.submit_answer(user_id, attempt_id, position, form, now=when or utcnow())
+            if response.pending:  # an explanation: tick the checklist as the form says
+                ticks = form.get("point", [])
+                response = quiz.assess_explanation(
+                    user_id, attempt_id, position, ticks, now=when or utcnow()
+                )
             return response.score
 
     return submit

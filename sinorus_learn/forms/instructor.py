@@ -102,6 +102,20 @@ class QuestionForm(FlaskForm):
     pairs = TextAreaField(
         "Pairs to match, one per line as “left = right”", validators=[Length(max=5000)]
     )
+    model_answer = TextAreaField(
+        "Model answer (explain in your own words)",
+        validators=[Length(max=5000)],
+        description="Shown after the learner has written and submitted their own answer; at "
+        "most about 120 words.",
+    )
+    checklist = TextAreaField(
+        "Checklist (explain in your own words), one point per line",
+        validators=[Length(max=5000)],
+        description="2 to 5 points a good answer makes, each as “point | the report's words "
+        "| lesson | footnotes”, e.g. “Trade grew fast | growing at more than 30 percent "
+        "annually | economics | 5”. Only the point is required. Learners tick the points "
+        "their text makes.",
+    )
     explanation = TextAreaField(
         "Explanation",
         validators=[Length(max=5000)],
@@ -186,6 +200,8 @@ class QuestionForm(FlaskForm):
             tolerance=self.tolerance.data,
             unit=self.unit.data or "",
             pairs=self.pairs.data or "",
+            model_answer=self.model_answer.data or "",
+            checklist=self.checklist.data or "",
             source_table=self.source_table.data or "",
             source_rows=self.source_rows.data or "",
             footnotes=self.footnotes.data or "",

@@ -55,6 +55,8 @@ class QuestionInput:
     tolerance: float | None = None
     unit: str = ""
     pairs: str = ""  # "left = right" per line
+    model_answer: str = ""  # explain: the model answer
+    checklist: str = ""  # explain: "text | evidence | section | footnotes" per line
     source_table: str = ""
     source_rows: str = ""
     footnotes: str = ""
@@ -114,6 +116,8 @@ def _answer(data: QuestionInput) -> Authored[Any]:
         tolerance=data.tolerance,
         unit=data.unit,
         pairs=data.pairs,
+        model_answer=data.model_answer,
+        checklist=data.checklist,
     )
     return kind.from_input(fields)
 

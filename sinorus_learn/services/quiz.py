@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sinorus_learn.database import utcnow, write
-from sinorus_learn.domain import grading, presentation, scheduling, selection
+from sinorus_learn.domain import grading, presentation, qtypes, scheduling, selection
 from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
+from sinorus_learn.domain.qtypes.explain import MIN_POINTS
 from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
 from sinorus_learn.extensions import db
 from sinorus_learn.models import (
@@ -70,15 +71,36 @@ class ItemView:
         return self.response is not None
 
     @property
+    def pending(self) -> bool:
+        """Tell whether the answer waits for the learner's self-assessment (explain)."""
+        return self.response is not None and bool(self.response.pending)
+
+    @property
     def show_feedback(self) -> bool:
         return self.response is not None and (
             self.attempt.mode != "exam" or self.attempt.status != "active"
         )
 
 
+# The types answered in two steps (write, then self-assess): no exam draws them, since their
+# model answer and checklist are shown before the exam ends (docs/question-types.md).
+SELF_ASSESSED = tuple(name for name, kind in qtypes.REGISTRY.items() if kind.self_assessed)
+
+
+def _servable() -> ColumnElement[bool]:
+    """SQL: the question can be asked; an explain question needs its checklist (two points
+    and a model answer: an imported GIFT essay has neither until an instructor adds them)."""
+    checklisted = select(QuestionVersion.id).where(
+        QuestionVersion.qtype.in_(SELF_ASSESSED),
+        func.json_array_length(QuestionVersion.answer["points"]) >= MIN_POINTS,
+        func.length(QuestionVersion.answer["model"].as_string()) > 0,
+    )
+    return Question.qtype.not_in(SELF_ASSESSED) | Question.current_version_id.in_(checklisted)
+
+
 def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
     """Return the SQL condition picking the questions a mode draws on."""
-    active: ColumnElement[bool] = Question.status == "active"
+    active: ColumnElement[bool] = (Question.status == "active") & _servable()
     if request.mode == "lesson":
         if request.topic not in TOPICS:
             raise QuizError("Choose a topic.")
@@ -96,6 +118,8 @@ def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
             condition = condition & Question.qtype.in_(request.types)
         if request.levels:
             condition = condition & Question.level.in_(request.levels)
+        if request.mode == "exam":
+            condition = condition & Question.qtype.not_in(SELF_ASSESSED)
         return condition
     if request.mode == "review":
         due = select(ReviewCard.question_id).where(
@@ -489,6 +513,8 @@ def _record(
     """Grade the answer and write it, the attempt's counters and the card (in a write)."""
     grade, value = _graded(target, form)
     rating = scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS)
+    # a written explanation waits for its self-assessment: score 0, no rating, no card yet
+    pending = qtypes.get(target.qtype).self_assessed
     values = {
         "attempt_item_id": target.item_id,
         "attempt_id": attempt_id,
@@ -499,9 +525,10 @@ def _record(
         "score": grade.score,
         "correct": grade.correct,
         "time_ms": int(max(0.0, min(seconds, 86_400.0)) * 1000),
-        "rating": int(rating),
+        "rating": None if pending else int(rating),
         "was_due": target.mode == "review",
         "answered_at": now,
+        "pending": pending,
     }
     statements = _write_statements()
     try:
@@ -510,7 +537,7 @@ def _record(
         raise _AnsweredMeanwhile(target.item_id) from exc
     counters = {"attempt_id": attempt_id, "score": grade.score, "now": now}
     db.session.execute(statements.counters, counters)
-    if target.mode != "exam":  # an exam's cards learn its results when it ends (below)
+    if target.mode != "exam" and not pending:  # an exam's cards learn its results at its end
         _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
     inserted = result.inserted_primary_key
     assert inserted is not None
@@ -642,11 +669,74 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
         value = presentation.form_to_response(target.qtype, form, target.presented)
     except presentation.ResponseError as exc:
         raise QuizError(str(exc)) from exc
+    if qtypes.get(target.qtype).self_assessed:  # the ticks come once the checklist is shown
+        value = {**value, "ticked": None}
     if target.qtype == "numeric" and grading.parse_student_number(str(value)) is None:
         raise QuizError("Type a number, such as 12.8 or 1,680.")
     answer = answer_from_json(target.qtype, target.answer)
     choices = tuple(target.choices) if target.choices is not None else None
     return grading.grade(target.qtype, answer, value, choices), value
+
+
+def assess_explanation(
+    user_id: int,
+    attempt_id: int,
+    position: int,
+    ticked: Sequence[str],
+    now: datetime | None = None,
+) -> AnswerRecord:
+    """Record the points a learner ticked against the checklist of their written answer: the
+    score is the share ticked, and the card is scheduled like any answer. The text is kept as
+    written; a repeated submit changes nothing (the first ticks stand)."""
+    now = now or utcnow()
+    with write():
+        target = _answer_target(user_id, attempt_id, position, now)
+        kind = qtypes.get(target.qtype)
+        if not kind.self_assessed:
+            raise LookupError("not a self-assessed question")
+        record = (
+            db.session.get(AnswerRecord, target.response_id, populate_existing=True)
+            if target.response_id
+            else None
+        )
+        if record is None:
+            raise QuizError("Write your explanation first.")
+        if not record.pending:
+            return record
+        if target.status != "active":
+            raise QuizError("This attempt is finished; the explanation was not self-assessed.")
+        answer = answer_from_json(target.qtype, target.answer)
+        try:
+            response = kind.self_assess(record.answer, ticked, answer)
+        except presentation.ResponseError as exc:
+            raise QuizError(str(exc)) from exc
+        grade = grading.grade(target.qtype, answer, response, None)
+        # Writing takes longer than the expected time of a choice: the time plays no part.
+        rating = scheduling.rating_for(grade.correct, grade.partial, 0.0, EXPECTED_SECONDS)
+        done: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+            update(AnswerRecord)
+            .where(AnswerRecord.id == record.id, AnswerRecord.pending.is_(True))
+            .values(
+                answer=response,
+                score=grade.score,
+                correct=grade.correct,
+                rating=int(rating),
+                pending=False,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount == 1:  # not ticked meanwhile by a concurrent request
+            db.session.execute(
+                update(Attempt)
+                .where(Attempt.id == attempt_id)
+                .values(score=Attempt.score + grade.score, last_active_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            _schedule(user_id, target, rating, grade.correct, record.was_due, now)
+        db.session.expire(record)
+    stored = db.session.get(AnswerRecord, record.id)
+    assert stored is not None
+    return stored
 
 
 def _card_columns(cards: Any) -> tuple[Any, ...]:
@@ -780,7 +870,7 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
             AnswerRecord.correct,
             AnswerRecord.answered_at,
         )
-        .where(AnswerRecord.attempt_id == attempt_id)
+        .where(AnswerRecord.attempt_id == attempt_id, AnswerRecord.pending.is_(False))
         .order_by(AnswerRecord.answered_at, AnswerRecord.id)
     ).all()
     for answer in answers:

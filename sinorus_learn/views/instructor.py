@@ -6,6 +6,7 @@ Routes live under /instructor, except /classes/join where students enter a join 
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -21,6 +22,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
 from sinorus_learn.forms.instructor import (
@@ -40,6 +42,7 @@ from sinorus_learn.services import (
     bank,
     catalogue,
     classes,
+    explanations,
     health,
     imports,
     lint,
@@ -298,6 +301,50 @@ def preview(question_id: int) -> str:
         topics=TOPICS,
         type_labels=TYPE_LABELS,
         status_form=ConfirmForm(),
+        **_written(question_id, view.version.qtype),
+    )
+
+
+def _written(question_id: int, qtype: str) -> dict[str, Any]:
+    """The written answers section of an explain question's page: one page, one class."""
+    if not qtypes.get(qtype).self_assessed:
+        return {"written": None}
+    class_id = request.args.get("class_id", type=int)
+    see_all = current_user.is_admin
+    return {
+        "written": explanations.written_answers(
+            question_id,
+            current_user.id,
+            see_all=see_all,
+            class_id=class_id,
+            page=request.args.get("page", 1, type=int),
+        ),
+        "my_classes": classes.list_classes(current_user.id, see_all=see_all),
+        "class_id": class_id,
+    }
+
+
+@bp.post("/instructor/questions/<int:question_id>/written/<int:response_id>")
+@instructor_required
+def correct_written(question_id: int, response_id: int) -> Response:
+    """Untick the points a student's written answer does not support; rescore it."""
+    try:
+        score = explanations.correct_assessment(
+            current_user.id,
+            question_id,
+            response_id,
+            request.form.getlist("supported"),
+            see_all=current_user.is_admin,
+        )
+    except LookupError:
+        abort(404)
+    except explanations.CorrectionError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Corrected: the answer now scores {round(score * 100)}%.", "success")
+    back = {k: v for k, v in request.args.items() if k in ("class_id", "page") and v}
+    return redirect(
+        url_for("instructor.preview", question_id=question_id, _anchor="written", **back)
     )
 
 

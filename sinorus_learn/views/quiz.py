@@ -115,6 +115,22 @@ def answer(attempt_id: int, position: int) -> Response:
     )
 
 
+@bp.post("/<int:attempt_id>/q/<int:position>/assess")
+@login_required
+def assess(attempt_id: int, position: int) -> Response:
+    """Record the checklist points a learner ticked for their written explanation."""
+    try:
+        ticked = request.form.getlist("point")
+        quiz.assess_explanation(current_user.id, attempt_id, position, ticked)
+    except LookupError:
+        abort(404)
+    except QuizError as exc:
+        flash(str(exc), "error")
+    return redirect(
+        url_for("quiz.question", attempt_id=attempt_id, position=position, _anchor="feedback")
+    )
+
+
 def refused_answer(message: str) -> str | None:
     """Re-render a question whose answer POST was refused, keeping what was typed."""
     args = request.view_args or {}

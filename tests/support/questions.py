@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sinorus_learn.database import utcnow
+from sinorus_learn.domain.qtypes.explain import ChecklistPoint, ExplainAnswer
 from sinorus_learn.domain.questions import QuestionSpec
 from sinorus_learn.extensions import db
 from sinorus_learn.models import AnswerRecord, Attempt, AttemptItem, Question
@@ -22,6 +23,34 @@ def mc_spec(key: str, topic: str = "energy", answer: str = "Right") -> QuestionS
         explanation="Because.",
         topic=topic,
     )
+
+
+def explain_spec(
+    key: str, topic: str = "energy", points: int = 3, model: str = "Model answer."
+) -> QuestionSpec:
+    """Return a small explain spec with ``points`` checklist points."""
+    return QuestionSpec(
+        key=key,
+        type="explain",
+        prompt=f"Explain {key} in your own words.",
+        choices=None,
+        answer=ExplainAnswer(
+            model=model,
+            points=tuple(
+                ChecklistPoint(f"Point {i + 1}", f"evidence {i + 1}", topic, (i + 1,))
+                for i in range(points)
+            ),
+        ),
+        explanation="Because.",
+        topic=topic,
+        level="explain",
+    )
+
+
+WRITTEN = (
+    "Russia sells China oil and weapons because it needs the money, and China needs the "
+    "energy for its growth, so the two work together."
+)
 
 
 def add_questions(app: Any, *specs: QuestionSpec, origin: str = "authored") -> list[int]:

@@ -181,6 +181,11 @@ class QType(ABC, Generic[A]):
         """Rebuild a response stored by ``response_to_json``."""
         return stored
 
+    def self_assess(self, stored: Any, ticked: Sequence[str], answer: A) -> Any:
+        """Return a stored response with the learner's self-assessment (``self_assessed``
+        types); raise ResponseError when it names what was not shown."""
+        raise NotImplementedError(f"{self.name} answers are not self-assessed")
+
     @abstractmethod
     def grade(self, answer: A, response: Any, choices: Choices) -> Grade:
         """Grade a response of any shape (``grading.grade`` catches a wrong shape's errors)."""

@@ -13,7 +13,7 @@ formed but ``needs_checklist``: the bank flags it and no quiz draws it until one
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,6 +233,11 @@ class Explain(QType[ExplainAnswer]):
         if count is not None and any(i >= count for i in ticked):
             raise ResponseError("Tick among the points shown.")
         return ticked
+
+    def self_assess(self, stored: Any, ticked: Sequence[str], answer: ExplainAnswer) -> Any:
+        """Return the written text with the points ticked (indexes into the checklist)."""
+        ticks = self.read_ticks(ticked, len(answer.points))
+        return {"text": self.response_text(stored), "ticked": ticks}
 
     def response_to_json(self, response: Any) -> Any:
         if isinstance(response, Mapping):
