@@ -309,14 +309,16 @@ def test_an_error_after_good_questions_rolls_everything_back(app) -> None:
     assert counts(app) == (0, 0)
 
 
-def test_moodle_corpus_imports_and_names_skipped_essays(app) -> None:
+def test_moodle_corpus_imports_every_question_with_its_essay_as_explain(app) -> None:
     text = (CORPUS / "moodle" / "questions.gift.txt").read_text()
     with app.app_context():
         report = transfer.import_questions(text, "questions.gift.txt", **DEFAULTS)
         stored = db.session.execute(select(Question.level, Question.objectives)).all()
-    assert report.added
-    assert any(s.kind == "essay" and s.name for s in report.skipped)
-    assert any("essay" in line and "“" in line for line in report.lines())
+        essay = db.session.scalar(select(Question).where(Question.key == "import:q8"))
+        version = db.session.get(QuestionVersion, essay.current_version_id)
+    assert len(report.added) == 9 and report.skipped == []  # no question skipped
+    assert (essay.qtype, version.prompt) == ("explain", "How are you?")
+    assert version.answer == {"model": "", "points": []}  # needs a checklist
     assert {(level, tuple(ids)) for level, ids in stored} == {("recall", ("overview.best-ever",))}
 
 
@@ -340,7 +342,7 @@ def test_a_foreign_file_without_defaults_is_refused_saying_what_to_choose(
         transfer.import_questions(text, "questions.gift.txt", **defaults)
     assert info.value.missing == missing
     assert message in str(info.value)
-    assert info.value.line == 5  # the first question (after the skipped essay)
+    assert info.value.line == 2  # the first question: the essay, imported as explain
     assert counts(app) == (0, 0)
 
 
@@ -425,7 +427,7 @@ def test_cli_import_of_a_foreign_file_needs_and_takes_defaults(app, runner) -> N
     path = str(CORPUS / "moodle" / "questions.gift.txt")
     refused = runner.invoke(args=["questions", "import", path])
     assert refused.exit_code != 0
-    assert "line 5: import:moodle-activities: no level" in refused.output
+    assert "line 2: import:q8: no level" in refused.output
     assert "(choose one with --level); nothing was imported" in refused.output
     no_objectives = runner.invoke(args=["questions", "import", path, "--level", "recall"])
     assert "(choose them with --topic and --objective, or a GIFT" in no_objectives.output
@@ -445,4 +447,4 @@ def test_cli_import_of_a_foreign_file_needs_and_takes_defaults(app, runner) -> N
     assert stored and all(
         (topic, ids) == ("sco", ["sco.origins", "sco.agenda"]) for topic, ids in stored
     )
-    assert counts(app)[0] == 8
+    assert counts(app)[0] == 9  # the essay too, as explain

@@ -6,7 +6,10 @@ import pytest
 
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Classroom, Enrollment
+from sinorus_learn.services import quiz
+from sinorus_learn.services.quiz import QuizRequest
 from tests.conftest import AuthActions, csrf_token
+from tests.support.questions import WRITTEN, add_questions, explain_spec
 
 ROLES = ("anonymous", "student", "other", "owner", "admin")
 JOB_FILE = "// @level recall\n// @objectives overview.best-ever\n::Matrix:: Is it so? {T}\n"
@@ -14,7 +17,7 @@ LOGIN = 302
 
 # (method, url template, expected status per role). "{c}" is the owner's class, "{s}" a
 # student in it, "{q}" a question, "{r}" a problem report, "{u}" a user, "{j}" the owner's
-# import job.
+# import job, "{e}" an explain question and "{w}" the student's written answer to it.
 OWN = {"anonymous": LOGIN, "student": 403, "other": 404, "owner": 200, "admin": 200}
 ANY_INSTRUCTOR = {"anonymous": LOGIN, "student": 403, "other": 200, "owner": 200, "admin": 200}
 ADMIN_ONLY = {"anonymous": LOGIN, "student": 403, "other": 403, "owner": 403, "admin": 200}
@@ -53,6 +56,8 @@ MATRIX = [
     ("POST", "/instructor/imports/{j}/start", {**OWN, "owner": 302, "admin": 302}),
     ("POST", "/instructor/imports/{j}/cancel", {**OWN, "owner": 302, "admin": 302}),
     ("POST", "/instructor/reports/{r}/resolve", POST_INSTRUCTOR),
+    ("GET", "/instructor/questions/{e}/preview?class_id={c}", ANY_INSTRUCTOR),
+    ("POST", "/instructor/questions/{e}/written/{w}", {**OWN, "owner": 302, "admin": 302}),
     ("POST", "/admin/users/{u}/role", POST_ADMIN),
     ("POST", "/admin/users/{u}/deactivate", POST_ADMIN),
     ("POST", "/admin/users/{u}/reactivate", POST_ADMIN),
@@ -74,6 +79,7 @@ def world(app, make_user, make_question):
     }
     target = make_user()
     qid = make_question("matrix/1")
+    (explain_id,) = add_questions(app, explain_spec("matrix/explain"))
     with app.app_context():
         classroom = Classroom(name="Owner's", join_code="MATRIX23", instructor_id=users["owner"].id)
         db.session.add(classroom)
@@ -94,7 +100,14 @@ def world(app, make_user, make_question):
         job = ImportJob(user_id=users["owner"].id, format="gift", text=JOB_FILE, total=1)
         db.session.add(job)
         db.session.commit()
+        attempt = quiz.start_attempt(
+            users["student"].id, QuizRequest(mode="practice", types=("explain",))
+        )
+        quiz.submit_answer(users["student"].id, attempt, 1, {"text": [WRITTEN]})
+        written = quiz.assess_explanation(users["student"].id, attempt, 1, ["0", "1"])
         ids = {
+            "e": explain_id,
+            "w": written.id,
             "j": job.id,
             "c": classroom.id,
             "s": users["student"].id,
@@ -106,7 +119,7 @@ def world(app, make_user, make_question):
 
 
 def test_the_matrix_covers_every_instructor_and_admin_route(app) -> None:
-    covered = {url.split("?")[0] for _, url, _ in MATRIX}
+    covered = {url.split("?")[0].replace("{e}", "{q}") for _, url, _ in MATRIX}  # e: a question
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith(("instructor.", "admin.")):
             pattern = rule.rule
@@ -117,6 +130,7 @@ def test_the_matrix_covers_every_instructor_and_admin_route(app) -> None:
                 ("report_id", "r"),
                 ("user_id", "u"),
                 ("job_id", "j"),
+                ("response_id", "w"),
             ):
                 pattern = pattern.replace(f"<int:{name}>", "{" + key + "}")
             assert pattern in covered, rule.rule
