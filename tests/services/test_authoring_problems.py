@@ -10,6 +10,7 @@ import pytest
 from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.evidence import ReportText
 from sinorus_learn.domain.qtypes import Problem
+from sinorus_learn.domain.qtypes.explain import ChecklistPoint
 from sinorus_learn.domain.questions import QuestionSpec, check_spec
 from sinorus_learn.forms.instructor import QuestionForm
 from sinorus_learn.services import authoring
@@ -116,3 +117,53 @@ def test_every_field_a_rule_names_is_on_the_question_form() -> None:
     fields = {name for name in dir(QuestionForm) if not name.startswith("_")}
     assert named - fields == set()
     assert {"correct", "choices", "pairs", "numeric_value"} <= named
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"qtype": "explain", "checklist": "one point\nanother"},
+            [("model_answer", "Write the model answer.")],
+        ),
+        (
+            {"qtype": "explain", "model_answer": "A model.", "checklist": "only one"},
+            [("checklist", "Write at least 2 checklist points, one a line.")],
+        ),
+        (
+            {"qtype": "explain", "model_answer": "A model.", "checklist": "a | b | energy | x\nc"},
+            [("checklist", "Point 1: footnotes must be numbers separated by commas.")],
+        ),
+        (
+            {"qtype": "explain", "model_answer": "M.", "checklist": "\n".join("abcdef")},
+            [("checklist", "At most 5 checklist points.")],
+        ),
+    ],
+)
+def test_explain_problems_reach_the_model_answer_and_checklist_fields(
+    fields: dict[str, Any], expected: list[tuple[str, str]]
+) -> None:
+    assert [(p.field, p.message) for p in problems(**fields)] == expected
+
+
+def test_an_explain_question_is_built_from_the_form_and_back() -> None:
+    data = QuestionInput(
+        **{**BASE, "level": "explain"},
+        qtype="explain",
+        model_answer="Moscow wavers, so China waits.",
+        checklist=(
+            "Moscow wavers | Moscow wavers over whether the route | energy | 3, 4\nChina waits"
+        ),
+    )
+    spec = build_spec(data, "authored/energy/x", objectives=OBJECTIVES, report=REPORT)
+    assert spec.answer == qtypes.ExplainAnswer(
+        model="Moscow wavers, so China waits.",
+        points=(
+            ChecklistPoint(
+                "Moscow wavers", "Moscow wavers over whether the route", "energy", (3, 4)
+            ),
+            ChecklistPoint("China waits"),
+        ),
+    )
+    again = authoring.input_of(spec)
+    assert (again.model_answer, again.checklist) == (data.model_answer, data.checklist)

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from sinorus_learn.domain.qtypes.explain import ExplainAnswer
+from sinorus_learn.domain.questions import QuestionSpec
 from sinorus_learn.services import classes
 from tests.conftest import csrf_token, post_form
 from tests.support.questions import WRITTEN, add_questions, explain_spec
@@ -111,3 +113,37 @@ def test_the_instructor_reads_and_corrects_a_written_answer(
     post_form(client, f"/quiz/{attempt_id}/finish", {}, form_url=url)
     review = client.get(f"/quiz/{attempt_id}/review").get_data(as_text=True)
     assert "Corrected by your instructor" in review and "Partly right: 33% credit." in review
+
+
+def test_the_bank_and_the_preview_flag_an_essay_that_needs_a_checklist(
+    app, client, make_user, auth, explain_id
+) -> None:
+    essay = QuestionSpec(
+        key="import:essay",
+        type="explain",
+        prompt="Discuss the SCO.",
+        choices=None,
+        answer=ExplainAnswer(model="Imported general feedback."),
+        explanation="",
+        topic="sco",
+    )
+    (essay_id,) = add_questions(app, essay, origin="imported")
+    auth.login(make_user("instructor").email)
+    bank = client.get("/instructor/questions?qtype=explain").get_data(as_text=True)
+    assert bank.count("needs a checklist") == 1 and "Discuss the SCO." in bank
+    flagged = client.get(f"/instructor/questions/{essay_id}/preview").get_data(as_text=True)
+    assert "Needs a checklist:" in flagged and "No points yet." in flagged
+    ready = client.get(f"/instructor/questions/{explain_id}/preview")
+    text = ready.get_data(as_text=True)
+    assert (
+        "Needs a checklist:" not in text
+        and MODEL in text
+        and "the report says “evidence 3”" in text
+    )
+    trial = client.post(
+        f"/instructor/questions/{explain_id}/preview",
+        data={"text": WRITTEN, "csrf_token": csrf_token(ready)},
+    ).get_data(as_text=True)
+    assert "Written." in trial and WRITTEN in trial
+    edit = client.get(f"/instructor/questions/{explain_id}/edit").get_data(as_text=True)
+    assert "Point 1 | evidence 1 | energy | 1" in edit and MODEL in edit
