@@ -68,6 +68,7 @@ def world(app: Flask, content: None, make_user: Any) -> World:
         "student_id": student_user.id,
         "question_id": question_id,
         "report_id": report_id,
+        "response_id": 1,  # the student's first answer (a written one's correction route)
         "user_id": other.id,
         "token": "not-a-real-token",  # one-time password links
     }
