@@ -50,7 +50,7 @@ class StartQuizForm(FlaskForm):
     )
     # Sent by every form that shows the checkbox: an unticked checkbox sends nothing, so only
     # this marker tells "unticked" from "not offered" (then the account's default applies).
-    confidence_choice = HiddenField(default="1")
+    confidence_choice = HiddenField()
     submit = SubmitField("Start")
 
     def confidence_wanted(self, default: bool) -> bool:
