@@ -39,6 +39,8 @@ _LABELS = {
     Certainty.MID: ("Fairly sure", "67–80% likely right"),
     Certainty.HIGH: ("Very sure", "more than 80% likely right"),
 }
+# The accuracy, in percent, each level is the best choice for (Moodle's break-even points).
+CLAIMED_RANGE = {Certainty.LOW: (0, 67), Certainty.MID: (67, 80), Certainty.HIGH: (80, 100)}
 RIGHT_MARK = {Certainty.LOW: 1, Certainty.MID: 2, Certainty.HIGH: 3}
 WRONG_MARK = {Certainty.LOW: 0, Certainty.MID: -2, Certainty.HIGH: -6}
 MAX_MARK = RIGHT_MARK[Certainty.HIGH]

@@ -65,7 +65,7 @@ def _calibration_chart(rows: Iterable[confidence.CalibrationRow]) -> BarChart:
     chart = bar_chart(
         "calibration-chart",
         "Accuracy at each confidence level",
-        [row.certainty.label for row in rows],
+        [_claimed(row.certainty) for row in rows],
         [row.accuracy for row in rows],
         unit="%",
         top=100,
@@ -75,6 +75,12 @@ def _calibration_chart(rows: Iterable[confidence.CalibrationRow]) -> BarChart:
         for bar, row in zip(chart.bars, rows, strict=True)
     )
     return dataclasses.replace(chart, bars=bars)
+
+
+def _claimed(level: confidence.Certainty) -> str:
+    """A level's chart label, with the accuracy it claims: "Fairly sure (67–80%)"."""
+    low, high = confidence.CLAIMED_RANGE[level]
+    return f"{level.label} ({low}\u2013{high}%)"
 
 
 def _topic_rows(topics: list[progress.TopicProgress]) -> Markup:

@@ -180,7 +180,9 @@ def test_progress_shows_calibration_as_a_chart_and_a_table_within_its_queries(
         "Very sure": ["2", "1", "50%"],
     }
     assert "more than 80% likely right" in table
-    assert "Very sure: 50 %" in page  # the chart's text alternative
+    # the chart's text alternative: each level with the range it claims, and its accuracy
+    assert "Very sure (80\u2013100%): 50 %" in page
+    assert "Fairly sure (67\u201380%): no answers" in page
 
     def statements(counter):
         return [s for s in counter.statements if not s.lstrip().upper().startswith("BEGIN")]
