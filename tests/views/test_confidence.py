@@ -4,12 +4,15 @@ required level with each answer, the marks in feedback and review, calibration o
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from sinorus_learn.database import utcnow
 from sinorus_learn.extensions import db
 from sinorus_learn.models import AnswerRecord, Attempt, User
+from sinorus_learn.models.review import ReviewCard
 from tests.conftest import csrf_token, post_form
 from tests.support.quiz import QUESTION_URL, answer_form, item_and_version
 
@@ -60,8 +63,11 @@ def answer(client, app, url: str, right: bool = True, **extra):
 def test_every_start_form_offers_the_checkbox_ticked_from_the_account_default(
     app, client, student, take_quiz
 ) -> None:
-    take_quiz(student.id, "energy", right=False)  # mistakes to practise, a review queue
-    pages = ["/quiz/practice", "/quiz/exam", "/lessons/energy", "/progress"]
+    take_quiz(student.id, "energy", right=False)  # mistakes to practise
+    with app.app_context():  # and reviews due now
+        db.session.execute(update(ReviewCard).values(due=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+    pages = ["/quiz/practice", "/quiz/exam", "/lessons/energy", "/progress", "/review"]
     for url in pages:
         assert ticked(client.get(url).get_data(as_text=True)) == [False], url
     account = client.get("/account/password").get_data(as_text=True)
