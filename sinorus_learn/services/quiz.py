@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sinorus_learn.database import utcnow, write
-from sinorus_learn.domain import grading, presentation, scheduling, selection
+from sinorus_learn.domain import confidence, grading, presentation, scheduling, selection
 from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
 from sinorus_learn.extensions import db
@@ -40,6 +40,13 @@ class QuizError(ValueError):
     """A quiz request that cannot be honoured; the message is for the learner."""
 
 
+class CertaintyRequiredError(QuizError):
+    """An answer to an attempt that rates confidence, sent without a level (or a bad one)."""
+
+
+CERTAINTY_REQUIRED = "Choose how sure you are of your answer: not sure, fairly sure or very sure."
+
+
 @dataclass(frozen=True)
 class QuizRequest:
     """What the learner asked for when starting an attempt."""
@@ -53,6 +60,7 @@ class QuizRequest:
     levels: tuple[str, ...] = ()
     count: int = DEFAULT_QUESTIONS
     minutes: int | None = None
+    confidence: bool = False  # "rate my confidence": each answer says how sure the learner is
 
 
 @dataclass(frozen=True)
@@ -241,6 +249,7 @@ def start_attempt(
             started_at=now,
             last_active_at=now,
             deadline_at=deadline,
+            confidence=request.confidence,
         )
         db.session.add(attempt)
         db.session.flush()
@@ -492,7 +501,9 @@ def _record(
 ) -> AnswerRecord:
     """Grade the answer and write it, the attempt's counters and the card (in a write)."""
     grade, value = _graded(target, form)
+    certainty = _certainty(target, form)
     rating = scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS)
+    rating = scheduling.adjusted_rating(rating, correct=grade.correct, certainty=certainty)
     values = {
         "attempt_item_id": target.item_id,
         "attempt_id": attempt_id,
@@ -506,6 +517,8 @@ def _record(
         "rating": int(rating),
         "was_due": target.mode == "review",
         "answered_at": now,
+        "certainty": int(certainty) if certainty is not None else None,
+        "cbm_mark": confidence.mark(grade.score, certainty) if certainty is not None else None,
     }
     statements = _write_statements()
     try:
@@ -515,7 +528,8 @@ def _record(
     counters = {"attempt_id": attempt_id, "score": grade.score, "now": now}
     db.session.execute(statements.counters, counters)
     if target.mode != "exam":  # an exam's cards learn its results when it ends (below)
-        _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
+        sure_wrong = scheduling.sure_and_wrong(grade.correct, grade.score, certainty)
+        _schedule(user_id, target, rating, grade.correct, values["was_due"], now, sure_wrong)
     inserted = result.inserted_primary_key
     assert inserted is not None
     return AnswerRecord(id=inserted[0], **values)
@@ -527,6 +541,7 @@ class _Target:
 
     status: str
     mode: str
+    confidence: bool
     deadline_at: datetime | None
     last_active_at: datetime
     item_id: int
@@ -565,6 +580,7 @@ def _write_statements() -> _WriteStatements:
         select(  # labelled as the fields of _Target
             attempts.c.status,
             attempts.c.mode,
+            attempts.c.confidence,
             attempts.c.deadline_at,
             attempts.c.last_active_at,
             items.c.id.label("item_id"),
@@ -653,6 +669,21 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     return grading.grade(target.qtype, answer, value, choices), value
 
 
+def _certainty(target: _Target, form: Mapping[str, Sequence[str]]) -> confidence.Certainty | None:
+    """How sure the learner said they were: required when the attempt rates confidence,
+    ignored otherwise; QuizError when missing or not one of the three levels."""
+    if not target.confidence:
+        return None
+    submitted = presentation.form_values(form, "certainty")
+    try:
+        certainty = confidence.parse(submitted[0] if submitted else None)
+    except confidence.CertaintyError as exc:
+        raise CertaintyRequiredError(CERTAINTY_REQUIRED) from exc
+    if certainty is None:
+        raise CertaintyRequiredError(CERTAINTY_REQUIRED)
+    return certainty
+
+
 def _card_columns(cards: Any) -> tuple[Any, ...]:
     """A review card's columns, labelled as the card fields of ``_Target`` and ``_CardRef``."""
     return (
@@ -683,14 +714,19 @@ def _schedule(
     correct: bool,
     was_due: bool,
     now: datetime,
+    sure_wrong: bool = False,
 ) -> None:
     """Record the answer as a review of the learner's card for this question, and on the
-    card's running record (answers, wrong answers, latest result, due reviews passed)."""
+    card's running record (answers, wrong answers, latest result, due reviews passed).
+
+    A wrong answer given "very sure" (``sure_wrong``) makes the card due at once."""
     statements = _write_statements()
     state = target.card_state
     if state is None:
         state = scheduling.new_card_state(card_id=target.question_id, now=now)
     outcome = scheduling.review(state, rating, now)
+    if sure_wrong:
+        outcome = scheduling.due_now(outcome, now)
     values = {
         "state": outcome.state,
         "due": outcome.due,
@@ -782,6 +818,8 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
             AnswerRecord.question_id,
             AnswerRecord.rating,
             AnswerRecord.correct,
+            AnswerRecord.score,
+            AnswerRecord.certainty,
             AnswerRecord.answered_at,
         )
         .where(AnswerRecord.attempt_id == attempt_id)
@@ -797,7 +835,9 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
         ref = _CardRef(question_id=answer.question_id, **fields)
         # A practice answer given during the exam may be later: never review back in time.
         when = max(answer.answered_at, ref.card_last_review or answer.answered_at)
-        _schedule(user_id, ref, answer.rating, bool(answer.correct), False, when)
+        certainty = confidence.Certainty(answer.certainty) if answer.certainty else None
+        sure_wrong = scheduling.sure_and_wrong(bool(answer.correct), answer.score, certainty)
+        _schedule(user_id, ref, answer.rating, bool(answer.correct), False, when, sure_wrong)
 
 
 def attempt_review(
@@ -812,6 +852,15 @@ def attempt_review(
         .order_by(AttemptItem.position)
     ).all()
     return [(item, version, response) for item, version, response in rows]
+
+
+def confidence_marks(
+    attempt: Attempt, rows: Sequence[tuple[AttemptItem, QuestionVersion, AnswerRecord | None]]
+) -> confidence.MarkTotal | None:
+    """The CBM total of an attempt that rated confidence (from ``attempt_review``'s rows)."""
+    if not attempt.confidence:
+        return None
+    return confidence.total(response.cbm_mark for _, _, response in rows if response)
 
 
 def list_attempts(

@@ -36,6 +36,7 @@ def start() -> Response:
         levels=tuple(form.levels.data or ()),
         count=form.count.data or quiz.DEFAULT_QUESTIONS,
         minutes=form.minutes.data if form.mode.data == "exam" else None,
+        confidence=form.confidence_wanted(current_user.confidence_default),
     )
     try:
         attempt_id = quiz.start_attempt(
@@ -63,7 +64,7 @@ def exam() -> str:
 
 def _start_form(mode: str) -> StartQuizForm:
     """The practice or exam form, its objectives those the lessons declare."""
-    form = StartQuizForm(mode=mode)
+    form = StartQuizForm(mode=mode, confidence=current_user.confidence_default)
     form.objectives.choices = list(quiz.all_objectives().items())
     return form
 
@@ -100,13 +101,15 @@ def question(attempt_id: int, position: int) -> str:
 @bp.post("/<int:attempt_id>/q/<int:position>")
 @login_required
 @limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT"])
-def answer(attempt_id: int, position: int) -> Response:
+def answer(attempt_id: int, position: int) -> str | Response:
     """Grade an answer to one question and show its feedback (post/redirect/get)."""
     seconds = _seconds_since(request.form.get("rendered_at", ""))
     try:
         quiz.submit_answer(current_user.id, attempt_id, position, request.form, seconds=seconds)
     except LookupError:
         abort(404)
+    except quiz.CertaintyRequiredError as exc:  # shown again with the answer still filled in
+        return refused_answer(str(exc)) or redirect(request.path)
     except QuizError as exc:
         flash(str(exc), "error")
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
@@ -161,10 +164,12 @@ def review(attempt_id: int) -> str | Response:
     if attempt.status == "active":
         flash("Finish the attempt to see its review.", "info")
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=1))
+    rows = quiz.attempt_review(attempt)
     return render_template(
         "quiz/review.html",
         attempt=attempt,
-        rows=quiz.attempt_review(attempt),
+        rows=rows,
+        marks=quiz.confidence_marks(attempt, rows),
         topics=TOPICS,
     )
 
