@@ -51,6 +51,7 @@ RULES: dict[str, tuple[Level, str]] = {
     "missing-level": ("error", "the question has no skill level"),
     "identical-siblings": ("error", "two questions on the same fact have the same prompt"),
     "internal-note": ("error", "an internal note or row key is shown to the learner"),
+    "hint-gives-key": ("error", "the hint contains the answer's words or figure"),
 }
 
 LONGEST_SHARE_LIMIT = 0.35
@@ -126,6 +127,7 @@ def _item_problems(
     problems += _explanation_problems(spec.explanation)
     problems += _classification(spec, objectives)
     problems += [("internal-note", note) for note in _internal_notes(spec)]
+    problems += [("hint-gives-key", message) for message in hint_problems(spec)]
     return problems
 
 
@@ -133,6 +135,7 @@ def _visible_texts(spec: QuestionSpec) -> list[str]:
     """Return every text a learner may read: stem, options, explanation, option feedback."""
     texts = [spec.prompt, spec.explanation, *(spec.choices or ())]
     texts += [text for _, text in spec.option_feedback]
+    texts.append(spec.hint)
     texts += qtypes.get(spec.type).shown_texts(spec.answer)
     return [text for text in texts if text]
 
@@ -280,6 +283,16 @@ def _answer_in_stem(spec: QuestionSpec) -> list[tuple[str, str]]:
             f"the stem prints {found[0]!r}, the key: check it gives nothing away",
         )
     ]
+
+
+def hint_problems(spec: QuestionSpec) -> list[str]:
+    """Say where the hint gives the key away: it prints a keyed option, an accepted answer or
+    the key's figure (whole words, as the stem rule reads; "Table 3" names no figure)."""
+    if not spec.hint.strip():
+        return []
+    hint = _REFERENCE_RE.sub(" ", spec.hint)
+    keys, _ = qtypes.get(spec.type).stem_cues(spec.choices, spec.answer)
+    return [f"the hint contains the answer {key!r}" for key in keys if _contains(hint, key)][:1]
 
 
 # -- words and markers

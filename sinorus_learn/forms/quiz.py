@@ -83,3 +83,7 @@ class ReportProblemForm(FlaskForm):
 
 class FinishForm(FlaskForm):
     submit = SubmitField("Finish and see results")
+
+
+class HintForm(FlaskForm):
+    """Ask for a question's hint: nothing but the CSRF token."""

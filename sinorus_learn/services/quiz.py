@@ -449,6 +449,54 @@ def item_view(attempt: Attempt, position: int) -> ItemView | None:
     return ItemView(attempt, item, version, response, attempt.question_count)
 
 
+class HintRefusedError(QuizError):
+    """A hint asked where none may be given (an exam); the message is for the learner."""
+
+
+def ask_hint(user_id: int, attempt_id: int, position: int, now: datetime | None = None) -> bool:
+    """Record that the learner asked for the hint of an unanswered item (once: a repeat keeps
+    the first time); True if this call recorded it. LookupError when there is no such item or
+    it has no hint, HintRefusedError in an exam, QuizError once answered or closed."""
+    now = now or utcnow()
+    items = AttemptItem.__table__
+    with write():
+        row = db.session.execute(_hint_target(user_id, attempt_id, position)).first()
+        if row is None or not row.hint:
+            raise LookupError("no hint to show")
+        if row.mode == "exam":
+            raise HintRefusedError("Hints are not available in an exam.")
+        if row.response_id is not None:
+            raise QuizError("This question is already answered.")
+        if status_at(row.status, row.deadline_at, row.last_active_at, now) != "active":
+            raise QuizError("This attempt is finished; its questions can no longer change.")
+        result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+            update(items)
+            .where(items.c.id == row.item_id, items.c.hint_at.is_(None))
+            .values(hint_at=now)
+        )
+        return result.rowcount == 1
+
+
+def _hint_target(user_id: int, attempt_id: int, position: int) -> Any:
+    """The attempt, item, hint and any response that asking for a hint checks (one query)."""
+    items, versions = AttemptItem.__table__, QuestionVersion.__table__
+    return (
+        select(
+            Attempt.status.label("status"),
+            Attempt.mode.label("mode"),
+            Attempt.deadline_at.label("deadline_at"),
+            Attempt.last_active_at.label("last_active_at"),
+            items.c.id.label("item_id"),
+            versions.c.hint.label("hint"),
+            AnswerRecord.id.label("response_id"),
+        )
+        .join(items, items.c.attempt_id == Attempt.id)
+        .join(versions, versions.c.id == items.c.question_version_id)
+        .outerjoin(AnswerRecord, AnswerRecord.attempt_item_id == items.c.id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id, items.c.position == position)
+    )
+
+
 def submit_answer(
     user_id: int,
     attempt_id: int,
@@ -502,8 +550,13 @@ def _record(
     """Grade the answer and write it, the attempt's counters and the card (in a write)."""
     grade, value = _graded(target, form)
     certainty = _certainty(target, form)
-    rating = scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS)
-    rating = scheduling.adjusted_rating(rating, correct=grade.correct, certainty=certainty)
+    hinted = target.hint_at is not None
+    rating = scheduling.adjusted_rating(
+        scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS),
+        correct=grade.correct,
+        certainty=certainty,
+        hinted=hinted,
+    )
     values = {
         "attempt_item_id": target.item_id,
         "attempt_id": attempt_id,
@@ -519,6 +572,7 @@ def _record(
         "answered_at": now,
         "certainty": int(certainty) if certainty is not None else None,
         "cbm_mark": confidence.mark(grade.score, certainty) if certainty is not None else None,
+        "hinted": hinted,
     }
     statements = _write_statements()
     try:
@@ -547,6 +601,7 @@ class _Target:
     item_id: int
     question_id: int
     presented: dict[str, Any]
+    hint_at: datetime | None  # when the learner asked for the hint; the answer is marked
     version_id: int
     qtype: str
     answer: Any
@@ -586,6 +641,7 @@ def _write_statements() -> _WriteStatements:
             items.c.id.label("item_id"),
             items.c.question_id,
             items.c.presented,
+            items.c.hint_at,
             versions.c.id.label("version_id"),
             versions.c.qtype,
             versions.c.answer,

@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.extensions import limiter
-from sinorus_learn.forms.quiz import FinishForm, ReportProblemForm, StartQuizForm
+from sinorus_learn.forms.quiz import FinishForm, HintForm, ReportProblemForm, StartQuizForm
 from sinorus_learn.services import problems, quiz
-from sinorus_learn.services.quiz import QuizError, QuizRequest
+from sinorus_learn.services.quiz import HintRefusedError, QuizError, QuizRequest
 from sinorus_learn.views.access import back_or
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -115,6 +115,25 @@ def answer(attempt_id: int, position: int) -> str | Response:
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
     return redirect(
         url_for("quiz.question", attempt_id=attempt_id, position=position, _anchor="feedback")
+    )
+
+
+@bp.post("/<int:attempt_id>/q/<int:position>/hint")
+@login_required
+def hint(attempt_id: int, position: int) -> Response | tuple[str, int]:
+    """Record that the learner asked for the hint, and show the question with it."""
+    if not HintForm().validate():
+        abort(400)
+    try:
+        quiz.ask_hint(current_user.id, attempt_id, position)
+    except LookupError:
+        abort(404)
+    except HintRefusedError as exc:
+        return render_template("errors/error.html", code=403, message=str(exc)), 403
+    except QuizError as exc:
+        flash(str(exc), "info")
+    return redirect(
+        url_for("quiz.question", attempt_id=attempt_id, position=position, _anchor="hint")
     )
 
 

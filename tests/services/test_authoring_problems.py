@@ -116,3 +116,29 @@ def test_every_field_a_rule_names_is_on_the_question_form() -> None:
     fields = {name for name in dir(QuestionForm) if not name.startswith("_")}
     assert named - fields == set()
     assert {"correct", "choices", "pairs", "numeric_value"} <= named
+
+
+def test_a_hint_giving_the_key_is_refused_on_its_field() -> None:
+    found = problems(
+        qtype="multiple_choice",
+        choices="Daqing\nHarbin",
+        correct="Daqing",
+        explanation="The report names Daqing.",
+        hint="The answer is Daqing.",
+    )
+    assert [p.field for p in found] == ["hint"]
+    assert "Daqing" in found[0].message
+
+
+def test_a_pointing_hint_is_kept_on_the_spec_and_the_form() -> None:
+    data = QuestionInput(
+        **BASE,
+        qtype="multiple_choice",
+        choices="Daqing\nHarbin",
+        correct="Daqing",
+        explanation="The report names Daqing.",
+        hint="  Reread the pipeline\npassage.  ",
+    )
+    spec = build_spec(data, "authored/energy/x", objectives=OBJECTIVES, report=REPORT)
+    assert spec.hint == "Reread the pipeline passage."
+    assert authoring.input_of(spec).hint == spec.hint
