@@ -10,7 +10,7 @@ from flask import Flask, current_app, g, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from sinorus_learn.domain import qtypes
+from sinorus_learn.domain import confidence, qtypes
 from sinorus_learn.domain.content import Footnote, load_footnotes
 from sinorus_learn.domain.markup import plain_text, render_inline, render_markdown, render_text
 from sinorus_learn.domain.qtypes.explain import ticked_of
@@ -42,6 +42,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(frozenset(TABLE_PAGES), "table_pages")
     app.add_template_global(unread_replies, "unread_replies")
     app.add_template_global(MAX_QUERY_CHARS, "search_max_chars")
+    app.add_template_global(CERTAINTY_LEVELS, "certainty_levels")
+    app.add_template_filter(confidence_mark, "confidence_mark")
+    app.add_template_filter(confidence.signed, "signed")
 
 
 def link(endpoint: str, **values: str) -> str:
@@ -66,6 +69,21 @@ def unread_replies() -> int:
     if "unread_replies" not in g:
         g.unread_replies = problems.unread_reply_count(current_user.id)
     return int(g.unread_replies)
+
+
+# Each level with the marks it earns, right and wrong: what the question page offers.
+CERTAINTY_LEVELS = tuple(
+    (level, confidence.signed(right), confidence.signed(confidence.WRONG_MARK[level]))
+    for level, right in confidence.RIGHT_MARK.items()
+)
+
+
+def confidence_mark(response: Any) -> str:
+    """Describe a response's confidence mark: "+3 (very sure, right)"; "" if not rated."""
+    if response.certainty is None or response.cbm_mark is None:
+        return ""
+    certainty = confidence.Certainty(response.certainty)
+    return confidence.describe(response.cbm_mark, certainty, response.score)
 
 
 def correct_answer(version: Any) -> str:

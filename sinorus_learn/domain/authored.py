@@ -19,6 +19,7 @@ KEY_PREFIX = "authored"
 ALLOWED_FIELDS = frozenset(
     {"key", "type", "prompt", "choices", "answer", "explanation", "topic", "difficulty"}
     | {"source", "tags", "objectives", "level", "fact", "given", "evidence", "option_feedback"}
+    | {"hint"}
 )
 REQUIRED_FIELDS = (
     *("key", "type", "prompt", "answer", "explanation", "topic", "source"),
@@ -101,7 +102,7 @@ def _spec_from_toml(raw: Any, slug: str) -> QuestionSpec:
         raise ValueError(f"topic {raw['topic']!r} does not match the file's lesson {slug!r}")
     for name in ("choices", "tags", "objectives", "given"):
         _check_string_list(raw, name)
-    for name in ("level", "fact", "evidence"):
+    for name in ("level", "fact", "evidence", "hint"):
         if not isinstance(raw.get(name, ""), str):
             raise ValueError(f"{name} must be a string")
     feedback = raw.get("option_feedback", [])

@@ -39,6 +39,8 @@ _LABELS = {
     Certainty.MID: ("Fairly sure", "67–80% likely right"),
     Certainty.HIGH: ("Very sure", "more than 80% likely right"),
 }
+# The accuracy, in percent, each level is the best choice for (Moodle's break-even points).
+CLAIMED_RANGE = {Certainty.LOW: (0, 67), Certainty.MID: (67, 80), Certainty.HIGH: (80, 100)}
 RIGHT_MARK = {Certainty.LOW: 1, Certainty.MID: 2, Certainty.HIGH: 3}
 WRONG_MARK = {Certainty.LOW: 0, Certainty.MID: -2, Certainty.HIGH: -6}
 MAX_MARK = RIGHT_MARK[Certainty.HIGH]
@@ -91,3 +93,40 @@ def calibration(counts: Iterable[tuple[int, int, int]]) -> list[CalibrationRow]:
         )  # fmt: skip
         for level in Certainty
     ]
+
+
+def describe(mark_: float, certainty: Certainty, score: float) -> str:
+    """One answer's CBM mark in words, as feedback shows it: "+3 (very sure, right)"."""
+    verdict = "wrong" if score <= MARK_TOLERANCE else "right" if score >= 1 else "partly right"
+    return f"{signed(mark_)} ({certainty.label.lower()}, {verdict})"
+
+
+def signed(value: float) -> str:
+    """A mark with its sign, as Moodle shows it: "+3", "0", "−6" (a real minus), "+1.5"."""
+    text = f"{abs(value):.2f}".rstrip("0").rstrip(".")
+    if text == "0":
+        return "0"
+    return f"+{text}" if value > 0 else f"\u2212{text}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkTotal:
+    """An attempt's CBM marks: their sum, beside the most its answers could have earned."""
+
+    total: float
+    answered: int
+
+    @property
+    def maximum(self) -> int:
+        return MAX_MARK * self.answered
+
+    @property
+    def average(self) -> float | None:
+        """The mark per answer rated (Moodle's "CBM average"); None when none was."""
+        return self.total / self.answered if self.answered else None
+
+
+def total(marks: Iterable[float | None]) -> MarkTotal:
+    """Sum the CBM marks of an attempt's answers; answers given without a rating are left out."""
+    given = [m for m in marks if m is not None]
+    return MarkTotal(total=float(sum(given)), answered=len(given))

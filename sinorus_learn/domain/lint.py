@@ -58,6 +58,7 @@ RULES: dict[str, tuple[Level, str]] = {
     "missing-level": ("error", "the question has no skill level"),
     "identical-siblings": ("error", "two questions on the same fact have the same prompt"),
     "internal-note": ("error", "an internal note or row key is shown to the learner"),
+    "hint-gives-key": ("error", "the hint contains the answer's words or figure"),
     "explain-checklist": ("error", "an explain question with fewer than 2 checklist points"),
     "long-model-answer": ("error", "an explain question's model answer has more than 120 words"),
 }
@@ -135,6 +136,7 @@ def _item_problems(
     problems += _explanation_problems(spec.explanation)
     problems += _classification(spec, objectives)
     problems += [("internal-note", note) for note in _internal_notes(spec)]
+    problems += [("hint-gives-key", message) for message in hint_problems(spec)]
     problems += _explain_problems(spec)
     return problems
 
@@ -166,6 +168,7 @@ def _visible_texts(spec: QuestionSpec) -> list[str]:
     """Return every text a learner may read: stem, options, explanation, option feedback."""
     texts = [spec.prompt, spec.explanation, *(spec.choices or ())]
     texts += [text for _, text in spec.option_feedback]
+    texts.append(spec.hint)
     texts += qtypes.get(spec.type).shown_texts(spec.answer)
     return [text for text in texts if text]
 
@@ -313,6 +316,16 @@ def _answer_in_stem(spec: QuestionSpec) -> list[tuple[str, str]]:
             f"the stem prints {found[0]!r}, the key: check it gives nothing away",
         )
     ]
+
+
+def hint_problems(spec: QuestionSpec) -> list[str]:
+    """Say where the hint gives the key away: it prints a keyed option, an accepted answer or
+    the key's figure (whole words, as the stem rule reads; "Table 3" names no figure)."""
+    if not spec.hint.strip():
+        return []
+    hint = _REFERENCE_RE.sub(" ", spec.hint)
+    keys, _ = qtypes.get(spec.type).stem_cues(spec.choices, spec.answer)
+    return [f"the hint contains the answer {key!r}" for key in keys if _contains(hint, key)][:1]
 
 
 # -- words and markers

@@ -104,6 +104,9 @@ class QuestionSpec:
     # Feedback for a learner who picks a given wrong option (a known misreading).
     option_feedback: tuple[tuple[str, str], ...] = ()
     text_format: str = "markdown"  # one of TEXT_FORMATS: how prompt and explanation are written
+    # A nudge the learner may ask for before answering (a passage or table column to look
+    # at), never the key: item lint's "hint-gives-key" checks.
+    hint: str = ""
 
     @property
     def fact_id(self) -> str:
@@ -111,8 +114,8 @@ class QuestionSpec:
         return self.fact or self.key
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON export shape of this question (``text_format`` only when HTML, so
-        the hash of every Markdown question stays what it was)."""
+        """Return the JSON export shape of this question (``text_format`` only when HTML and
+        ``hint`` only when there is one, so the hash of every other question stays what it was)."""
         data = {
             "key": self.key,
             "type": self.type,
@@ -134,6 +137,8 @@ class QuestionSpec:
         }
         if self.text_format != "markdown":
             data["text_format"] = self.text_format
+        if self.hint:
+            data["hint"] = self.hint
         return data
 
     @classmethod
@@ -164,6 +169,7 @@ class QuestionSpec:
                 (str(option), str(text)) for option, text in (data.get("option_feedback") or ())
             ),
             text_format=str(data.get("text_format") or "markdown"),
+            hint=str(data.get("hint") or "").strip(),
         )
         validate_spec(spec)
         return spec

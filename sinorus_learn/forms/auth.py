@@ -52,6 +52,15 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
+class PreferencesForm(FlaskForm):
+    confidence_default = BooleanField(
+        "Ask how sure I am with each answer",
+        description="New quizzes start with “Rate my confidence” ticked; you can still untick "
+        "it for one quiz.",
+    )
+    submit = SubmitField("Save preferences")
+
+
 class SetPasswordForm(FlaskForm):
     password = _new_password("New password")
     confirm = _repeated("Repeat the new password")

@@ -169,6 +169,13 @@ class QuestionForm(FlaskForm):
         description="Multiple choice / select: one per line as “wrong option = feedback”, "
         "for a learner who picks it (the misreading behind it).",
     )
+    hint = TextAreaField(
+        "Hint (optional)",
+        validators=[Length(max=500)],
+        description="Shown only to a learner who asks for it before answering: point to the "
+        "lesson passage or table column to look at, never the answer. An answer given with "
+        "the hint counts at most as Hard in the learner's reviews.",
+    )
     submit = SubmitField("Save question")
     save_draft = SubmitField("Save as draft")
 
@@ -212,6 +219,7 @@ class QuestionForm(FlaskForm):
             evidence=self.evidence.data or "",
             option_feedback=self.option_feedback.data or "",
             text_format=self.text_format.data or "markdown",
+            hint=self.hint.data or "",
         )
 
     def add_problems(self, problems: Iterable[Problem]) -> None:

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     SelectMultipleField,
@@ -42,7 +43,20 @@ class StartQuizForm(FlaskForm):
         "Time limit in minutes (leave empty for none)",
         validators=[Optional(), NumberRange(1, 180)],
     )
+    confidence = BooleanField(
+        "Rate my confidence",
+        description="With each answer, say how sure you are: a sure right answer earns most, "
+        "a sure wrong one costs most.",
+    )
+    # Sent by every form that shows the checkbox: an unticked checkbox sends nothing, so only
+    # this marker tells "unticked" from "not offered" (then the account's default applies).
+    confidence_choice = HiddenField()
     submit = SubmitField("Start")
+
+    def confidence_wanted(self, default: bool) -> bool:
+        """Whether the attempt rates confidence: the checkbox where the form offered it, else
+        the learner's default."""
+        return bool(self.confidence.data) if self.confidence_choice.data else default
 
     def validate_mode(self, field: HiddenField) -> None:
         from wtforms.validators import ValidationError
@@ -69,3 +83,7 @@ class ReportProblemForm(FlaskForm):
 
 class FinishForm(FlaskForm):
     submit = SubmitField("Finish and see results")
+
+
+class HintForm(FlaskForm):
+    """Ask for a question's hint: nothing but the CSRF token."""

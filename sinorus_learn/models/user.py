@@ -28,7 +28,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # New quizzes ask "how sure are you?" with each answer unless the learner turns it off.
+    # New quizzes ask "how sure are you?" with each answer once the learner turns this on
+    # (each start form's "Rate my confidence" box starts from it).
     confidence_default: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def get_id(self) -> str:

@@ -21,6 +21,12 @@ class AccountError(ValueError):
     """A request about an account that cannot be honoured; the message is for the user."""
 
 
+def set_confidence_default(user_id: int, on: bool) -> None:
+    """Set whether the learner's new quizzes ask how sure they are with each answer."""
+    with write():
+        db.session.execute(update(User).where(User.id == user_id).values(confidence_default=on))
+
+
 def normalise_email(email: str) -> str:
     """Compare e-mail addresses case-insensitively and without surrounding space."""
     return email.strip().lower()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain import grading, presentation, qtypes
 from sinorus_learn.domain.evidence import ReportText, evidence_problems
+from sinorus_learn.domain.lint import hint_problems
 from sinorus_learn.domain.qtypes import AnswerInput, Authored, Problem
 from sinorus_learn.domain.qtypes.base import lines
 from sinorus_learn.domain.questions import (
@@ -67,6 +68,7 @@ class QuestionInput:
     evidence: str = ""  # the report's words behind the key, verbatim
     option_feedback: str = ""  # "wrong option = feedback" per line
     text_format: str = "markdown"  # how prompt and explanation are written (TEXT_FORMATS)
+    hint: str = ""  # a nudge the learner may ask for; never the key
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,9 @@ def build_spec(
         evidence=data.evidence.replace("\r\n", "\n").strip(),
         option_feedback=_option_feedback(data, authored.choices, authored.answer, problems),
         text_format=data.text_format,
+        hint=" ".join(data.hint.split()),
     )
+    problems += [Problem("hint", _sentence(message)) for message in hint_problems(spec)]
     flagged = {problem.field for problem in problems}  # the spec's own rule would repeat them
     problems += [
         Problem(problem.field, _sentence(problem.message))
@@ -292,6 +296,7 @@ def spec_of(question: Question, version: QuestionVersion) -> QuestionSpec:
         evidence=version.evidence or "",
         option_feedback=tuple((o, t) for o, t in version.option_feedback or ()),
         text_format=version.text_format or "markdown",
+        hint=version.hint or "",
     )
 
 
@@ -315,6 +320,7 @@ def input_of(spec: QuestionSpec) -> QuestionInput:
         evidence=spec.evidence,
         option_feedback="\n".join(f"{option} = {text}" for option, text in spec.option_feedback),
         text_format=spec.text_format,
+        hint=spec.hint,
         **values,
     )
 

@@ -148,6 +148,7 @@ def version_values(spec: QuestionSpec) -> dict[str, Any]:
         "evidence": spec.evidence,
         "option_feedback": [[option, text] for option, text in spec.option_feedback],
         "text_format": spec.text_format,
+        "hint": spec.hint,
     }
 
 

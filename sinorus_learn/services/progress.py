@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 
 from sinorus_learn.database import utcnow
-from sinorus_learn.domain import mastery
+from sinorus_learn.domain import confidence, mastery
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
 from sinorus_learn.models import AnswerRecord, Attempt, Question, QuestionVersion
@@ -72,6 +72,13 @@ class Progress:
     retention_reviews: int
     desired_retention: float
     study_next: ObjectiveProgress | None = None
+    # accuracy at each certainty level, over every answer given with one
+    calibration: tuple[confidence.CalibrationRow, ...] = ()
+
+    @property
+    def rated(self) -> int:
+        """How many answers were given with a certainty level."""
+        return sum(row.answers for row in self.calibration)
 
 
 def _day(column: Any, dialect: str) -> Any:
@@ -492,27 +499,44 @@ def due_status(user_id: int, now: datetime, cap: int = DAILY_REVIEW_CAP) -> Due:
     return Due(due[0] - due[1], due[1], due[2], due[3], due[4], int(row[5] or 0), cap)
 
 
+# Row kinds of the daily statement: answers per day, and per certainty level (calibration).
+_PER_DAY, _PER_LEVEL = 0, 1
+
+
 def _daily_statement(user: Any, dialect: str) -> Any:
-    """Answers and right answers per day: read from ix_responses_user_time, leaving out the
-    answers of an exam still open (their right count would tell what the exam hides)."""
+    """Answers and right answers per day since ``since`` (with the review answers), and over
+    every answer per certainty level the learner gave (one GROUP BY each, one round trip):
+    read from ix_responses_user_time, leaving out the answers of an exam still open (their
+    right count would tell what the exam hides)."""
     day = _day(AnswerRecord.answered_at, dialect)
     open_exams = select(Attempt.id).where(
         Attempt.user_id == user, Attempt.mode == "exam", Attempt.status == "active"
     )
-    return (
+    shown = (AnswerRecord.user_id == user) & AnswerRecord.attempt_id.not_in(open_exams)
+    right = func.sum(cast(AnswerRecord.correct, Integer))
+    per_day = (
         select(
+            literal(_PER_DAY),
             day,
             func.count(),
-            func.sum(cast(AnswerRecord.correct, Integer)),
+            right,
             func.sum(cast(AnswerRecord.was_due, Integer)),
         )
-        .where(
-            AnswerRecord.user_id == user,
-            AnswerRecord.answered_at >= bindparam("since"),
-            AnswerRecord.attempt_id.not_in(open_exams),
-        )
+        .where(shown, AnswerRecord.answered_at >= bindparam("since"))
         .group_by(day)
     )
+    per_level = (
+        select(
+            literal(_PER_LEVEL),
+            cast(literal(None), Date) if dialect != "sqlite" else null(),
+            func.count(),
+            right,
+            cast(AnswerRecord.certainty, Integer),
+        )
+        .where(shown, AnswerRecord.certainty.is_not(None))
+        .group_by(AnswerRecord.certainty)
+    )
+    return union_all(per_day, per_level)
 
 
 def daily_answers(user_id: int, since: datetime) -> list[tuple[date, int, int]]:
@@ -523,11 +547,21 @@ def daily_answers(user_id: int, since: datetime) -> list[tuple[date, int, int]]:
 
 def _daily_rows(user_id: int, since: datetime) -> list[tuple[date, int, int, int]]:
     """Per day since ``since``: answers, right answers, review answers; oldest first."""
-    rows = _run(_queries().daily, {"user_id": user_id, "since": since})
-    return sorted(
-        (_as_date(day), int(n), int(right or 0), int(reviews or 0))
-        for day, n, right, reviews in rows
-    )
+    return _answer_rows(user_id, since)[0]
+
+
+def _answer_rows(
+    user_id: int, since: datetime
+) -> tuple[list[tuple[date, int, int, int]], tuple[confidence.CalibrationRow, ...]]:
+    """Per day since ``since`` (answers, right, reviews; oldest first), and the calibration
+    rows over every answer given with a certainty level (1 query)."""
+    days, levels = [], []
+    for kind, day, n, right, extra in _run(_queries().daily, {"user_id": user_id, "since": since}):
+        if kind == _PER_DAY:
+            days.append((_as_date(day), int(n), int(right or 0), int(extra or 0)))
+        else:
+            levels.append((int(extra), int(n), int(right or 0)))
+    return sorted(days), tuple(confidence.calibration(levels))
 
 
 def _as_date(value: Any) -> date:
@@ -580,7 +614,7 @@ def learner_progress(
     now = now or utcnow()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     cards = card_summary(user_id, now, 0, cap)
-    rows, weakest_rows = _history(str(db.engine.url), user_id, cards.stamp, midnight)
+    rows, weakest_rows, calibration = _history(str(db.engine.url), user_id, cards.stamp, midnight)
     daily = [(day, n, right) for day, n, right, _ in rows]
     done_today = sum(reviews for day, _, _, reviews in rows if day == now.date())
     topics = _with_objectives(cards.topics, objective_progress(user_id, cards.stamp))
@@ -596,16 +630,26 @@ def learner_progress(
         retention_reviews=cards.reviews,
         desired_retention=DESIRED_RETENTION,
         study_next=_study_next(topics),
+        calibration=calibration,
     )
+
+
+History = tuple[
+    list[tuple[date, int, int, int]],
+    list[tuple[int, str, int, int, str]],
+    tuple[confidence.CalibrationRow, ...],
+]
 
 
 @lru_cache(maxsize=2048)
 def _history(
     _database: str, user_id: int, _stamp: tuple[tuple[Any, ...], ...], midnight: datetime
-) -> tuple[list[tuple[date, int, int, int]], list[tuple[int, str, int, int, str]]]:
-    """The answers per day since 60 days before ``midnight``, and the weakest cards: memoised,
-    like mastery per objective, on the cards' stamp (every answer that reaches a card, and
-    every change to an active question, moves it) and the day (the window moves at midnight).
-    An open exam's answers are left out of both until it ends, which moves the stamp."""
+) -> History:
+    """The answers per day since 60 days before ``midnight``, the weakest cards, and accuracy
+    per certainty level: memoised, like mastery per objective, on the cards' stamp (every
+    answer that reaches a card, and every change to an active question, moves it) and the day
+    (the window moves at midnight). An open exam's answers are left out of all three until it
+    ends, which moves the stamp."""
     since = midnight - timedelta(days=STREAK_WINDOW_DAYS)
-    return _daily_rows(user_id, since), weakest(user_id)
+    days, calibration = _answer_rows(user_id, since)
+    return days, weakest(user_id), calibration

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sinorus_learn.database import utcnow, write
-from sinorus_learn.domain import grading, presentation, qtypes, scheduling, selection
+from sinorus_learn.domain import confidence, grading, presentation, qtypes, scheduling, selection
 from sinorus_learn.domain.attempts import ABANDON_AFTER, status_at
 from sinorus_learn.domain.qtypes.explain import MIN_POINTS
 from sinorus_learn.domain.questions import LEVELS, QUESTION_TYPES, TOPICS, answer_from_json
@@ -41,6 +41,13 @@ class QuizError(ValueError):
     """A quiz request that cannot be honoured; the message is for the learner."""
 
 
+class CertaintyRequiredError(QuizError):
+    """An answer to an attempt that rates confidence, sent without a level (or a bad one)."""
+
+
+CERTAINTY_REQUIRED = "Choose how sure you are of your answer: not sure, fairly sure or very sure."
+
+
 @dataclass(frozen=True)
 class QuizRequest:
     """What the learner asked for when starting an attempt."""
@@ -54,6 +61,7 @@ class QuizRequest:
     levels: tuple[str, ...] = ()
     count: int = DEFAULT_QUESTIONS
     minutes: int | None = None
+    confidence: bool = False  # "rate my confidence": each answer says how sure the learner is
 
 
 @dataclass(frozen=True)
@@ -265,6 +273,7 @@ def start_attempt(
             started_at=now,
             last_active_at=now,
             deadline_at=deadline,
+            confidence=request.confidence,
         )
         db.session.add(attempt)
         db.session.flush()
@@ -413,8 +422,12 @@ def _close_overdue(user_id: int, now: datetime) -> None:
             Attempt.deadline_at.label("deadline_at"),
             Attempt.last_active_at.label("last_active_at"),
             Attempt.mode.label("mode"),
-        ).where(Attempt.user_id == user_id, Attempt.status == "active")
-    ).all()
+        ).where(
+            Attempt.user_id == user_id,
+            Attempt.status == "active",
+            (Attempt.deadline_at < now) | (Attempt.last_active_at <= now - ABANDON_AFTER),
+        )
+    ).all()  # usually none: the test in SQL spares reading every open attempt
     for row in rows:
         status = status_at(row.status, row.deadline_at, row.last_active_at, now)
         if status != row.status:
@@ -458,6 +471,54 @@ def item_view(attempt: Attempt, position: int) -> ItemView | None:
         return None
     item, version, response = row
     return ItemView(attempt, item, version, response, attempt.question_count)
+
+
+class HintRefusedError(QuizError):
+    """A hint asked where none may be given (an exam); the message is for the learner."""
+
+
+def ask_hint(user_id: int, attempt_id: int, position: int, now: datetime | None = None) -> bool:
+    """Record that the learner asked for the hint of an unanswered item (once: a repeat keeps
+    the first time); True if this call recorded it. LookupError when there is no such item or
+    it has no hint, HintRefusedError in an exam, QuizError once answered or closed."""
+    now = now or utcnow()
+    items = AttemptItem.__table__
+    with write():
+        row = db.session.execute(_hint_target(user_id, attempt_id, position)).first()
+        if row is None or not row.hint:
+            raise LookupError("no hint to show")
+        if row.mode == "exam":
+            raise HintRefusedError("Hints are not available in an exam.")
+        if row.response_id is not None:
+            raise QuizError("This question is already answered.")
+        if status_at(row.status, row.deadline_at, row.last_active_at, now) != "active":
+            raise QuizError("This attempt is finished; its questions can no longer change.")
+        result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+            update(items)
+            .where(items.c.id == row.item_id, items.c.hint_at.is_(None))
+            .values(hint_at=now)
+        )
+        return result.rowcount == 1
+
+
+def _hint_target(user_id: int, attempt_id: int, position: int) -> Any:
+    """The attempt, item, hint and any response that asking for a hint checks (one query)."""
+    items, versions = AttemptItem.__table__, QuestionVersion.__table__
+    return (
+        select(
+            Attempt.status.label("status"),
+            Attempt.mode.label("mode"),
+            Attempt.deadline_at.label("deadline_at"),
+            Attempt.last_active_at.label("last_active_at"),
+            items.c.id.label("item_id"),
+            versions.c.hint.label("hint"),
+            AnswerRecord.id.label("response_id"),
+        )
+        .join(items, items.c.attempt_id == Attempt.id)
+        .join(versions, versions.c.id == items.c.question_version_id)
+        .outerjoin(AnswerRecord, AnswerRecord.attempt_item_id == items.c.id)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id, items.c.position == position)
+    )
 
 
 def submit_answer(
@@ -512,7 +573,14 @@ def _record(
 ) -> AnswerRecord:
     """Grade the answer and write it, the attempt's counters and the card (in a write)."""
     grade, value = _graded(target, form)
-    rating = scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS)
+    certainty = _certainty(target, form)
+    hinted = target.hint_at is not None
+    rating = scheduling.adjusted_rating(
+        scheduling.rating_for(grade.correct, grade.partial, seconds, EXPECTED_SECONDS),
+        correct=grade.correct,
+        certainty=certainty,
+        hinted=hinted,
+    )
     # a written explanation waits for its self-assessment: score 0, no rating, no card yet
     pending = qtypes.get(target.qtype).self_assessed
     values = {
@@ -528,6 +596,9 @@ def _record(
         "rating": None if pending else int(rating),
         "was_due": target.mode == "review",
         "answered_at": now,
+        "certainty": int(certainty) if certainty is not None else None,
+        "cbm_mark": confidence.mark(grade.score, certainty) if certainty is not None else None,
+        "hinted": hinted,
         "pending": pending,
     }
     statements = _write_statements()
@@ -538,7 +609,8 @@ def _record(
     counters = {"attempt_id": attempt_id, "score": grade.score, "now": now}
     db.session.execute(statements.counters, counters)
     if target.mode != "exam" and not pending:  # an exam's cards learn its results at its end
-        _schedule(user_id, target, rating, grade.correct, values["was_due"], now)
+        sure_wrong = scheduling.sure_and_wrong(grade.correct, grade.score, certainty)
+        _schedule(user_id, target, rating, grade.correct, values["was_due"], now, sure_wrong)
     inserted = result.inserted_primary_key
     assert inserted is not None
     return AnswerRecord(id=inserted[0], **values)
@@ -550,11 +622,13 @@ class _Target:
 
     status: str
     mode: str
+    confidence: bool
     deadline_at: datetime | None
     last_active_at: datetime
     item_id: int
     question_id: int
     presented: dict[str, Any]
+    hint_at: datetime | None  # when the learner asked for the hint; the answer is marked
     version_id: int
     qtype: str
     answer: Any
@@ -588,11 +662,13 @@ def _write_statements() -> _WriteStatements:
         select(  # labelled as the fields of _Target
             attempts.c.status,
             attempts.c.mode,
+            attempts.c.confidence,
             attempts.c.deadline_at,
             attempts.c.last_active_at,
             items.c.id.label("item_id"),
             items.c.question_id,
             items.c.presented,
+            items.c.hint_at,
             versions.c.id.label("version_id"),
             versions.c.qtype,
             versions.c.answer,
@@ -678,6 +754,21 @@ def _graded(target: _Target, form: Mapping[str, Sequence[str]]) -> tuple[grading
     return grading.grade(target.qtype, answer, value, choices), value
 
 
+def _certainty(target: _Target, form: Mapping[str, Sequence[str]]) -> confidence.Certainty | None:
+    """How sure the learner said they were: required when the attempt rates confidence,
+    ignored otherwise; QuizError when missing or not one of the three levels."""
+    if not target.confidence:
+        return None
+    submitted = presentation.form_values(form, "certainty")
+    try:
+        certainty = confidence.parse(submitted[0] if submitted else None)
+    except confidence.CertaintyError as exc:
+        raise CertaintyRequiredError(CERTAINTY_REQUIRED) from exc
+    if certainty is None:
+        raise CertaintyRequiredError(CERTAINTY_REQUIRED)
+    return certainty
+
+
 def assess_explanation(
     user_id: int,
     attempt_id: int,
@@ -712,7 +803,15 @@ def assess_explanation(
             raise QuizError(str(exc)) from exc
         grade = grading.grade(target.qtype, answer, response, None)
         # Writing takes longer than the expected time of a choice: the time plays no part.
-        rating = scheduling.rating_for(grade.correct, grade.partial, 0.0, EXPECTED_SECONDS)
+        # The certainty and the hint were recorded with the text.
+        certainty = confidence.Certainty(record.certainty) if record.certainty else None
+        rating = scheduling.adjusted_rating(
+            scheduling.rating_for(grade.correct, grade.partial, 0.0, EXPECTED_SECONDS),
+            correct=grade.correct,
+            certainty=certainty,
+            hinted=record.hinted,
+        )
+        cbm_mark = confidence.mark(grade.score, certainty) if certainty is not None else None
         done: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
             update(AnswerRecord)
             .where(AnswerRecord.id == record.id, AnswerRecord.pending.is_(True))
@@ -721,6 +820,7 @@ def assess_explanation(
                 score=grade.score,
                 correct=grade.correct,
                 rating=int(rating),
+                cbm_mark=cbm_mark,
                 pending=False,
             )
             .execution_options(synchronize_session=False)
@@ -732,7 +832,8 @@ def assess_explanation(
                 .values(score=Attempt.score + grade.score, last_active_at=now)
                 .execution_options(synchronize_session=False)
             )
-            _schedule(user_id, target, rating, grade.correct, record.was_due, now)
+            sure_wrong = scheduling.sure_and_wrong(grade.correct, grade.score, certainty)
+            _schedule(user_id, target, rating, grade.correct, record.was_due, now, sure_wrong)
         db.session.expire(record)
     stored = db.session.get(AnswerRecord, record.id)
     assert stored is not None
@@ -769,14 +870,19 @@ def _schedule(
     correct: bool,
     was_due: bool,
     now: datetime,
+    sure_wrong: bool = False,
 ) -> None:
     """Record the answer as a review of the learner's card for this question, and on the
-    card's running record (answers, wrong answers, latest result, due reviews passed)."""
+    card's running record (answers, wrong answers, latest result, due reviews passed).
+
+    A wrong answer given "very sure" (``sure_wrong``) makes the card due at once."""
     statements = _write_statements()
     state = target.card_state
     if state is None:
         state = scheduling.new_card_state(card_id=target.question_id, now=now)
     outcome = scheduling.review(state, rating, now)
+    if sure_wrong:
+        outcome = scheduling.due_now(outcome, now)
     values = {
         "state": outcome.state,
         "due": outcome.due,
@@ -868,6 +974,8 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
             AnswerRecord.question_id,
             AnswerRecord.rating,
             AnswerRecord.correct,
+            AnswerRecord.score,
+            AnswerRecord.certainty,
             AnswerRecord.answered_at,
         )
         .where(AnswerRecord.attempt_id == attempt_id, AnswerRecord.pending.is_(False))
@@ -883,7 +991,9 @@ def _schedule_exam(user_id: int, attempt_id: int) -> None:
         ref = _CardRef(question_id=answer.question_id, **fields)
         # A practice answer given during the exam may be later: never review back in time.
         when = max(answer.answered_at, ref.card_last_review or answer.answered_at)
-        _schedule(user_id, ref, answer.rating, bool(answer.correct), False, when)
+        certainty = confidence.Certainty(answer.certainty) if answer.certainty else None
+        sure_wrong = scheduling.sure_and_wrong(bool(answer.correct), answer.score, certainty)
+        _schedule(user_id, ref, answer.rating, bool(answer.correct), False, when, sure_wrong)
 
 
 def attempt_review(
@@ -898,6 +1008,15 @@ def attempt_review(
         .order_by(AttemptItem.position)
     ).all()
     return [(item, version, response) for item, version, response in rows]
+
+
+def confidence_marks(
+    attempt: Attempt, rows: Sequence[tuple[AttemptItem, QuestionVersion, AnswerRecord | None]]
+) -> confidence.MarkTotal | None:
+    """The CBM total of an attempt that rated confidence (from ``attempt_review``'s rows)."""
+    if not attempt.confidence:
+        return None
+    return confidence.total(response.cbm_mark for _, _, response in rows if response)
 
 
 def list_attempts(

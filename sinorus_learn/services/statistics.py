@@ -55,6 +55,13 @@ class ItemStat:
     wrong_answer: Any = None  # the most chosen wrong answer (stored response shape)
     wrong_count: int = 0
     flags: tuple[str, ...] = ()
+    hinted: int = 0  # answers given after asking for the hint (every response, as ``answers``)
+    hinted_correct: int = 0
+
+    @property
+    def hinted_accuracy(self) -> float | None:
+        """Return the share of the answers given with a hint that were right (None: none)."""
+        return self.hinted_correct / self.hinted if self.hinted else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -169,10 +176,15 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
         .group_by(f.c.question_id)
         .subquery()
     )
+    hinted = AnswerRecord.hinted.is_(True)
+    hinted_right = hinted & AnswerRecord.correct.is_(True)
     answers = _scoped(
-        select(AnswerRecord.question_id, func.count(AnswerRecord.id).label("n")).group_by(
-            AnswerRecord.question_id
-        ),
+        select(
+            AnswerRecord.question_id,
+            func.count(AnswerRecord.id).label("n"),
+            func.sum(case((hinted, 1), else_=0)).label("hinted"),
+            func.sum(case((hinted_right, 1), else_=0)).label("hinted_ok"),
+        ).group_by(AnswerRecord.question_id),
         users,
     ).subquery()
     query = (
@@ -182,6 +194,8 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
             QuestionVersion.qtype.label("qtype"),
             agg,
             answers.c.n.label("answers"),
+            answers.c.hinted.label("hinted"),
+            answers.c.hinted_ok.label("hinted_ok"),
         )
         .join(agg, agg.c.question_id == Question.id)
         .join(answers, answers.c.question_id == Question.id)
@@ -218,6 +232,8 @@ def item_statistics(users: Any = None, question_ids: list[int] | None = None) ->
                 wrong_answer=answer,
                 wrong_count=count,
                 flags=_flags(int(row.learners), facility, disc),
+                hinted=int(row.hinted or 0),
+                hinted_correct=int(row.hinted_ok or 0),
             )
         )
     return result

@@ -25,6 +25,7 @@ from sinorus_learn.forms.auth import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
+    PreferencesForm,
     RegisterForm,
     SetPasswordForm,
 )
@@ -147,7 +148,24 @@ def change_password() -> str | Response:
             login_user(current_user._get_current_object())  # re-issue the cookie, new generation
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("lessons.topics"))
-    return render_template("auth/change_password.html", form=form)
+    return render_template("auth/change_password.html", form=form, preferences=_preferences())
+
+
+def _preferences() -> PreferencesForm:
+    return PreferencesForm(formdata=None, confidence_default=current_user.confidence_default)
+
+
+@bp.post("/preferences")
+@login_required
+def preferences() -> Response:
+    """Save the learner's preferences: whether new quizzes rate confidence."""
+    form = PreferencesForm()
+    if not form.validate():
+        flash("Your form expired. Please try again.", "error")
+    else:
+        accounts.set_confidence_default(current_user.id, bool(form.confidence_default.data))
+        flash("Your preferences are saved.", "success")
+    return redirect(url_for("auth.change_password"))
 
 
 def private(page: str) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -11,8 +12,9 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
-from sinorus_learn.charts import bar_chart
+from sinorus_learn.charts import BarChart, bar_chart
 from sinorus_learn.database import utcnow
+from sinorus_learn.domain import confidence
 from sinorus_learn.domain.mastery import MASTERY_RULES, percent
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.forms.quiz import StartQuizForm
@@ -53,7 +55,32 @@ def overview() -> str:
             (TYPE_LABELS.get(t, t), n, c, percent(c, n)) for t, n, c in data.by_type
         ),
         objective_rows={t.slug: _objective_rows(t.objectives) for t in data.topics},
+        calibration_chart=_calibration_chart(data.calibration) if data.rated else None,
     )
+
+
+def _calibration_chart(rows: Iterable[confidence.CalibrationRow]) -> BarChart:
+    """Accuracy at each certainty level, on an axis to 100%; a level never used shows "none"."""
+    rows = list(rows)
+    chart = bar_chart(
+        "calibration-chart",
+        "Accuracy at each confidence level",
+        [_claimed(row.certainty) for row in rows],
+        [row.accuracy for row in rows],
+        unit="%",
+        top=100,
+    )
+    bars = tuple(
+        bar if row.answers else bar._replace(value_text="no answers")
+        for bar, row in zip(chart.bars, rows, strict=True)
+    )
+    return dataclasses.replace(chart, bars=bars)
+
+
+def _claimed(level: confidence.Certainty) -> str:
+    """A level's chart label, with the accuracy it claims: "Fairly sure (67–80%)"."""
+    low, high = confidence.CLAIMED_RANGE[level]
+    return f"{level.label} ({low}\u2013{high}%)"
 
 
 def _topic_rows(topics: list[progress.TopicProgress]) -> Markup:
@@ -116,7 +143,11 @@ def review_queue() -> str:
     return render_template(
         "progress/review.html",
         due=due,
-        form=StartQuizForm(mode="review", count=min(max(due.left_today, 1), 30)),
+        form=StartQuizForm(
+            mode="review",
+            count=min(max(due.left_today, 1), 30),
+            confidence=current_user.confidence_default,
+        ),
     )
 
 

@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.extensions import limiter
-from sinorus_learn.forms.quiz import FinishForm, ReportProblemForm, StartQuizForm
+from sinorus_learn.forms.quiz import FinishForm, HintForm, ReportProblemForm, StartQuizForm
 from sinorus_learn.services import problems, quiz
-from sinorus_learn.services.quiz import QuizError, QuizRequest
+from sinorus_learn.services.quiz import HintRefusedError, QuizError, QuizRequest
 from sinorus_learn.views.access import back_or
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -36,6 +36,7 @@ def start() -> Response:
         levels=tuple(form.levels.data or ()),
         count=form.count.data or quiz.DEFAULT_QUESTIONS,
         minutes=form.minutes.data if form.mode.data == "exam" else None,
+        confidence=form.confidence_wanted(current_user.confidence_default),
     )
     try:
         attempt_id = quiz.start_attempt(
@@ -63,7 +64,7 @@ def exam() -> str:
 
 def _start_form(mode: str) -> StartQuizForm:
     """The practice or exam form, its objectives those the lessons declare."""
-    form = StartQuizForm(mode=mode)
+    form = StartQuizForm(mode=mode, confidence=current_user.confidence_default)
     form.objectives.choices = list(quiz.all_objectives().items())
     return form
 
@@ -100,13 +101,15 @@ def question(attempt_id: int, position: int) -> str:
 @bp.post("/<int:attempt_id>/q/<int:position>")
 @login_required
 @limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT"])
-def answer(attempt_id: int, position: int) -> Response:
+def answer(attempt_id: int, position: int) -> str | Response:
     """Grade an answer to one question and show its feedback (post/redirect/get)."""
     seconds = _seconds_since(request.form.get("rendered_at", ""))
     try:
         quiz.submit_answer(current_user.id, attempt_id, position, request.form, seconds=seconds)
     except LookupError:
         abort(404)
+    except quiz.CertaintyRequiredError as exc:  # shown again with the answer still filled in
+        return refused_answer(str(exc)) or redirect(request.path)
     except QuizError as exc:
         flash(str(exc), "error")
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
@@ -128,6 +131,25 @@ def assess(attempt_id: int, position: int) -> Response:
         flash(str(exc), "error")
     return redirect(
         url_for("quiz.question", attempt_id=attempt_id, position=position, _anchor="feedback")
+    )
+
+
+@bp.post("/<int:attempt_id>/q/<int:position>/hint")
+@login_required
+def hint(attempt_id: int, position: int) -> Response | tuple[str, int]:
+    """Record that the learner asked for the hint, and show the question with it."""
+    if not HintForm().validate():
+        abort(400)
+    try:
+        quiz.ask_hint(current_user.id, attempt_id, position)
+    except LookupError:
+        abort(404)
+    except HintRefusedError as exc:
+        return render_template("errors/error.html", code=403, message=str(exc)), 403
+    except QuizError as exc:
+        flash(str(exc), "info")
+    return redirect(
+        url_for("quiz.question", attempt_id=attempt_id, position=position, _anchor="hint")
     )
 
 
@@ -177,10 +199,12 @@ def review(attempt_id: int) -> str | Response:
     if attempt.status == "active":
         flash("Finish the attempt to see its review.", "info")
         return redirect(url_for("quiz.question", attempt_id=attempt_id, position=1))
+    rows = quiz.attempt_review(attempt)
     return render_template(
         "quiz/review.html",
         attempt=attempt,
-        rows=quiz.attempt_review(attempt),
+        rows=rows,
+        marks=quiz.confidence_marks(attempt, rows),
         topics=TOPICS,
     )
 

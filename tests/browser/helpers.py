@@ -109,9 +109,15 @@ def number_text(value: float) -> str:
 
 
 def answer_with_keyboard(
-    page: Any, key: Key, *, wrong: bool = False, wrong_text: str | None = None
+    page: Any,
+    key: Key,
+    *,
+    wrong: bool = False,
+    wrong_text: str | None = None,
+    certainty: int | None = None,
 ) -> None:
-    """Answer the question on screen with Tab, Space, arrows and typing; submit with Enter."""
+    """Answer the question on screen with Tab, Space, arrows and typing; with ``certainty``
+    (1-3), choose how sure in the "How sure are you?" group; submit with Enter."""
     qtype, p, answer = key.qtype, key.presented, key.answer
     if qtype in ("multiple_choice", "true_false"):
         options = p["choices"] if qtype == "multiple_choice" else ["true", "false"]
@@ -156,6 +162,12 @@ def answer_with_keyboard(
                 page.keyboard.press("ArrowDown")
     else:
         raise AssertionError(f"unknown question type {qtype}")
+    if certainty is not None:
+        tab_until(page, "el => el.name === 'certainty'")  # the group's first level
+        page.keyboard.press("Space")
+        for _ in range(certainty - 1):
+            page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.value") == str(certainty)
     tab_until(page, "el => el.textContent.trim() === 'Submit answer'")
     with page.expect_navigation():
         page.keyboard.press("Enter")

@@ -167,3 +167,29 @@ def test_an_explain_question_is_built_from_the_form_and_back() -> None:
     )
     again = authoring.input_of(spec)
     assert (again.model_answer, again.checklist) == (data.model_answer, data.checklist)
+
+
+def test_a_hint_giving_the_key_is_refused_on_its_field() -> None:
+    found = problems(
+        qtype="multiple_choice",
+        choices="Daqing\nHarbin",
+        correct="Daqing",
+        explanation="The report names Daqing.",
+        hint="The answer is Daqing.",
+    )
+    assert [p.field for p in found] == ["hint"]
+    assert "Daqing" in found[0].message
+
+
+def test_a_pointing_hint_is_kept_on_the_spec_and_the_form() -> None:
+    data = QuestionInput(
+        **BASE,
+        qtype="multiple_choice",
+        choices="Daqing\nHarbin",
+        correct="Daqing",
+        explanation="The report names Daqing.",
+        hint="  Reread the pipeline\npassage.  ",
+    )
+    spec = build_spec(data, "authored/energy/x", objectives=OBJECTIVES, report=REPORT)
+    assert spec.hint == "Reread the pipeline passage."
+    assert authoring.input_of(spec).hint == spec.hint

@@ -35,7 +35,8 @@ def history(app, make_user, take_quiz):
     with app.app_context():
         db.session.execute(
             update(ReviewCard)
-            .where(ReviewCard.user_id == user.id)
+            # only cards last answered a day or more ago: both reviews are then spaced
+            .where(ReviewCard.user_id == user.id, ReviewCard.last_review <= now - timedelta(days=1))
             .values(due=now - timedelta(hours=1))
         )
         db.session.commit()

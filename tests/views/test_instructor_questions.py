@@ -440,3 +440,27 @@ def test_json_export_carries_the_classification(app, client, instructor) -> None
         ["timeline:nerchinsk"],
         EVIDENCE,
     )
+
+
+def test_a_hint_is_authored_versioned_previewed_and_refused_when_it_gives_the_key(
+    app, client, instructor
+) -> None:
+    mc = VALID["multiple_choice"]
+    response = create(
+        client, qtype="multiple_choice", prompt="Who?", hint="Look at the oil table.", **mc
+    )
+    assert response.status_code == 302
+    ((question, versions),) = questions(app)
+    assert versions[0].hint == "Look at the oil table."
+    preview = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Look at the oil table." in preview
+    edit_url = f"/instructor/questions/{question.id}/edit"
+    assert "Look at the oil table." in client.get(edit_url).get_data(as_text=True)
+    fields = {**BASE, "qtype": "multiple_choice", "prompt": "Who?", **mc}
+    bad = post_form(client, edit_url, {**fields, "hint": "It is Russia."})
+    assert bad.status_code == 422
+    error = re.search(r'id="hint-error">([^<]*)<', bad.get_data(as_text=True))
+    assert error and "Russia" in error.group(1)
+    better = "Read the Energy lesson."
+    assert post_form(client, edit_url, {**fields, "hint": better}).status_code == 302
+    assert [v.hint for v in questions(app)[0][1]] == ["Look at the oil table.", better]

@@ -5,8 +5,9 @@ escaped with a backslash. See https://docs.moodle.org/en/GIFT_format for the ful
 
 What GIFT has no syntax for (LEARNING.md's classification) travels in annotation comments
 directly above the question, which Moodle ignores: ``// @level explain``,
-``// @objectives energy.deals, energy.obstacles``, ``// @fact <id>``, ``// @given <id>, <id>``
-and ``// @evidence <the report's words>`` (see docs/gift.md).
+``// @objectives energy.deals, energy.obstacles``, ``// @fact <id>``, ``// @given <id>, <id>``,
+``// @evidence <the report's words>`` and ``// @hint <a nudge, never the key>`` (see
+docs/gift.md).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ ANNOTATIONS: dict[str, bool] = {
     "fact": False,
     "given": True,
     "evidence": False,
+    "hint": False,
 }
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 _BLANK = "_____"
@@ -272,6 +274,7 @@ def _question(
         fact=notes.text("fact"),
         given=notes.values.get("given", ()),
         evidence=notes.text("evidence"),
+        hint=notes.text("hint"),
         option_feedback=parsed.option_feedback,
         text_format="html" if fmt == "html" else "markdown",
     )
@@ -719,6 +722,7 @@ def _dump_annotations(spec: QuestionSpec) -> list[str]:
         "fact": spec.fact,
         "given": ", ".join(spec.given),
         "evidence": spec.evidence,
+        "hint": spec.hint,
     }
     # A comment is one line: a line break in a value would end it.
     return [f"// @{name} {' '.join(value.split())}" for name, value in values.items() if value]

@@ -93,7 +93,7 @@ def _question(item: Any, index: int) -> QuestionSpec:
 
 # The classification fields (LEARNING.md sections 1-3, 6) and the shape each must have; a
 # missing field or null is read as empty, so older exports still import.
-_TEXT_FIELDS = ("level", "fact", "evidence")
+_TEXT_FIELDS = ("level", "fact", "evidence", "hint")
 _LIST_FIELDS = ("objectives", "given")
 
 

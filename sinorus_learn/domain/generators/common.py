@@ -9,7 +9,14 @@ from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from sinorus_learn.domain.grading import fmt
-from sinorus_learn.domain.questions import Answer, Level, QuestionSpec, QuestionType, Source
+from sinorus_learn.domain.questions import (
+    TOPICS,
+    Answer,
+    Level,
+    QuestionSpec,
+    QuestionType,
+    Source,
+)
 from sinorus_learn.domain.tables import Table
 
 T = TypeVar("T")
@@ -65,9 +72,11 @@ class Maker:
         footnotes: Iterable[int] | None = None,
         topic: str | None = None,
         evidence: str = "",
+        hint: str | None = None,
     ) -> QuestionSpec:
         """Return one spec with this table's topic and provenance (kept in ``source``, never
-        glued to the explanation: the provenance line is rendered apart from it)."""
+        glued to the explanation: the provenance line is rendered apart from it), and a hint
+        that points to where the answer is read (``self.hint``) unless the template gives one."""
         row_keys = tuple(rows)
         notes = tuple(footnotes) if footnotes is not None else self.table.footnotes
         section = topic or self.table.topic
@@ -88,7 +97,85 @@ class Maker:
             fact=fact,
             given=tuple(dict.fromkeys(g for g in given if g != fact)),
             evidence=evidence,
+            hint=self.hint(section, fact) if hint is None else hint,
         )
+
+    def hint(self, section: str, fact: str) -> str:
+        """Point to where the answer is read, never to the answer: the columns of the cell or
+        quantity the question asks (its fact), or the table's notes, in the table's lesson."""
+        lesson = f"the lesson “{TOPICS.get(section, section)}”"
+        if self.table.id == "timeline":
+            return f"Find the event on the timeline, or in {lesson}: the events are in date order."
+        numbered = re.match(r"(Table \d+)\.\s*(.+)", self.table.title)
+        title = self.table.title
+        where = f"{numbered[1]} (“{numbered[2]}”)" if numbered else f"the table “{title}”"
+        read = _read_from(self.table, fact)
+        if read == NOTES:
+            return f"Read the notes under {where} in {lesson}: they say what its marks mean."
+        labels = [f"“{c.label}”" for c in self.table.columns if c.id in read]
+        if not labels:
+            return f"Look at {where} in {lesson}."
+        named = " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+        columns = "columns" if len(labels) > 1 else "column"
+        return f"Look at the {named} {columns} of {where} in {lesson}."
+
+
+NOTES = ("notes",)
+# What a derived quantity is read from: table -> derived fact name -> its columns (or NOTES).
+HINT_SOURCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "crude_oil_imports": {
+        "above_10": ("share",),
+        "share_peak": ("share",),
+        "share_change": ("share",),
+        "years_above": ("share",),
+        "growth_factor": ("shipments",),
+        "shipments_change": ("shipments",),
+        "shipments_growth": ("shipments",),
+        "implied_total": ("shipments", "share"),
+    },
+    "arms_transfers": {
+        "designation_total": ("quantity",),
+        "largest_order": ("quantity",),
+        "order_count": ("designation", "order_year"),
+        "order_years": ("order_year",),
+        "latest_order": ("order_year",),
+        "longest_delivery": ("order_year", "delivery_year"),
+        "longest_wait": ("order_year", "delivery_year"),
+        "match_description": ("designation", "description"),
+        "notation": NOTES,
+        "sources": NOTES,
+        "count_rows": NOTES,
+    },
+    "border_islands": {
+        "china_more_rivers": ("russia", "china"),
+        "more_islands": ("russia", "china"),
+        "side_total": ("russia", "china"),
+        "china_share": ("total", "china"),
+        "adds_up": ("total", "russia", "china"),
+        "order_by_total": ("total",),
+    },
+    "export_commodities": {
+        "above_85": ("share",),
+        "change": ("share",),
+        "trend": ("share",),
+        "bound_above": ("share",),
+        "bound_exact": ("share",),
+    },
+    "trade_2006": {
+        name: ("china_exports", "china_imports")
+        for name in ("larger_total", "reporter_gap", "total", "surplus")
+    },
+}
+
+
+def _read_from(table: Table, fact: str) -> tuple[str, ...]:
+    """Return the columns (or NOTES) the fact ``fact`` of ``table`` is read from; () if unknown."""
+    parts = fact.split(":")
+    if len(parts) < 3 or parts[0] != table.id:
+        return ()
+    if parts[1] == "derived":
+        return HINT_SOURCES.get(table.id, {}).get(parts[2], ())
+    return (parts[2],) if len(parts) == 3 else ()
 
 
 @dataclass(frozen=True, kw_only=True)
