@@ -160,6 +160,10 @@ def answer_with_keyboard(
             tab_until(page, "(el, id) => el.id === id", f"match-{index}")
             for _ in range(p["options"].index(pairs[left]) + 1):
                 page.keyboard.press("ArrowDown")
+    elif qtype == "explain":
+        assert not wrong, "an explanation is scored by the learner's own ticks"
+        tab_until(page, "el => el.name === 'text'")
+        page.keyboard.type(EXPLANATION)
     else:
         raise AssertionError(f"unknown question type {qtype}")
     if certainty is not None:
@@ -171,6 +175,20 @@ def answer_with_keyboard(
     tab_until(page, "el => el.textContent.trim() === 'Submit answer'")
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    if qtype == "explain":  # then the checklist: tick every point, submit the self-assessment
+        for index in range(len(answer["points"])):
+            tab_until(page, "(el, id) => el.id === id", f"point-{index}")
+            page.keyboard.press("Space")
+        tab_until(page, "el => el.textContent.trim() === 'Submit my self-assessment'")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+
+# An explanation long enough to be accepted (the learner then ticks the points it makes).
+EXPLANATION = (
+    "The report argues that the partnership rests on shared interests and a wish to hedge "
+    "against United States power, while history leaves a residue of mistrust between them."
+)
 
 
 OVERFLOW = """() => {

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from sinorus_learn.database import utcnow
 from sinorus_learn.extensions import db
-from sinorus_learn.models import AnswerRecord, AttemptItem
+from sinorus_learn.models import AnswerRecord, AttemptItem, Question
 from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import classes, quiz
 from sinorus_learn.services.accounts import create_user
@@ -29,6 +29,13 @@ def setup(app) -> tuple[int, dict[str, int]]:
     """An explain question, an instructor's class and two students in it."""
     (question_id,) = add_questions(app, explain_spec("browser/explain", model=MODEL))
     with app.app_context():
+        # the shipped bank's explain questions stand aside: the quiz draws this one
+        db.session.execute(
+            update(Question)
+            .where(Question.qtype == "explain", Question.id != question_id)
+            .values(status="retired")
+        )
+        db.session.commit()
         teacher = create_user("teacher@example.org", PASSWORD, "Tess Teacher", role="instructor")
         room = classes.create_class(teacher.id, "Explainers")
         ids = {"teacher": teacher.id, "class": room.id}

@@ -22,7 +22,7 @@ from sinorus_learn.domain.questions import QuestionSpec, Source
 from sinorus_learn.extensions import db
 from sinorus_learn.models import AttemptItem
 from sinorus_learn.services import quiz
-from sinorus_learn.services.quiz import QuizRequest
+from sinorus_learn.services.quiz import QuizError, QuizRequest
 from tests.conftest import post_form
 from tests.support.questions import add_questions
 
@@ -146,7 +146,17 @@ def test_an_unanswered_question_shows_nothing_of_the_answer(app, client, student
     assert page.count("SECRET") == 1  # the hint, and nothing else marked secret
 
 
-@pytest.mark.parametrize("name", TYPES)
+# An exam draws no self-assessed type (its model answer would show before the exam ends).
+EXAM_TYPES = [name for name in TYPES if not qtypes.get(name).self_assessed]
+
+
+def test_no_exam_draws_a_self_assessed_type(app, student) -> None:
+    for name in sorted(set(TYPES) - set(EXAM_TYPES)):
+        with pytest.raises(QuizError):
+            _start(app, student.id, _spec(name), "exam")
+
+
+@pytest.mark.parametrize("name", EXAM_TYPES)
 def test_an_exam_question_shows_no_hint_nor_answer(app, client, student, name) -> None:
     spec = _spec(name)
     attempt_id, presented = _start(app, student.id, spec, "exam")
