@@ -386,3 +386,20 @@ def take_quiz(app: Flask, answer: Callable[..., float]) -> Callable[..., int]:
         return attempt_id
 
     return take
+
+
+@pytest.fixture
+def without_explain(app: Flask, content: None) -> None:
+    """Retire the shipped explain questions, for a test of a one-step answer flow whose lesson
+    quiz would otherwise draw one (an explanation is answered, then self-assessed)."""
+    from sqlalchemy import update
+
+    from sinorus_learn.extensions import db
+    from sinorus_learn.models import Question
+
+    with app.app_context():
+        db.session.execute(
+            update(Question).where(Question.qtype == "explain").values(status="retired")
+        )
+        db.session.commit()
+        db.session.remove()

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("content")
 
 
 @pytest.fixture()
-def history(app, make_user, take_quiz):
+def history(app, make_user, take_quiz, without_explain):
     """A learner with answers on five days (one a gap), three topics, right and wrong, and two
     due reviews: one passed, one failed."""
     user = make_user()
@@ -262,6 +262,7 @@ def _answer_once(app, user_id: int, request: QuizRequest, right: bool, when) -> 
         return item.question_id
 
 
+@pytest.mark.usefixtures("without_explain")
 def test_a_question_answered_again_counts_once_with_its_latest_result(app, make_user) -> None:
     """Wrong, then right through my-mistakes: the topic counts the question once and right,
     the weak spots keep its one wrong answer of two, and it is no longer a mistake to practise."""

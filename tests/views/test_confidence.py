@@ -107,6 +107,7 @@ def test_the_attempt_rates_confidence_as_chosen_or_by_default(
     assert attempt_of(app, url).confidence is expected
 
 
+@pytest.mark.usefixtures("without_explain")
 def test_a_level_is_required_and_the_feedback_shows_the_mark(app, client, student) -> None:
     url = start(client, mode="lesson", topic="energy", confidence="y", confidence_choice="1")
     page = client.get(url).get_data(as_text=True)
@@ -129,6 +130,7 @@ def test_a_level_is_required_and_the_feedback_shows_the_mark(app, client, studen
     assert "\u22122 (fairly sure, wrong)" in client.get(second).get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("without_explain")
 def test_the_review_shows_the_confidence_total_beside_the_score(app, client, student) -> None:
     url = start(client, mode="lesson", topic="energy", confidence="y", confidence_choice="1")
     answer(client, app, url, right=True, certainty="3")
@@ -166,6 +168,7 @@ def test_an_exams_marks_wait_for_its_end(app, client, student) -> None:
     assert "\u22126 (very sure, wrong)" in review
 
 
+@pytest.mark.usefixtures("without_explain")
 def test_progress_shows_calibration_as_a_chart_and_a_table_within_its_queries(
     app, client, student, count_queries
 ) -> None:

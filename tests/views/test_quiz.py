@@ -32,6 +32,7 @@ def start(client, **data):
     return response.location
 
 
+@pytest.mark.usefixtures("without_explain")
 def test_lesson_quiz_answer_feedback_finish_review(app, client, student) -> None:
     url = start(client, mode="lesson", topic="energy")
     assert "/q/1" in url
@@ -173,6 +174,7 @@ def test_table_drill_uses_only_that_table(app, client, student) -> None:
     assert tables == {"crude_oil_imports"}
 
 
+@pytest.mark.usefixtures("without_explain")
 def test_review_and_mistakes_follow_the_learners_history(app, make_user) -> None:
     user = make_user()
     now = utcnow()
