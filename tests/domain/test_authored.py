@@ -127,8 +127,7 @@ def test_every_lesson_has_enough_questions(bank: list[QuestionSpec]) -> None:
 
 
 def test_every_type_is_present(bank: list[QuestionSpec]) -> None:
-    # explain questions come with their reviewed content (issue 17 point 2), merged separately
-    assert {spec.type for spec in bank} | {"explain"} == set(QUESTION_TYPES)
+    assert {spec.type for spec in bank} == set(QUESTION_TYPES)
 
 
 def test_keys_are_unique_and_namespaced(bank: list[QuestionSpec]) -> None:
