@@ -207,7 +207,11 @@ def _compose(
         # the objectives least served so far first; among them, the order given (weakest first)
         served = Counter(o for c in mix.chosen for o in c.objectives)
         objectives = sorted(blueprint.objectives, key=lambda o: served[o])
-        serving = {o: [c for c in pool if o in c.objectives] for o in objectives}
+        serving: dict[str, list[Candidate]] = {o: [] for o in objectives}
+        for c in pool:  # one pass over the pool (not one per objective)
+            for o in dict.fromkeys(c.objectives):
+                if o in serving:
+                    serving[o].append(c)
         while len(mix.chosen) < until and objectives:
             for objective in list(objectives):
                 if len(mix.chosen) >= until:

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, bindparam, case, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CursorResult,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -95,19 +108,34 @@ class ItemView:
 SELF_ASSESSED = tuple(name for name, kind in qtypes.REGISTRY.items() if kind.self_assessed)
 
 
+@cache  # a constant: built once, as SQLAlchemy would otherwise rebuild it per quiz
 def _servable() -> ColumnElement[bool]:
     """SQL: the question can be asked; an explain question needs its checklist (two points
-    and a model answer: an imported GIFT essay has neither until an instructor adds them)."""
-    checklisted = select(QuestionVersion.id).where(
-        QuestionVersion.qtype.in_(SELF_ASSESSED),
-        func.json_array_length(QuestionVersion.answer["points"]) >= MIN_POINTS,
-        func.length(QuestionVersion.answer["model"].as_string()) > 0,
+    and a model answer: an imported GIFT essay has neither until an instructor adds them).
+    The check looks up the question's own current version (a scan of every version, as an
+    IN over them was, took most of the time to start a quiz)."""
+    checklisted = (
+        select(QuestionVersion.id)
+        .where(
+            QuestionVersion.id == Question.current_version_id,
+            func.json_array_length(QuestionVersion.answer["points"]) >= MIN_POINTS,
+            func.length(QuestionVersion.answer["model"].as_string()) > 0,
+        )
+        .exists()
     )
-    return Question.qtype.not_in(SELF_ASSESSED) | Question.current_version_id.in_(checklisted)
+    return Question.qtype.not_in(SELF_ASSESSED) | checklisted
 
 
-def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
-    """Return the SQL condition picking the questions a mode draws on."""
+# The learner and the moment a quiz is drawn for: bound per execution, so the statements
+# that pick candidates are built once per request shape (building them cost about as much
+# as running them).
+_USER: BindParameter[int] = bindparam("user_id")
+_NOW: BindParameter[datetime] = bindparam("now")
+
+
+def _candidate_filter(request: QuizRequest) -> Any:
+    """Return the SQL condition picking the questions a mode draws on (``user_id`` and
+    ``now`` bound when it runs)."""
     active: ColumnElement[bool] = (Question.status == "active") & _servable()
     if request.mode == "lesson":
         if request.topic not in TOPICS:
@@ -131,36 +159,43 @@ def _candidate_filter(request: QuizRequest, user_id: int, now: datetime) -> Any:
         return condition
     if request.mode == "review":
         due = select(ReviewCard.question_id).where(
-            ReviewCard.user_id == user_id, ReviewCard.due <= now
+            ReviewCard.user_id == _USER, ReviewCard.due <= _NOW
         )
         return active & Question.id.in_(due)
     if request.mode == "mistakes":
-        return active & Question.id.in_(_last_wrong(user_id))
+        return active & Question.id.in_(_last_wrong())
     raise QuizError("Unknown quiz mode.")
 
 
-def _candidates(condition: Any, user_id: int, now: datetime) -> Any:
+@lru_cache(maxsize=128)
+def _candidates(shape: QuizRequest) -> Any:
     """The questions a mode draws on, each with the learner's latest result and whether its
     card is due (both kept on the card; NULL if never answered): what selection weighs, in one
     query. Versions are read for the chosen few only (decoding every candidate's choices and
-    answer took most of the time to start a quiz)."""
-    card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == user_id)
+    answer took most of the time to start a quiz). ``shape`` is the request with only what
+    the condition depends on; ``user_id`` and ``now`` are bound when it runs."""
+    card = (ReviewCard.question_id == Question.id) & (ReviewCard.user_id == _USER)
     return (
         select(
             Question.id.label("id"),
             ReviewCard.last_correct.label("last_correct"),
-            (ReviewCard.due <= now).label("due"),
+            (ReviewCard.due <= _NOW).label("due"),
             Question.fact.label("fact"),
-            Question.given.label("given"),
-            Question.objectives.label("objectives"),
+            cast(Question.given, Text).label("given"),  # as stored: decoded once per value
+            cast(Question.objectives, Text).label("objectives"),
             Question.level.label("level"),
             Question.qtype.label("qtype"),
             Question.table_id.label("table_id"),
         )
         .outerjoin(ReviewCard, card)
-        .where(condition)
+        .where(_candidate_filter(shape))
         .order_by(Question.id)  # the same seed draws the same questions
     )
+
+
+def _shape(request: QuizRequest) -> QuizRequest:
+    """The request without what the candidate query does not depend on (a small cache key)."""
+    return replace(request, objectives=(), count=DEFAULT_QUESTIONS, minutes=None, confidence=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -173,19 +208,22 @@ class _Version:
     answer: Any
 
 
+_CURRENT_VERSIONS = (
+    select(
+        Question.id.label("question_id"),
+        QuestionVersion.id.label("id"),
+        QuestionVersion.qtype.label("qtype"),
+        QuestionVersion.choices.label("choices"),
+        QuestionVersion.answer.label("answer"),
+    )
+    .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+    .where(Question.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def _current_versions(question_ids: list[int]) -> dict[int, _Version]:
     """Map each question to its current version: id, type, choices and answer."""
-    rows = db.session.execute(
-        select(
-            Question.id.label("question_id"),
-            QuestionVersion.id.label("id"),
-            QuestionVersion.qtype.label("qtype"),
-            QuestionVersion.choices.label("choices"),
-            QuestionVersion.answer.label("answer"),
-        )
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.id.in_(question_ids))
-    ).all()
+    rows = db.session.execute(_CURRENT_VERSIONS, {"ids": question_ids}).all()
     return {
         row.question_id: _Version(
             id=row.id, qtype=row.qtype, choices=row.choices, answer=row.answer
@@ -194,9 +232,9 @@ def _current_versions(question_ids: list[int]) -> dict[int, _Version]:
     }
 
 
-def _last_wrong(user_id: int) -> Any:
+def _last_wrong() -> Any:
     return select(ReviewCard.question_id).where(
-        ReviewCard.user_id == user_id, ReviewCard.last_correct.is_(False)
+        ReviewCard.user_id == _USER, ReviewCard.last_correct.is_(False)
     )
 
 
@@ -225,6 +263,9 @@ def reviews_today(user_id: int, now: datetime) -> int:
     )
 
 
+_INSERT_ATTEMPT = insert(Attempt).returning(Attempt.id)
+
+
 def start_attempt(
     user_id: int,
     request: QuizRequest,
@@ -245,9 +286,9 @@ def start_attempt(
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     with write():
         _close_overdue(user_id, now)  # an abandoned exam's answers reach the cards drawn on
-        condition = _candidate_filter(request, user_id, now)
         count = _count_for(request, user_id, now, review_cap)
-        rows = db.session.execute(_candidates(condition, user_id, now)).all()
+        learner = {"user_id": user_id, "now": now}
+        rows = db.session.execute(_candidates(_shape(request)), learner).all()
         if not rows:
             raise QuizError(_empty_message(request.mode))
         candidates = [_candidate(row) for row in rows]
@@ -264,25 +305,26 @@ def start_attempt(
             raise QuizError(_empty_message(request.mode))
         version_of = _current_versions(chosen)
         deadline = now + timedelta(minutes=request.minutes) if request.minutes else None
-        attempt = Attempt(
-            user_id=user_id,
-            mode=request.mode,
-            params=_params(request),
-            seed=seed,
-            question_count=len(chosen),
-            started_at=now,
-            last_active_at=now,
-            deadline_at=deadline,
-            confidence=request.confidence,
-        )
-        db.session.add(attempt)
-        db.session.flush()
+        attempt_id: int = db.session.execute(  # Core: the ORM's flush cost as much again
+            _INSERT_ATTEMPT,
+            {
+                "user_id": user_id,
+                "mode": request.mode,
+                "params": _params(request),
+                "seed": seed,
+                "question_count": len(chosen),
+                "started_at": now,
+                "last_active_at": now,
+                "deadline_at": deadline,
+                "confidence": request.confidence,
+            },
+        ).scalar_one()
         items = []
         for position, qid in enumerate(chosen, start=1):
             version = version_of[qid]
             items.append(
                 {
-                    "attempt_id": attempt.id,
+                    "attempt_id": attempt_id,
                     "position": position,
                     "question_id": qid,
                     "question_version_id": version.id,
@@ -293,28 +335,56 @@ def start_attempt(
             )
         # One executemany: ORM objects would each need their own INSERT ... RETURNING on SQLite.
         db.session.execute(insert(AttemptItem), items)
-        return attempt.id
+        return attempt_id
 
 
 def _candidate(row: Any) -> selection.Candidate:
     """Build what selection weighs from one row of ``_candidates``."""
+    return _candidate_of(
+        question_id=row.id,
+        last_correct=row.last_correct,
+        due=bool(row.due),
+        fact=row.fact,
+        given=row.given,
+        objectives=row.objectives,
+        level=row.level,
+        qtype=row.qtype,
+        table_id=row.table_id,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _candidate_of(
+    *,
+    question_id: int,
+    last_correct: bool | None,
+    due: bool,
+    fact: str | None,
+    given: str | None,
+    objectives: str | None,
+    level: str | None,
+    qtype: str,
+    table_id: str | None,
+) -> selection.Candidate:
+    """Keyed on the row's values as stored, so never stale: it spares decoding and building
+    the same few hundred candidates on every quiz start (most of a start's own work)."""
     origin = (
         selection.TEXT
-        if row.table_id is None
+        if table_id is None
         else selection.TIMELINE
-        if row.table_id == "timeline"
+        if table_id == "timeline"
         else selection.TABLE
     )
     return selection.Candidate(
-        key=str(row.id),
-        seen=row.last_correct is not None,
-        last_correct=row.last_correct,
-        due=bool(row.due),
-        fact=row.fact or "",
-        given=frozenset(row.given or ()),
-        objectives=tuple(row.objectives or ()),
-        level=row.level or "",
-        qtype=row.qtype,
+        key=str(question_id),
+        seen=last_correct is not None,
+        last_correct=last_correct,
+        due=due,
+        fact=fact or "",
+        given=frozenset(json.loads(given) if given else ()),
+        objectives=tuple(json.loads(objectives) if objectives else ()),
+        level=level or "",
+        qtype=qtype,
         origin=origin,
     )
 
@@ -415,28 +485,37 @@ def _ended(status: str, last_active_at: datetime, now: datetime) -> datetime:
 
 def _close_overdue(user_id: int, now: datetime) -> None:
     """Close the learner's attempts that ran out of time or were abandoned (in a write)."""
-    closes_as = status_now(now)  # the domain's status_at, in SQL: reads only those to close
     rows = db.session.execute(
-        select(
-            Attempt.id.label("id"),
-            closes_as.label("closes_as"),
-            Attempt.last_active_at.label("last_active_at"),
-            Attempt.mode.label("mode"),
-        ).where(Attempt.user_id == user_id, Attempt.status == "active", closes_as != "active")
+        _OVERDUE, {"user_id": user_id, "now": now, "idle_since": now - ABANDON_AFTER}
     ).all()
     for row in rows:
         ended = _ended(row.closes_as, row.last_active_at, now)
         _finish(user_id, row.id, row.closes_as, ended, exam=row.mode == "exam")
 
 
-def status_now(now: datetime) -> Any:
-    """SQL for the domain's ``status_at``: what each attempt is at ``now``, for lists."""
+def status_now(now: Any, idle_since: Any = None) -> Any:
+    """SQL for the domain's ``status_at``: what each attempt is at ``now``, for lists.
+    ``idle_since`` (default ``now - ABANDON_AFTER``) is when an untouched one counts as
+    abandoned; both may be bound parameters."""
     active = Attempt.status == "active"
+    if idle_since is None:
+        idle_since = now - ABANDON_AFTER
     return case(
         (active & (Attempt.deadline_at < now), "expired"),
-        (active & (Attempt.last_active_at <= now - ABANDON_AFTER), "abandoned"),
+        (active & (Attempt.last_active_at <= idle_since), "abandoned"),
         else_=Attempt.status,
     )
+
+
+# The learner's attempts to close, with what each closes as: the domain's status_at in SQL,
+# so it reads only those (none, almost always). Built once: starting a quiz runs it.
+_CLOSES_AS = status_now(_NOW, bindparam("idle_since"))
+_OVERDUE = select(
+    Attempt.id.label("id"),
+    _CLOSES_AS.label("closes_as"),
+    Attempt.last_active_at.label("last_active_at"),
+    Attempt.mode.label("mode"),
+).where(Attempt.user_id == _USER, Attempt.status == "active", _CLOSES_AS != "active")
 
 
 def attempt_rows(now: datetime) -> tuple[Any, ...]:

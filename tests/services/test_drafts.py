@@ -72,10 +72,11 @@ def test_a_draft_is_never_selected_by_any_quiz_mode(app, make_user, request_) ->
         with pytest.raises(QuizError):
             quiz.start_attempt(student.id, request_, seed=1)
         db.session.rollback()
-        condition = quiz._candidate_filter(request_, student.id, utcnow())
-        assert not db.session.scalars(select(Question.id).where(condition)).all()
+        drawn_by = select(Question.id).where(quiz._candidate_filter(request_))
+        learner = {"user_id": student.id, "now": utcnow()}
+        assert not db.session.scalars(drawn_by, learner).all()
         assert authoring.publish(ids) == 4
-        drawn = set(db.session.scalars(select(Question.id).where(condition)))
+        drawn = set(db.session.scalars(drawn_by, learner))
         assert drawn and drawn <= set(ids)  # published: the same request now draws on them
 
 
