@@ -29,7 +29,7 @@ from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
 from sinorus_learn.models import AnswerRecord, Attempt, Question, QuestionVersion
 from sinorus_learn.models.review import ReviewCard
-from sinorus_learn.services import catalogue
+from sinorus_learn.services.catalogue import Catalogue
 
 DESIRED_RETENTION = 0.9
 DAILY_REVIEW_CAP = 50  # the app's DAILY_REVIEW_CAP setting, passed in by the views
@@ -391,7 +391,7 @@ ObjectiveTable = dict[str, tuple[ObjectiveProgress, ...]]
 
 
 def objective_progress(
-    user_id: int, stamp: tuple[tuple[Any, ...], ...] | None = None
+    user_id: int, catalogue: Catalogue, stamp: tuple[tuple[Any, ...], ...] | None = None
 ) -> ObjectiveTable:
     """Return each topic's objectives with the learner's mastery of each (1 query, none when
     nothing it depends on has changed since the learner's last look).
@@ -399,16 +399,17 @@ def objective_progress(
     ``stamp`` (``CardSummary.stamp``) changes whenever the learner answers or an active
     question is added, removed or edited, so a memo keyed on it is never stale; it spares the
     page's most expensive sum on every visit but the first after an answer. Without a stamp,
-    summed afresh.
+    summed afresh. ``catalogue`` (the lessons' objectives) is part of the memo's key: a
+    small frozen value, only its folder.
     """
     if stamp is None:
-        return _objective_progress.__wrapped__(str(db.engine.url), user_id, ())
-    return _objective_progress(str(db.engine.url), user_id, stamp)
+        return _objective_progress.__wrapped__(str(db.engine.url), catalogue, user_id, ())
+    return _objective_progress(str(db.engine.url), catalogue, user_id, stamp)
 
 
 @lru_cache(maxsize=2048)
 def _objective_progress(
-    _database: str, user_id: int, _stamp: tuple[tuple[Any, ...], ...]
+    _database: str, catalogue: Catalogue, user_id: int, _stamp: tuple[tuple[Any, ...], ...]
 ) -> ObjectiveTable:
     lessons = catalogue.lesson_objectives().items()  # read once per process, as the tables are
     totals: dict[str, int] = {}
@@ -605,7 +606,10 @@ CHART_DAYS = 30
 
 
 def learner_progress(
-    user_id: int, now: datetime | None = None, cap: int = DAILY_REVIEW_CAP
+    user_id: int,
+    catalogue: Catalogue,
+    now: datetime | None = None,
+    cap: int = DAILY_REVIEW_CAP,
 ) -> Progress:
     """Gather everything the progress page shows: the learner's cards (one query, one per
     question answered, whatever the number of answers); then, unless nothing they depend on
@@ -617,7 +621,7 @@ def learner_progress(
     rows, weakest_rows, calibration = _history(str(db.engine.url), user_id, cards.stamp, midnight)
     daily = [(day, n, right) for day, n, right, _ in rows]
     done_today = sum(reviews for day, _, _, reviews in rows if day == now.date())
-    topics = _with_objectives(cards.topics, objective_progress(user_id, cards.stamp))
+    topics = _with_objectives(cards.topics, objective_progress(user_id, catalogue, cards.stamp))
     chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
         topics=topics,
