@@ -443,7 +443,7 @@ def _existing(keys: list[str]) -> dict[str, tuple[Question, QuestionVersion]]:
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.key.in_(keys))
     )
-    return {q.key: (q, v) for q, v in rows}
+    return {row.Question.key: (row.Question, row.QuestionVersion) for row in rows}
 
 
 def _versions_now(keys: list[str]) -> dict[str, int | None]:
@@ -452,7 +452,7 @@ def _versions_now(keys: list[str]) -> dict[str, int | None]:
     rows = db.session.execute(
         select(Question.key, Question.current_version_id).where(Question.key.in_(keys))
     )
-    return {key: version for key, version in rows}
+    return {row.key: row.current_version_id for row in rows}
 
 
 def _plan(
@@ -520,7 +520,7 @@ def export_specs(topic: str | None = None, origin: str | None = None) -> list[Qu
         query = query.where(Question.topic == topic)
     if origin:
         query = query.where(Question.origin == origin)
-    return [spec_of(q, v) for q, v in db.session.execute(query)]
+    return [spec_of(row.Question, row.QuestionVersion) for row in db.session.execute(query)]
 
 
 def export_questions(fmt: str, topic: str | None = None, origin: str | None = None) -> ExportResult:
