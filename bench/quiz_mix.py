@@ -38,11 +38,11 @@ def main() -> None:
     from sqlalchemy import select
 
     from sinorus_learn import create_app
+    from sinorus_learn.content import bank_dir
     from sinorus_learn.domain.questions import TOPICS
     from sinorus_learn.extensions import db
     from sinorus_learn.models import AttemptItem, Question
     from sinorus_learn.services import accounts, quiz
-    from sinorus_learn.services.catalogue import bank_dir
     from sinorus_learn.services.content_sync import load_content
 
     app = create_app()

@@ -95,6 +95,7 @@ def seed(url: str, size: Size, rng: random.Random) -> dict[str, Any]:
     from sqlalchemy import insert, select, text
     from werkzeug.security import generate_password_hash
 
+    from sinorus_learn.content import bank_dir
     from sinorus_learn.domain import presentation, scheduling
     from sinorus_learn.extensions import db
     from sinorus_learn.models import (
@@ -109,7 +110,6 @@ def seed(url: str, size: Size, rng: random.Random) -> dict[str, Any]:
         ReviewCard,
         User,
     )
-    from sinorus_learn.services.catalogue import bank_dir
     from sinorus_learn.services.content_sync import load_content
 
     app = make_app(url)

@@ -8,8 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from sinorus_learn.content import bank_dir
 from sinorus_learn.services import accounts
-from sinorus_learn.services.catalogue import bank_dir
 
 users_cli = AppGroup("users", help="Manage accounts.")
 content_cli = AppGroup("content", help="Load the question bank and lessons.")

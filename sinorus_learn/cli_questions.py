@@ -76,6 +76,7 @@ def import_command(
     A file may hold at most IMPORT_MAX_BYTES (default 1 MB) and IMPORT_MAX_QUESTIONS (default
     2,000) questions, the same limits as the instructor's import page.
     """
+    from sinorus_learn.content import current_catalogue
     from sinorus_learn.database import DatabaseBusy
     from sinorus_learn.domain.formats import FormatError
     from sinorus_learn.services.transfer import (
@@ -97,10 +98,12 @@ def import_command(
         text = file.read_text(encoding="utf-8-sig")
         summary = summarise(text, file.name, default_topic, max_questions)
         mapping = category_mapping(summary, topics)
-        per_category = check_category_objectives(mapping, objectives)
+        known = current_catalogue().objective_ids()
+        per_category = check_category_objectives(mapping, objectives, known)
         report = import_questions(
             text,
             file.name,
+            objectives=known,
             dry_run=dry_run,
             default_topic=default_topic,
             default_level=default_level or "",
@@ -204,7 +207,7 @@ def lint_command(file: Path | None) -> None:
     Prints one line per finding (question key or file line, rule, level, message) and a
     summary; exits 1 when any finding is an error.
     """
-    from sinorus_learn.services.catalogue import bank_dir
+    from sinorus_learn.content import bank_dir
     from sinorus_learn.services.content_sync import CONTENT_ERRORS
     from sinorus_learn.services.lint import LintFileError, lint_active_bank, lint_file
 
@@ -233,7 +236,7 @@ def stats_command() -> None:
     """Count the active bank: per topic and level, per type, per objective (those asked by
     fewer than 3 questions or by no explain/evaluate one), and the hand-written single-answer
     questions whose correct option is the longest."""
-    from sinorus_learn.services.catalogue import bank_dir
+    from sinorus_learn.content import bank_dir
     from sinorus_learn.services.content_sync import CONTENT_ERRORS
     from sinorus_learn.services.lint import active_bank_stats
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.domain.tables import validate_tables
-from sinorus_learn.services.catalogue import tables
 
 tables_cli = AppGroup("tables", help="Inspect the report's data tables.")
 
@@ -14,7 +14,7 @@ tables_cli = AppGroup("tables", help="Inspect the report's data tables.")
 @tables_cli.command("check")
 def check() -> None:
     """Print every validation warning; exit 1 when there is any, 0 when there is none."""
-    loaded = tables()
+    loaded = current_catalogue().tables()
     warnings = validate_tables(loaded)
     for warning in warnings:
         click.echo(f"{warning.table}\trow {warning.row}\t{warning.rule}\t{warning.message}")

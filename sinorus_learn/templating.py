@@ -6,16 +6,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from sinorus_learn.content import bank_dir, current_catalogue
 from sinorus_learn.domain import confidence, qtypes
 from sinorus_learn.domain.content import Footnote, load_footnotes
 from sinorus_learn.domain.markup import plain_text, render_inline, render_markdown, render_text
 from sinorus_learn.domain.qtypes.explain import ticked_of
 from sinorus_learn.domain.search import MAX_QUERY_CHARS, date_label
-from sinorus_learn.services import catalogue, problems
+from sinorus_learn.services import problems
 from sinorus_learn.services.catalogue import TABLE_PAGES
 
 
@@ -139,13 +140,13 @@ def _footnotes_at(path: str) -> dict[int, Footnote]:
 
 def footnotes_for(numbers: list[int]) -> list[Footnote]:
     """Return the footnotes with these numbers, in order."""
-    notes = _footnotes_at(str(Path(current_app.config["QUESTION_BANK_DIR"]) / "footnotes.toml"))
+    notes = _footnotes_at(str(bank_dir() / "footnotes.toml"))
     return [notes[n] for n in sorted(set(numbers)) if n in notes]
 
 
 def row_labels(rows: list[str], table_id: str) -> list[str]:
     """Name table rows as the report prints them (never the internal row key)."""
-    table = catalogue.tables().get(table_id)
+    table = current_catalogue().tables().get(table_id)
     labels = []
     for key in rows or ():
         try:

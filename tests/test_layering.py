@@ -83,8 +83,7 @@ def test_services_use_no_request_session_flash_or_current_app() -> None:
             if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask_login"):
                 used = {alias.name for alias in node.names} & (request_state | {"current_user"})
                 offenders |= {f"{path.relative_to(APP)}: {name}" for name in used}
-    # services/catalogue.py reads QUESTION_BANK_DIR from current_app (issue 16: to be passed in)
-    assert offenders <= {"services/catalogue.py: current_app"}, offenders
+    assert offenders == set(), offenders
 
 
 def test_views_and_forms_run_no_sql() -> None:

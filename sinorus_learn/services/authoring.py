@@ -27,7 +27,7 @@ from sinorus_learn.domain.questions import (
 )
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
-from sinorus_learn.services import catalogue
+from sinorus_learn.services.catalogue import Catalogue
 from sinorus_learn.services.content_sync import add_version, classify, new_question
 
 
@@ -223,18 +223,15 @@ def build_spec(
     data: QuestionInput,
     key: str,
     template: str | None = None,
-    objectives: Mapping[str, Collection[str]] | None = None,
-    report: ReportText | None = None,
+    *,
+    objectives: Mapping[str, Collection[str]],
+    report: ReportText,
 ) -> QuestionSpec:
     """Turn form values into a spec; raise AuthoringError with each problem on its field.
 
     ``objectives`` maps topics to their lesson's objective ids and ``report`` is the text
-    evidence is checked against (default: the bank's lessons and report).
+    evidence is checked against.
     """
-    if objectives is None:
-        objectives = catalogue.objective_ids()
-    if report is None:
-        report = catalogue.report_text()
     problems = _classification(data, objectives, report)
     if data.topic not in TOPICS:
         problems.append(Problem("topic", "Choose a topic."))
@@ -325,14 +322,25 @@ def input_of(spec: QuestionSpec) -> QuestionInput:
     )
 
 
+def _checked_spec(
+    data: QuestionInput, key: str, catalogue: Catalogue, template: str | None = None
+) -> QuestionSpec:
+    """``build_spec`` against the lessons' objectives and the report of ``catalogue``."""
+    objectives, report = catalogue.objective_ids(), catalogue.report_text()
+    return build_spec(data, key, template, objectives=objectives, report=report)
+
+
 def new_key(topic: str) -> str:
     """Return a fresh, stable key for a hand-written question."""
     return f"authored/{topic}/{secrets.token_hex(5)}"
 
 
-def create_question(data: QuestionInput, user_id: int, draft: bool = False) -> SaveResult:
-    """Validate and store a new authored question, live or as a draft; return its id."""
-    spec = build_spec(data, new_key(data.topic))
+def create_question(
+    data: QuestionInput, user_id: int, catalogue: Catalogue, draft: bool = False
+) -> SaveResult:
+    """Validate and store a new authored question, live or as a draft; return its id.
+    ``catalogue`` holds the lessons' objectives and the report it is checked against."""
+    spec = _checked_spec(data, new_key(data.topic), catalogue)
     with write():
         status = "draft" if draft else "active"
         question = new_question(spec, "authored", created_by_id=user_id, status=status)
@@ -388,13 +396,13 @@ def _learner_view(spec: QuestionSpec) -> str:
     return replace(spec, objectives=(), level="", fact="", given=()).content_hash()
 
 
-def edit_question(question_id: int, data: QuestionInput) -> SaveResult:
+def edit_question(question_id: int, data: QuestionInput, catalogue: Catalogue) -> SaveResult:
     """Store the edited question as a new version; earlier versions stay for history."""
     with write():
         question = db.session.get(Question, question_id)
         if question is None:
             raise LookupError(question_id)
-        spec = build_spec(data, question.key, question.template)
+        spec = _checked_spec(data, question.key, catalogue, question.template)
         return save_version(question, spec)
 
 

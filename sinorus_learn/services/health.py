@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,10 +11,9 @@ from sqlalchemy.orm import aliased
 
 from sinorus_learn.database import utcnow, write
 from sinorus_learn.domain.questions import TOPICS
-from sinorus_learn.domain.tables import validate_tables
+from sinorus_learn.domain.tables import Table, validate_tables
 from sinorus_learn.extensions import db
 from sinorus_learn.models import ProblemReport, Question, QuestionVersion, User
-from sinorus_learn.services import catalogue
 from sinorus_learn.services.bank import response_stats
 
 REPORT_STATUSES = ("open", "resolved", "dismissed")
@@ -24,9 +24,9 @@ class HealthError(ValueError):
     """A request about a report that cannot be honoured; the message is for the user."""
 
 
-def table_warnings() -> list[Any]:
-    """Return the validation warnings of the loaded data tables (table, row, rule, message)."""
-    return list(validate_tables(catalogue.tables()))
+def table_warnings(tables: Mapping[str, Table]) -> list[Any]:
+    """Return the validation warnings of the data tables (table, row, rule, message)."""
+    return list(validate_tables(tables))
 
 
 # ---------------------------------------------------------------- problem reports
@@ -164,8 +164,9 @@ def _row_keys(table: Any) -> list[tuple[str, str]]:
     return result
 
 
-def coverage() -> Coverage:
-    """Count the active questions drawing on each section and data row, with learners' results."""
+def coverage(tables: Mapping[str, Table]) -> Coverage:
+    """Count the active questions drawing on each section and each row of ``tables``, with
+    learners' results."""
     stats = response_stats()
     rows = db.session.execute(
         select(
@@ -188,14 +189,14 @@ def coverage() -> Coverage:
             for key in (row.source or {}).get("rows") or ():
                 _tally(by_row, (row.table_id, str(key)), row.attempts, row.facility)
     sections = [_coverage_row(title, slug, by_section.get(slug)) for slug, title in TOPICS.items()]
-    tables = {
+    by_table = {
         table_id: [
             _coverage_row(label, key, by_row.get((table_id, key)))
             for key, label in _row_keys(table)
         ]
-        for table_id, table in catalogue.tables().items()
+        for table_id, table in tables.items()
     }
-    return Coverage(sections=sections, tables=tables)
+    return Coverage(sections=sections, tables=by_table)
 
 
 def _tally(into: dict[Any, list[int | float]], key: Any, attempts: Any, facility: Any) -> None:

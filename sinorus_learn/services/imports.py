@@ -49,19 +49,22 @@ class Upload:
     objectives: tuple[str, ...] = ()
 
 
-def upload(data: Upload, user_id: int, max_questions: int) -> int:
+Objectives = Mapping[str, Sequence[str]]  # each topic's lesson objective ids
+
+
+def upload(data: Upload, user_id: int, max_questions: int, *, objectives: Objectives) -> int:
     """Check the whole file as it would be imported with the topics its categories suggest
     (a FormatError at the first problem: too many questions, a syntax error, a question
     without a level) and keep it as a pending job; return the job's id.
 
     A GIFT file with categories may lack objectives: they can be chosen per category when
-    the mapping is confirmed (``confirm`` checks them)."""
+    the mapping is confirmed (``confirm`` checks them). ``objectives``: those of the lessons."""
     summary = transfer.summarise(data.text, data.filename, data.topic, max_questions)
     try:
         transfer.import_questions(
             data.text, data.filename, dry_run=True, user_id=user_id, default_topic=data.topic,
             default_level=data.level, default_objectives=data.objectives,
-            max_questions=max_questions,
+            max_questions=max_questions, objectives=objectives,
         )  # fmt: skip
     except FormatError as exc:
         named = any(group.mappable and group.name for group in summary.groups)
@@ -128,21 +131,25 @@ class CategoryMap:
     objectives: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
-def check(job: ImportJob, mapping: CategoryMap, max_questions: int) -> ImportReport:
+def check(
+    job: ImportJob, mapping: CategoryMap, max_questions: int, *, objectives: Objectives
+) -> ImportReport:
     """Check the whole file as it would be imported with ``mapping``; write nothing."""
     return transfer.import_questions(
         job.text, job.filename, dry_run=True, user_id=job.user_id,
         category_topics=mapping.topics, category_objectives=mapping.objectives,
-        max_questions=max_questions, **_defaults(job),
+        max_questions=max_questions, objectives=objectives, **_defaults(job),
     )  # fmt: skip
 
 
-def confirm(job: ImportJob, mapping: CategoryMap, max_questions: int) -> ImportReport:
+def confirm(
+    job: ImportJob, mapping: CategoryMap, max_questions: int, *, objectives: Objectives
+) -> ImportReport:
     """Check a pending job with its mapping (FormatError: still pending, nothing written),
     then queue it; the caller starts it with ``launch``."""
     if job.status != "pending":
         raise ImportJobError("this import was confirmed already")
-    report = check(job, mapping, max_questions)
+    report = check(job, mapping, max_questions, objectives=objectives)
     options = {
         **_options(job),
         "categories": dict(mapping.topics),
@@ -160,30 +167,30 @@ def cancel(job: ImportJob) -> None:
     _set(job.id, "pending", status="cancelled", text="")
 
 
-def launch(app: Flask, job_id: int) -> None:
+def launch(app: Flask, job_id: int, *, objectives: Objectives) -> None:
     """Run a queued job: inline (IMPORT_JOBS_INLINE, for tests and scripts) or in a thread of
     this worker with its own app context. The thread is not a daemon, so a worker's graceful
     shutdown waits for it; a worker killed mid-import leaves a stalled job and no questions."""
     if app.config.get("IMPORT_JOBS_INLINE"):
-        run(job_id)
+        run(job_id, objectives=objectives)
         return
     thread = threading.Thread(
-        target=_run_in_context, args=(app, job_id), name=f"sinorus-import-{job_id}"
+        target=_run_in_context, args=(app, job_id, objectives), name=f"sinorus-import-{job_id}"
     )
     thread.start()
 
 
-def _run_in_context(app: Flask, job_id: int) -> None:
+def _run_in_context(app: Flask, job_id: int, objectives: Objectives) -> None:
     with app.app_context():
         try:
-            run(job_id)
+            run(job_id, objectives=objectives)
         finally:
             db.session.remove()
 
 
-def run(job_id: int) -> None:
+def run(job_id: int, *, objectives: Objectives) -> None:
     """Import a queued job's file: its questions and its outcome in one transaction; on any
-    error nothing is written and the job says why."""
+    error nothing is written and the job says why. ``objectives``: those of the lessons."""
     job = db.session.get(ImportJob, job_id)
     if job is None or job.status != "queued":
         return
@@ -199,7 +206,8 @@ def run(job_id: int) -> None:
             category_objectives=options.get("category_objectives") or {},
             max_questions=int(options.get("max_questions") or transfer.MAX_QUESTIONS),
             progress=_progress_writer(job_id),
-            before_commit=lambda report: _record_done(job_id, report), **defaults,
+            before_commit=lambda report: _record_done(job_id, report), objectives=objectives,
+            **defaults,
         )  # fmt: skip
     except FormatError as exc:
         _fail(job_id, f"Nothing was imported: {exc}")

@@ -27,7 +27,7 @@ def report_problem(user_id: int, question_id: int, version_id: int, note: str) -
     return report.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MyReport:
     """One of a learner's reports as they see it: what they said and what came back."""
 
@@ -56,20 +56,21 @@ def my_reports(user_id: int, question_id: int | None = None) -> list[MyReport]:
     )
     if question_id is not None:
         query = query.where(ProblemReport.question_id == question_id)
-    return [
-        MyReport(
-            r.id,
-            r.question_id,
-            prompt,
-            r.note,
-            r.status,
-            r.reply,
-            r.created_at,
-            r.resolved_at,
-            bool(r.reply) and r.reply_seen_at is None,
-        )
-        for r, prompt in db.session.execute(query)
-    ]
+    return [_mine(row.ProblemReport, row.prompt) for row in db.session.execute(query)]
+
+
+def _mine(report: ProblemReport, prompt: str) -> MyReport:
+    return MyReport(
+        id=report.id,
+        question_id=report.question_id,
+        prompt=prompt,
+        note=report.note,
+        status=report.status,
+        reply=report.reply,
+        created_at=report.created_at,
+        resolved_at=report.resolved_at,
+        unread=bool(report.reply) and report.reply_seen_at is None,
+    )
 
 
 @cache

@@ -29,7 +29,7 @@ from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
 from sinorus_learn.models import AnswerRecord, Attempt, Question, QuestionVersion
 from sinorus_learn.models.review import ReviewCard
-from sinorus_learn.services import catalogue
+from sinorus_learn.services.catalogue import Catalogue
 
 DESIRED_RETENTION = 0.9
 DAILY_REVIEW_CAP = 50  # the app's DAILY_REVIEW_CAP setting, passed in by the views
@@ -353,25 +353,25 @@ def _objectives_statement(user: Any, dialect: str) -> Any:
     """Per set of objectives a question serves: the active questions, and the learner's cards
     by the day of their latest answer (seen, right), so that every objective's mastery is summed
     in Python from a few dozen rows, the same on SQLite and PostgreSQL (no JSON unnesting)."""
-    served = cast(Question.objectives, String)
+    served = cast(Question.objectives, String).label("served")
     active = (
         select(
-            literal(_OBJ_ACTIVE),
+            literal(_OBJ_ACTIVE).label("kind"),
             served,
-            func.count(Question.id),
-            literal(0),
-            cast(literal(None), String),
+            func.count(Question.id).label("total"),
+            literal(0).label("correct"),
+            cast(literal(None), String).label("day"),
         )
         .where(Question.status == "active")
         .group_by(served)
     )
-    day = cast(_day(ReviewCard.last_review, dialect), String)
+    day = cast(_day(ReviewCard.last_review, dialect), String).label("day")
     seen = (
         select(
-            literal(_OBJ_SEEN),
+            literal(_OBJ_SEEN).label("kind"),
             served,
-            func.count(ReviewCard.id),
-            func.sum(case((ReviewCard.last_correct, 1), else_=0)),
+            func.count(ReviewCard.id).label("total"),
+            func.sum(case((ReviewCard.last_correct, 1), else_=0)).label("correct"),
             day,
         )
         .join(Question, Question.id == ReviewCard.question_id)
@@ -391,7 +391,7 @@ ObjectiveTable = dict[str, tuple[ObjectiveProgress, ...]]
 
 
 def objective_progress(
-    user_id: int, stamp: tuple[tuple[Any, ...], ...] | None = None
+    user_id: int, catalogue: Catalogue, stamp: tuple[tuple[Any, ...], ...] | None = None
 ) -> ObjectiveTable:
     """Return each topic's objectives with the learner's mastery of each (1 query, none when
     nothing it depends on has changed since the learner's last look).
@@ -399,30 +399,31 @@ def objective_progress(
     ``stamp`` (``CardSummary.stamp``) changes whenever the learner answers or an active
     question is added, removed or edited, so a memo keyed on it is never stale; it spares the
     page's most expensive sum on every visit but the first after an answer. Without a stamp,
-    summed afresh.
+    summed afresh. ``catalogue`` (the lessons' objectives) is part of the memo's key: a
+    small frozen value, only its folder.
     """
     if stamp is None:
-        return _objective_progress.__wrapped__(str(db.engine.url), user_id, ())
-    return _objective_progress(str(db.engine.url), user_id, stamp)
+        return _objective_progress.__wrapped__(str(db.engine.url), catalogue, user_id, ())
+    return _objective_progress(str(db.engine.url), catalogue, user_id, stamp)
 
 
 @lru_cache(maxsize=2048)
 def _objective_progress(
-    _database: str, user_id: int, _stamp: tuple[tuple[Any, ...], ...]
+    _database: str, catalogue: Catalogue, user_id: int, _stamp: tuple[tuple[Any, ...], ...]
 ) -> ObjectiveTable:
     lessons = catalogue.lesson_objectives().items()  # read once per process, as the tables are
     totals: dict[str, int] = {}
     seen: dict[str, int] = {}
     right: dict[str, int] = {}
     days: dict[str, set[str]] = {}
-    for kind, served, count, correct, day in _run(_queries().objectives, {"user_id": user_id}):
-        for objective in _served(served):
-            if kind == _OBJ_ACTIVE:
-                totals[objective] = totals.get(objective, 0) + int(count)
+    for row in _run(_queries().objectives, {"user_id": user_id}):
+        for objective in _served(row.served):
+            if row.kind == _OBJ_ACTIVE:
+                totals[objective] = totals.get(objective, 0) + int(row.total)
             else:
-                seen[objective] = seen.get(objective, 0) + int(count)
-                right[objective] = right.get(objective, 0) + int(correct or 0)
-                days.setdefault(objective, set()).add(str(day))
+                seen[objective] = seen.get(objective, 0) + int(row.total)
+                right[objective] = right.get(objective, 0) + int(row.correct or 0)
+                days.setdefault(objective, set()).add(str(row.day))
     result: ObjectiveTable = {}
     for slug, objectives in lessons:
         built = []
@@ -513,25 +514,25 @@ def _daily_statement(user: Any, dialect: str) -> Any:
         Attempt.user_id == user, Attempt.mode == "exam", Attempt.status == "active"
     )
     shown = (AnswerRecord.user_id == user) & AnswerRecord.attempt_id.not_in(open_exams)
-    right = func.sum(cast(AnswerRecord.correct, Integer))
+    right = func.sum(cast(AnswerRecord.correct, Integer)).label("right")
     per_day = (
         select(
-            literal(_PER_DAY),
-            day,
-            func.count(),
+            literal(_PER_DAY).label("kind"),
+            day.label("day"),
+            func.count().label("answers"),
             right,
-            func.sum(cast(AnswerRecord.was_due, Integer)),
+            func.sum(cast(AnswerRecord.was_due, Integer)).label("extra"),  # review answers
         )
         .where(shown, AnswerRecord.answered_at >= bindparam("since"))
         .group_by(day)
     )
     per_level = (
         select(
-            literal(_PER_LEVEL),
-            cast(literal(None), Date) if dialect != "sqlite" else null(),
-            func.count(),
+            literal(_PER_LEVEL).label("kind"),
+            (cast(literal(None), Date) if dialect != "sqlite" else null()).label("day"),
+            func.count().label("answers"),
             right,
-            cast(AnswerRecord.certainty, Integer),
+            cast(AnswerRecord.certainty, Integer).label("extra"),  # the certainty level
         )
         .where(shown, AnswerRecord.certainty.is_not(None))
         .group_by(AnswerRecord.certainty)
@@ -556,11 +557,13 @@ def _answer_rows(
     """Per day since ``since`` (answers, right, reviews; oldest first), and the calibration
     rows over every answer given with a certainty level (1 query)."""
     days, levels = [], []
-    for kind, day, n, right, extra in _run(_queries().daily, {"user_id": user_id, "since": since}):
-        if kind == _PER_DAY:
-            days.append((_as_date(day), int(n), int(right or 0), int(extra or 0)))
+    for row in _run(_queries().daily, {"user_id": user_id, "since": since}):
+        if row.kind == _PER_DAY:
+            days.append(
+                (_as_date(row.day), int(row.answers), int(row.right or 0), int(row.extra or 0))
+            )
         else:
-            levels.append((int(extra), int(n), int(right or 0)))
+            levels.append((int(row.extra), int(row.answers), int(row.right or 0)))
     return sorted(days), tuple(confidence.calibration(levels))
 
 
@@ -597,7 +600,7 @@ def weakest(user_id: int, limit: int = 5) -> list[tuple[int, str, int, int, str]
     """Return the questions the learner gets wrong most often."""
     params = {"user_id": user_id, "limit": limit}
     rows = _run(_queries().weakest, params).all()
-    return [(qid, prompt, n, int(w), topic) for qid, prompt, n, w, topic in rows]
+    return [(row.id, row.prompt, row.reps, int(row.wrong), row.topic) for row in rows]
 
 
 STREAK_WINDOW_DAYS = 60  # the streak is counted over this many days of activity
@@ -605,7 +608,10 @@ CHART_DAYS = 30
 
 
 def learner_progress(
-    user_id: int, now: datetime | None = None, cap: int = DAILY_REVIEW_CAP
+    user_id: int,
+    catalogue: Catalogue,
+    now: datetime | None = None,
+    cap: int = DAILY_REVIEW_CAP,
 ) -> Progress:
     """Gather everything the progress page shows: the learner's cards (one query, one per
     question answered, whatever the number of answers); then, unless nothing they depend on
@@ -617,7 +623,7 @@ def learner_progress(
     rows, weakest_rows, calibration = _history(str(db.engine.url), user_id, cards.stamp, midnight)
     daily = [(day, n, right) for day, n, right, _ in rows]
     done_today = sum(reviews for day, _, _, reviews in rows if day == now.date())
-    topics = _with_objectives(cards.topics, objective_progress(user_id, cards.stamp))
+    topics = _with_objectives(cards.topics, objective_progress(user_id, catalogue, cards.stamp))
     chart_from = (midnight - timedelta(days=CHART_DAYS)).date()
     return Progress(
         topics=topics,

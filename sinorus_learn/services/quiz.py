@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache, lru_cache
@@ -40,7 +40,7 @@ from sinorus_learn.models import (
     QuestionVersion,
 )
 from sinorus_learn.models.review import ReviewCard
-from sinorus_learn.services import catalogue
+from sinorus_learn.services.catalogue import Catalogue
 from sinorus_learn.services.paging import Page, page_of
 
 MAX_QUESTIONS = 30
@@ -272,8 +272,12 @@ def start_attempt(
     now: datetime | None = None,
     seed: int | None = None,
     review_cap: int = 50,
+    known_objectives: Collection[str] = frozenset(),
 ) -> int:
-    """Create an attempt with its questions frozen as they will be shown; return its id."""
+    """Create an attempt with its questions frozen as they will be shown; return its id.
+
+    ``known_objectives`` are the ids of the lessons' objectives (``all_objectives``): a
+    request for any other is refused."""
     now = now or utcnow()
     if request.types and any(t not in QUESTION_TYPES for t in request.types):
         raise QuizError("Unknown question type.")
@@ -281,7 +285,7 @@ def start_attempt(
         raise QuizError("Unknown topic.")
     if request.levels and any(level not in LEVELS for level in request.levels):
         raise QuizError("Unknown skill level.")
-    if request.objectives and not set(request.objectives) <= set(all_objectives()):
+    if request.objectives and not set(request.objectives) <= set(known_objectives):
         raise QuizError("Unknown objective.")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     with write():
@@ -417,7 +421,7 @@ def weakest_first(
     return sorted(objectives, key=lambda o: (right[o] / total[o] if total[o] else 0, tiebreak[o]))
 
 
-def all_objectives() -> dict[str, str]:
+def all_objectives(catalogue: Catalogue) -> dict[str, str]:
     """Map every lesson objective's id to its text, lessons in the report's order."""
     lessons = catalogue.lesson_objectives()  # read once per process from the lesson files
     return {o.id: o.text for objectives in lessons.values() for o in objectives}

@@ -27,7 +27,7 @@ HEADLINE_OPTIONS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SearchHit:
     """A matching passage: where it is shown and its text cut around the match, marked."""
 
@@ -59,8 +59,14 @@ def search(query: str, limit: int = MAX_HITS) -> SearchResult:
         statement, match = _sqlite_search(), parsed.fts5()
     rows = db.session.execute(statement.limit(limit), {"q": match}).all()
     hits = tuple(
-        SearchHit(kind, topic, title, anchor, highlighted(snippet))
-        for kind, topic, title, anchor, snippet in rows
+        SearchHit(
+            kind=row.kind,
+            topic=row.topic,
+            title=row.title,
+            anchor=row.anchor,
+            parts=highlighted(row.snippet),
+        )
+        for row in rows
     )
     return SearchResult(parsed.text, hits)
 
@@ -72,7 +78,7 @@ def _columns() -> tuple[Any, ...]:
 def _sqlite_search() -> Any:
     fts = table(SEARCH_FTS, column("rowid"), column("rank"))
     index: Any = literal_column(SEARCH_FTS)  # FTS5 names its table as the MATCH's left operand
-    snippet = func.snippet(index, 0, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
+    snippet = func.snippet(index, 0, MARK_START, MARK_END, "…", SNIPPET_TOKENS).label("snippet")
     return (
         select(*_columns(), snippet)
         .select_from(fts)
@@ -85,7 +91,9 @@ def _sqlite_search() -> Any:
 def _postgresql_search() -> Any:
     query = func.websearch_to_tsquery(SEARCH_CONFIG, bindparam("q"))
     vector = body_vector()
-    headline = func.ts_headline(SEARCH_CONFIG, SearchPassage.body, query, HEADLINE_OPTIONS)
+    headline = func.ts_headline(SEARCH_CONFIG, SearchPassage.body, query, HEADLINE_OPTIONS).label(
+        "snippet"
+    )
     return (
         select(*_columns(), headline)
         .where(vector.op("@@")(query))

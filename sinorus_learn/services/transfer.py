@@ -26,7 +26,6 @@ from sinorus_learn.domain.questions import (
 )
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
-from sinorus_learn.services import catalogue
 from sinorus_learn.services.authoring import changes_learner_view, save_version, spec_of
 from sinorus_learn.services.content_sync import (
     NewRows,
@@ -210,20 +209,20 @@ def category_mapping(summary: FileSummary, chosen: Mapping[str, str]) -> dict[st
 def check_category_objectives(
     mapping: Mapping[str, str],
     chosen: Mapping[str, Sequence[str]],
-    objectives: Mapping[str, Sequence[str]] | None = None,
+    objectives: Mapping[str, Sequence[str]],
 ) -> dict[str, tuple[str, ...]]:
-    """Check the objectives chosen per category: each must be one of its topic's lesson."""
-    known = objectives if objectives is not None else catalogue.objective_ids()
+    """Check the objectives chosen per category: each must be one of its topic's lesson
+    (``objectives`` maps topics to their lesson's objective ids)."""
     result: dict[str, tuple[str, ...]] = {}
     for name, ids in chosen.items():
         if name not in mapping:
             raise FormatError(f"the file has no category {name!r}")
         topic = mapping[name]
         for objective in ids:
-            if objective not in known.get(topic, ()):
+            if objective not in objectives.get(topic, ()):
                 raise FormatError(
                     f"objective {objective!r} chosen for category {name or '(none)'!r} is not "
-                    f"an objective of its topic {topic!r} ({', '.join(known.get(topic, ()))})"
+                    f"an objective of its topic {topic!r} ({', '.join(objectives.get(topic, ()))})"
                 )
         if ids:
             result[name] = tuple(dict.fromkeys(ids))
@@ -358,12 +357,13 @@ def _check(
 def import_questions(
     text: str,
     filename: str = "",
+    *,
+    objectives: Mapping[str, Sequence[str]],
     dry_run: bool = False,
     user_id: int | None = None,
     default_topic: str = DEFAULT_TOPIC,
     default_level: str = "",
     default_objectives: Sequence[str] = (),
-    objectives: Mapping[str, Sequence[str]] | None = None,
     max_questions: int = MAX_QUESTIONS,
     publish: bool = False,
     category_topics: Mapping[str, str] | None = None,
@@ -388,16 +388,15 @@ def import_questions(
 
     Each question must carry a level and objectives of its topic's lesson; one that carries
     none (a foreign file's) takes ``default_level`` and, if of ``default_topic``,
-    ``default_objectives``. ``objectives`` maps topics to objective ids (default: the lessons').
+    ``default_objectives``. ``objectives`` maps topics to their lesson's objective ids.
     """
-    known = objectives if objectives is not None else catalogue.objective_ids()
     defaults = ImportDefaults(default_topic, default_level, tuple(default_objectives))
-    check_defaults(defaults, known)
+    check_defaults(defaults, objectives)
     fmt = detect_format(text, filename)
     entries, skipped = _parse(text, fmt, default_topic, category_topics, category_objectives)
     _check_count(len(entries), max_questions)
     entries = [replace(e, spec=_with_defaults(e.spec, defaults)) for e in entries]
-    _check(entries, fmt, defaults, known, progress)
+    _check(entries, fmt, defaults, objectives, progress)
     specs = [entry.spec for entry in entries]
     keys = [spec.key for spec in specs]
     found = _existing(keys)
@@ -444,7 +443,7 @@ def _existing(keys: list[str]) -> dict[str, tuple[Question, QuestionVersion]]:
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.key.in_(keys))
     )
-    return {q.key: (q, v) for q, v in rows}
+    return {row.Question.key: (row.Question, row.QuestionVersion) for row in rows}
 
 
 def _versions_now(keys: list[str]) -> dict[str, int | None]:
@@ -453,7 +452,7 @@ def _versions_now(keys: list[str]) -> dict[str, int | None]:
     rows = db.session.execute(
         select(Question.key, Question.current_version_id).where(Question.key.in_(keys))
     )
-    return {key: version for key, version in rows}
+    return {row.key: row.current_version_id for row in rows}
 
 
 def _plan(
@@ -521,7 +520,7 @@ def export_specs(topic: str | None = None, origin: str | None = None) -> list[Qu
         query = query.where(Question.topic == topic)
     if origin:
         query = query.where(Question.origin == origin)
-    return [spec_of(q, v) for q, v in db.session.execute(query)]
+    return [spec_of(row.Question, row.QuestionVersion) for row in db.session.execute(query)]
 
 
 def export_questions(fmt: str, topic: str | None = None, origin: str | None = None) -> ExportResult:

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.domain import qtypes
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import LEVEL_LABELS, TOPICS, TYPE_LABELS
@@ -40,7 +41,6 @@ from sinorus_learn.models import ImportJob
 from sinorus_learn.services import (
     authoring,
     bank,
-    catalogue,
     classes,
     explanations,
     health,
@@ -66,8 +66,9 @@ def _own_class(class_id: int):  # type: ignore[no-untyped-def]
 
 
 def _question_form(**kwargs):  # type: ignore[no-untyped-def]
+    content = current_catalogue()
     return QuestionForm(
-        table_ids=sorted(catalogue.tables()), objectives=catalogue.lesson_objectives(), **kwargs
+        table_ids=sorted(content.tables()), objectives=content.lesson_objectives(), **kwargs
     )
 
 
@@ -128,7 +129,7 @@ def student(class_id: int, student_id: int) -> str:
         classroom=classroom,
         report=report,
         topics=TOPICS,
-        objectives=progress.objective_progress(student_id),
+        objectives=progress.objective_progress(student_id, current_catalogue()),
     )
 
 
@@ -204,7 +205,7 @@ def join_class() -> str | Response | tuple[str, int]:
 @instructor_required
 def questions() -> str:
     """List the bank's questions, filtered; an unknown filter value is said and ignored."""
-    form = BankFilterForm(request.args, objectives=catalogue.lesson_objectives())
+    form = BankFilterForm(request.args, objectives=current_catalogue().lesson_objectives())
     form.validate()
     job_id = request.args.get("job", type=int)
     job = _own_job(job_id) if job_id is not None else None
@@ -252,7 +253,9 @@ def new_question() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         draft = bool(form.save_draft.data)
         try:
-            saved = authoring.create_question(form.to_input(), current_user.id, draft=draft)
+            saved = authoring.create_question(
+                form.to_input(), current_user.id, current_catalogue(), draft=draft
+            )
         except authoring.AuthoringError as exc:
             form.add_problems(exc.problems)
         else:
@@ -271,7 +274,7 @@ def edit_question(question_id: int) -> str | Response | tuple[str, int]:
     form = _question_form(data=asdict(authoring.input_of(authoring.spec_of(*found))))
     if form.validate_on_submit():
         try:
-            saved = authoring.edit_question(question_id, form.to_input())
+            saved = authoring.edit_question(question_id, form.to_input(), current_catalogue())
         except authoring.AuthoringError as exc:
             form.add_problems(exc.problems)
         else:
@@ -408,7 +411,7 @@ def _set_status(question_id: int, status: str, message: str) -> Response:
 @instructor_required
 def import_questions() -> str | Response | tuple[str, int]:
     """Upload a GIFT or JSON file and check it as a pending import job."""
-    form = ImportForm(objectives=catalogue.lesson_objectives())
+    form = ImportForm(objectives=current_catalogue().lesson_objectives())
     if not form.validate_on_submit():
         return _import_page(form, status=422 if form.errors else 200)
     config = current_app.config
@@ -424,7 +427,12 @@ def import_questions() -> str | Response | tuple[str, int]:
             form.level.data or "",
             tuple(form.objectives.data or ()),
         )
-        job_id = imports.upload(upload, current_user.id, int(config["IMPORT_MAX_QUESTIONS"]))
+        job_id = imports.upload(
+            upload,
+            current_user.id,
+            int(config["IMPORT_MAX_QUESTIONS"]),
+            objectives=current_catalogue().objective_ids(),
+        )
     except UnicodeDecodeError:
         return _import_page(form, error="expected UTF-8 text", status=422)
     except FormatError as exc:
@@ -477,13 +485,18 @@ def _import_preview(
     report = None
     if error is None:
         try:
-            report = imports.check(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
+            report = imports.check(
+                job,
+                chosen,
+                int(current_app.config["IMPORT_MAX_QUESTIONS"]),
+                objectives=current_catalogue().objective_ids(),
+            )
         except FormatError as exc:  # said on the page; the file is kept for a remap
             error = str(exc)
     page = render_template(
         "instructor/import_preview.html", job=job, summary=summary, chosen=chosen,
         report=report, error=error, topics=TOPICS, form=ConfirmForm(),
-        objective_groups=catalogue.lesson_objectives(),
+        objective_groups=current_catalogue().lesson_objectives(),
     )  # fmt: skip
     return page, status
 
@@ -500,19 +513,25 @@ def start_import(job_id: int) -> Response | tuple[str, int]:
     summary = imports.summarise(job)
     names = {index: group.name for index, group in enumerate(summary.groups) if group.mappable}
     form = request.form
+    objectives = current_catalogue().objective_ids()
     try:  # a forged form (an unknown category, topic or objective) is refused here
         topics = transfer.category_mapping(
             summary, {name: form[f"topic-{i}"] for i, name in names.items() if f"topic-{i}" in form}
         )
         picked = {name: form.getlist(f"objectives-{i}") for i, name in names.items()}
-        chosen = imports.CategoryMap(topics, transfer.check_category_objectives(topics, picked))
+        chosen = imports.CategoryMap(
+            topics, transfer.check_category_objectives(topics, picked, objectives)
+        )
     except FormatError as exc:
         return _import_preview(job, error=str(exc), status=422)
     try:
-        imports.confirm(job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]))
+        imports.confirm(
+            job, chosen, int(current_app.config["IMPORT_MAX_QUESTIONS"]), objectives=objectives
+        )
     except (FormatError, imports.ImportJobError) as exc:
         return _import_preview(job, chosen, error=str(exc), status=422)
-    imports.launch(current_app._get_current_object(), job.id)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    imports.launch(app, job.id, objectives=objectives)
     return redirect(url_for("instructor.import_job", job_id=job.id))
 
 
@@ -580,10 +599,11 @@ def items() -> str:
 @instructor_required
 def bank_health() -> str:
     """Show the tables' warnings, objective coverage and template statistics."""
+    tables = current_catalogue().tables()
     return render_template(
         "instructor/health.html",
-        warnings=health.table_warnings(),
-        coverage=health.coverage(),
+        warnings=health.table_warnings(tables),
+        coverage=health.coverage(tables),
         templates=health.template_statistics(),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.domain.tables import NOTATION
 from sinorus_learn.services import catalogue
@@ -24,7 +25,7 @@ def lesson(slug: str) -> str:
     item = catalogue.get_lesson(slug)
     if item is None:
         abort(404)
-    events = catalogue.timeline_events(topic=slug)
+    events = catalogue.timeline_events(current_catalogue(), topic=slug)
     return render_template("lessons/lesson.html", lesson=item, events=events, topics=TOPICS)
 
 
@@ -32,14 +33,16 @@ def lesson(slug: str) -> str:
 def timeline() -> str:
     """Show the report's whole timeline."""
     return render_template(
-        "lessons/timeline.html", events=catalogue.timeline_events(), topics=TOPICS
+        "lessons/timeline.html",
+        events=catalogue.timeline_events(current_catalogue()),
+        topics=TOPICS,
     )
 
 
 @bp.get("/tables")
 def tables() -> str:
     """List the report's data tables."""
-    data = catalogue.tables()
+    data = current_catalogue().tables()
     return render_template(
         "lessons/tables.html", tables=[data[t] for t in TABLE_PAGES], topics=TOPICS
     )
@@ -50,12 +53,13 @@ def table(table_id: str) -> str:
     """Show one data table with its charts; ``row`` highlights a row."""
     if table_id not in TABLE_PAGES:
         abort(404)
-    data = catalogue.tables()[table_id]
+    content = current_catalogue()
+    data = content.tables()[table_id]
     highlight = request.args.get("row", "")
     return render_template(
         "lessons/table.html",
         table=data,
-        charts=catalogue.charts(table_id),
+        charts=content.charts(table_id),
         notation=NOTATION if table_id == "arms_transfers" else {},
         highlight=highlight,
         topics=TOPICS,

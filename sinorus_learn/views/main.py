@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.forms.auth import SetupForm
 from sinorus_learn.services import accounts
-from sinorus_learn.services.catalogue import TABLE_PAGES, list_lessons, tables
+from sinorus_learn.services.catalogue import TABLE_PAGES, list_lessons
 from sinorus_learn.views.auth import account_form_page
 
 bp = Blueprint("main", __name__)
@@ -18,7 +19,7 @@ def home() -> str | Response:
     """Show the home page, or send a fresh install to its setup."""
     if accounts.needs_setup():
         return redirect(url_for("main.setup"))
-    data = tables()
+    data = current_catalogue().tables()
     return render_template(
         "main/home.html",
         lessons=list_lessons(),

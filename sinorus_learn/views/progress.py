@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from sinorus_learn.charts import BarChart, bar_chart
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain import confidence
 from sinorus_learn.domain.mastery import MASTERY_RULES, percent
@@ -29,7 +30,9 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 @login_required
 def overview() -> str:
     """Show the learner's progress and accuracy per day over the last 30 days."""
-    data = progress.learner_progress(current_user.id, cap=current_app.config["DAILY_REVIEW_CAP"])
+    data = progress.learner_progress(
+        current_user.id, current_catalogue(), cap=current_app.config["DAILY_REVIEW_CAP"]
+    )
     accuracy = [percent(c, n) for _, n, c in data.daily]
     daily_chart = bar_chart(
         "daily-chart",

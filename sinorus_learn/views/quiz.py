@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.domain.questions import TOPICS, TYPE_LABELS
 from sinorus_learn.extensions import limiter
 from sinorus_learn.forms.quiz import FinishForm, HintForm, ReportProblemForm, StartQuizForm
@@ -40,7 +41,10 @@ def start() -> Response:
     )
     try:
         attempt_id = quiz.start_attempt(
-            current_user.id, request_, review_cap=current_app.config["DAILY_REVIEW_CAP"]
+            current_user.id,
+            request_,
+            review_cap=current_app.config["DAILY_REVIEW_CAP"],
+            known_objectives=quiz.all_objectives(current_catalogue()),
         )
     except QuizError as exc:
         flash(str(exc), "info")
@@ -65,7 +69,7 @@ def exam() -> str:
 def _start_form(mode: str) -> StartQuizForm:
     """The practice or exam form, its objectives those the lessons declare."""
     form = StartQuizForm(mode=mode, confidence=current_user.confidence_default)
-    form.objectives.choices = list(quiz.all_objectives().items())
+    form.objectives.choices = list(quiz.all_objectives(current_catalogue()).items())
     return form
 
 

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from hypothesis import strategies as st
 
 from tests.conftest import AuthActions, csrf_token, post_form
+from tests.support.content import objective_ids
 
 
 @dataclass
@@ -59,7 +60,9 @@ def world(app: Flask, content: None, make_user: Any) -> World:
         from sinorus_learn.services import imports
 
         gift = "// @level recall\n// @objectives overview.best-ever\n::W:: Is it so? {T}\n"
-        job_id = imports.upload(imports.Upload(gift, "w.gift"), instructor_user.id, 10)
+        job_id = imports.upload(
+            imports.Upload(gift, "w.gift"), instructor_user.id, 10, objectives=objective_ids()
+        )
     ids = {
         "job_id": job_id,
         "attempt_id": attempt_id,

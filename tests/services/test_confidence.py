@@ -9,6 +9,7 @@ import pytest
 from fsrs import Rating
 from sqlalchemy import select
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.confidence import Certainty
 from sinorus_learn.extensions import db
@@ -190,7 +191,7 @@ def test_calibration_counts_every_rated_answer_per_level_but_an_open_exams(
     exam = start(app, user.id, mode="exam", when=now)
     submit(app, user.id, exam, 1, False, 2, when=now)  # hidden while the exam is open
     with app.app_context():
-        data = progress.learner_progress(user.id, now=now)
+        data = progress.learner_progress(user.id, current_catalogue(), now=now)
     figures = [(r.certainty, r.answers, r.right, r.accuracy) for r in data.calibration]
     assert figures == [
         (Certainty.LOW, 2, 1, 50),
@@ -200,5 +201,5 @@ def test_calibration_counts_every_rated_answer_per_level_but_an_open_exams(
     assert data.rated == 6
     with app.app_context():
         quiz.finish_attempt(user.id, exam, now=now)
-        data = progress.learner_progress(user.id, now=now)
+        data = progress.learner_progress(user.id, current_catalogue(), now=now)
     assert [(r.answers, r.right) for r in data.calibration][1] == (1, 0)  # the exam, ended

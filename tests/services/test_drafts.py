@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.domain.questions import QuestionSpec, Source
@@ -18,6 +19,7 @@ from sinorus_learn.models.review import ReviewCard
 from sinorus_learn.services import authoring, lint, progress, quiz, statistics, transfer
 from sinorus_learn.services.content_sync import new_question
 from sinorus_learn.services.quiz import QuizError, QuizRequest
+from tests.support.content import objective_ids
 from tests.support.questions import record
 
 LEVEL = {"default_level": "recall"}
@@ -114,16 +116,16 @@ def test_imports_land_as_drafts_unless_published_and_keep_a_status(app) -> None:
     gift = "::One:: Is one a number? {T}\n\n::Two:: Is two a number? {T}\n"
     defaults = {**LEVEL, "default_objectives": ("overview.best-ever",)}
     with app.app_context():
-        report = transfer.import_questions(gift, "q.gift", **defaults)
+        report = transfer.import_questions(gift, "q.gift", objectives=objective_ids(), **defaults)
         assert report.lines()[0] == "2 question(s) added as drafts"
         assert set(db.session.scalars(select(Question.status))) == {"draft"}
         authoring.publish(db.session.scalars(select(Question.id)).all())
         changed = gift.replace("Is two", "Is 2")
-        again = transfer.import_questions(changed, "q.gift", **defaults)
+        again = transfer.import_questions(changed, "q.gift", objectives=objective_ids(), **defaults)
         assert again.updated == ["import:two"]
         assert set(db.session.scalars(select(Question.status))) == {"active"}  # kept
         live = transfer.import_questions("::Three:: Three? {T}\n", "t.gift", publish=True,
-                                         **defaults)  # fmt: skip
+                                         objectives=objective_ids(), **defaults)  # fmt: skip
         assert live.lines()[0] == "1 question(s) added"
         assert db.session.scalar(select(Question.status).where(Question.key == "import:three")) == (
             "active"
@@ -159,7 +161,7 @@ def test_categories_are_summarised_and_mapped_to_topics(app) -> None:
             transfer.category_mapping(summary, {"$course$/Geography": "moon"})
         transfer.import_questions(
             GIFT, "moodle.gift", category_topics=mapping, default_topic="sco",
-            default_objectives=("sco.origins",), **LEVEL,
+            default_objectives=("sco.origins",), objectives=objective_ids(), **LEVEL,
         )  # fmt: skip
         topics = dict(db.session.execute(select(Question.key, Question.topic)).all())
     assert topics == {"import:oil": "energy", "import:capital": "sco"}
@@ -169,7 +171,7 @@ def test_html_questions_keep_sanitised_html_and_plain_options(app) -> None:
     with app.app_context():
         transfer.import_questions(
             GIFT, "moodle.gift", default_topic="overview",
-            default_objectives=("overview.best-ever",), **LEVEL,
+            default_objectives=("overview.best-ever",), objectives=objective_ids(), **LEVEL,
         )  # fmt: skip
         version = db.session.execute(
             select(QuestionVersion)
@@ -190,12 +192,12 @@ def test_an_authored_question_may_be_saved_as_a_draft(app, make_user) -> None:
         level="recall", objectives=("energy.deals",),
     )  # fmt: skip
     with app.app_context():
-        saved = authoring.create_question(data, teacher.id, draft=True)
+        saved = authoring.create_question(data, teacher.id, current_catalogue(), draft=True)
         question = db.session.get(Question, saved.question_id)
         assert question is not None and question.status == "draft"
         assert authoring.preview(saved.question_id) is not None  # previewable before it is live
         html = dataclasses.replace(data, prompt="Is it <b>so</b>?", text_format="html")
-        stored = authoring.create_question(html, teacher.id)
+        stored = authoring.create_question(html, teacher.id, current_catalogue())
         assert authoring.spec_of(*authoring.get_question(stored.question_id)).text_format == "html"
 
 

@@ -16,6 +16,7 @@ from sinorus_learn.domain.formats import FormatError
 from sinorus_learn.extensions import db
 from sinorus_learn.models import ImportJob, Question, QuestionVersion
 from sinorus_learn.services import imports, transfer
+from tests.support.content import objective_ids
 
 OPTIONS = {"topic": "overview", "level": "recall", "objectives": ("overview.best-ever",)}
 GIFT = """$CATEGORY: Moodle/Energy
@@ -36,7 +37,7 @@ def upload(app: Flask, user_id: int, text: str = "", **options: Any) -> int:
     text = text or gift_file(2)
     with app.app_context():
         data = imports.Upload(text, "file.gift", **{**OPTIONS, **options})
-        return imports.upload(data, user_id, max_questions=2000)
+        return imports.upload(data, user_id, objectives=objective_ids(), max_questions=2000)
 
 
 def job_of(app: Flask, job_id: int) -> ImportJob:
@@ -65,8 +66,13 @@ def confirm(
         job = db.session.get(ImportJob, job_id)
         assert job is not None
         mapping = transfer.category_mapping(imports.summarise(job), topics or {})
-        chosen = transfer.check_category_objectives(mapping, objectives or {})
-        imports.confirm(job, imports.CategoryMap(mapping, chosen), max_questions=2000)
+        chosen = transfer.check_category_objectives(mapping, objectives or {}, objective_ids())
+        imports.confirm(
+            job,
+            imports.CategoryMap(mapping, chosen),
+            objectives=objective_ids(),
+            max_questions=2000,
+        )
 
 
 def test_a_job_is_uploaded_confirmed_and_run_to_done(app, make_user) -> None:
@@ -88,7 +94,7 @@ def test_a_job_is_uploaded_confirmed_and_run_to_done(app, make_user) -> None:
     )
     assert job_of(app, job_id).status == "queued"
     with app.app_context():
-        imports.run(job_id)
+        imports.run(job_id, objectives=objective_ids())
         topics = dict(db.session.execute(select(Question.key, Question.topic)).all())
         filed = dict(db.session.execute(select(Question.key, Question.objectives)).all())
         statuses = set(db.session.scalars(select(Question.status)))
@@ -127,7 +133,7 @@ def test_a_failure_while_writing_leaves_nothing_half_written(app, make_user, mon
 
     monkeypatch.setattr(transfer, "insert_new_rows", insert_then_fail)
     with app.app_context():
-        imports.run(job_id)
+        imports.run(job_id, objectives=objective_ids())
     failed = job_of(app, job_id)
     assert failed.status == "failed" and failed.added == 0 and failed.added_keys == []
     assert failed.message.startswith("Nothing was imported: the import stopped on an unexpected")
@@ -152,7 +158,7 @@ def test_a_failed_job_says_why(app, make_user, monkeypatch, error, message) -> N
 
     monkeypatch.setattr(transfer, "insert_versions", fail)
     with app.app_context():
-        imports.run(job_id)
+        imports.run(job_id, objectives=objective_ids())
     failed = job_of(app, job_id)
     assert failed.status == "failed" and message in failed.message
     assert counts(app) == (0, 0)
@@ -181,7 +187,7 @@ def test_a_job_is_confirmed_once_and_cancelled_only_while_pending(app, make_user
         with pytest.raises(imports.ImportJobError):
             imports.cancel(job)
         imports.cancel(db.session.get(ImportJob, second))
-        imports.run(second)  # a cancelled job never runs
+        imports.run(second, objectives=objective_ids())  # a cancelled job never runs
     cancelled = job_of(app, second)
     assert (cancelled.status, cancelled.text) == ("cancelled", "")
     assert counts(app) == (0, 0)
@@ -191,7 +197,8 @@ def test_progress_is_reported_as_the_file_is_checked(app) -> None:
     calls: list[tuple[int, int]] = []
     with app.app_context():
         transfer.import_questions(
-            gift_file(250), "q.gift", progress=lambda n, total: calls.append((n, total)),
+            gift_file(250), "q.gift", objectives=objective_ids(),
+            progress=lambda n, total: calls.append((n, total)),
             default_level="recall", default_objectives=("overview.best-ever",),
         )  # fmt: skip
     assert calls == [(100, 250), (200, 250), (250, 250)]
@@ -202,7 +209,9 @@ def test_a_job_runs_in_a_thread_and_reports_progress_from_its_row(app, make_user
     job_id = upload(app, teacher.id, gift_file(400))
     confirm(app, job_id)
     app.config["IMPORT_JOBS_INLINE"] = False
-    imports.launch(app, job_id)
+    with app.app_context():
+        known = objective_ids()
+    imports.launch(app, job_id, objectives=known)
     (thread,) = [t for t in threading.enumerate() if t.name == f"sinorus-import-{job_id}"]
     thread.join(60)
     done = job_of(app, job_id)
@@ -225,7 +234,9 @@ def test_a_job_whose_worker_went_away_is_stalled(app, make_user) -> None:
         db.session.commit()
         job = db.session.get(ImportJob, job_id)
         assert job is not None and imports.is_stalled(job)
-        imports.run(job_id)  # only a queued job is run: a stalled one stays as it is
+        imports.run(
+            job_id, objectives=objective_ids()
+        )  # only a queued job is run: a stalled one stays as it is
     assert job_of(app, job_id).status == "running" and counts(app) == (0, 0)
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
@@ -99,11 +100,18 @@ def test_practice_takes_objective_and_level_filters(app, make_user) -> None:
         request = QuizRequest(
             mode="practice", objectives=("energy.pipeline-route",), levels=("explain",), count=30
         )
-        asked = questions_of(quiz.start_attempt(user.id, request, seed=1))
+        known = quiz.all_objectives(current_catalogue())
+        asked = questions_of(quiz.start_attempt(user.id, request, seed=1, known_objectives=known))
         assert asked
         assert all("energy.pipeline-route" in q.objectives and q.level == "explain" for q in asked)
         with pytest.raises(QuizError, match="Unknown objective"):
-            quiz.start_attempt(user.id, QuizRequest(mode="practice", objectives=("no.such",)))
+            quiz.start_attempt(
+                user.id,
+                QuizRequest(mode="practice", objectives=("no.such",)),
+                known_objectives=known,
+            )
+        with pytest.raises(QuizError, match="Unknown objective"):  # none known: none accepted
+            quiz.start_attempt(user.id, request, seed=1)
         with pytest.raises(QuizError, match="Unknown skill level"):
             quiz.start_attempt(user.id, QuizRequest(mode="practice", levels=("guess",)))
 
@@ -112,7 +120,8 @@ def test_a_lesson_quiz_on_one_objective_asks_only_that_objective(app, make_user)
     user = make_user()
     with app.app_context():
         request = QuizRequest(mode="lesson", topic="sco", objectives=("sco.not-an-alliance",))
-        asked = questions_of(quiz.start_attempt(user.id, request, seed=3))
+        known = quiz.all_objectives(current_catalogue())
+        asked = questions_of(quiz.start_attempt(user.id, request, seed=3, known_objectives=known))
         assert asked and all("sco.not-an-alliance" in q.objectives for q in asked)
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.database import utcnow
 from sinorus_learn.domain.questions import TOPICS
 from sinorus_learn.extensions import db
@@ -206,7 +207,7 @@ def test_history_sums_per_day_and_per_type_and_measures_retention(app, history) 
             .where(AnswerRecord.user_id == user_id)
             .order_by(AnswerRecord.id)  # the order they were given in, as the cards saw them
         ).all()
-        data = progress.learner_progress(user_id, now)
+        data = progress.learner_progress(user_id, current_catalogue(), now)
     per_day: dict = defaultdict(lambda: [0, 0])
     per_type: dict = defaultdict(lambda: [0, 0])
     for answered_at, correct, _due, qtype in rows:
@@ -284,7 +285,7 @@ def test_a_question_answered_again_counts_once_with_its_latest_result(app, make_
 
 def _objective_totals(app, user_id: int) -> dict[str, tuple[int, int]]:
     with app.app_context():
-        topics = progress.learner_progress(user_id).topics
+        topics = progress.learner_progress(user_id, current_catalogue()).topics
     return {o.id: (o.seen, o.total) for t in topics for o in t.objectives}
 
 
@@ -323,7 +324,7 @@ def test_mastery_per_objective_is_never_stale(app, make_user, take_quiz) -> None
 
 def _history(app, user_id: int) -> tuple[int, list[tuple[int, int, int]]]:
     with app.app_context():
-        page = progress.learner_progress(user_id)
+        page = progress.learner_progress(user_id, current_catalogue())
     return sum(n for _, n, _ in page.daily), [(q, n, w) for q, _p, n, w, _t in page.weakest]
 
 

@@ -15,6 +15,7 @@ from sinorus_learn.domain.questions import NumericAnswer, QuestionSpec, Source
 from sinorus_learn.extensions import db
 from sinorus_learn.models import Question, QuestionVersion
 from sinorus_learn.services import transfer
+from tests.support.content import objective_ids
 from tests.support.questions import add_questions, mc_spec
 
 CORPUS = Path("/work/shared/gift-corpus")
@@ -141,7 +142,9 @@ def test_json_round_trip_into_an_empty_database(app, tmp_path) -> None:
     )
     with other.app_context():
         db.create_all()
-        report = transfer.import_questions(exported.text, "bank.json", publish=True)
+        report = transfer.import_questions(
+            exported.text, "bank.json", objectives=objective_ids(), publish=True
+        )
         assert sorted(report.added) == sorted(s.key for s in SPECS)
         again = transfer.export_specs()
         origins = dict(db.session.execute(select(Question.key, Question.origin)).all())
@@ -153,7 +156,9 @@ def test_json_round_trip_into_an_empty_database(app, tmp_path) -> None:
 
 def test_imported_questions_store_their_classification(app) -> None:
     with app.app_context():
-        transfer.import_questions(json.dumps([s.to_dict() for s in SPECS]), "bank.json")
+        transfer.import_questions(
+            json.dumps([s.to_dict() for s in SPECS]), "bank.json", objectives=objective_ids()
+        )
         question, version = db.session.execute(
             select(Question, QuestionVersion)
             .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
@@ -174,15 +179,17 @@ def test_reimport_adds_nothing_and_a_change_makes_a_version(app) -> None:
         text = transfer.export_questions("json").text
     before = counts(app)
     with app.app_context():
-        report = transfer.import_questions(text, "bank.json")
+        report = transfer.import_questions(text, "bank.json", objectives=objective_ids())
     assert len(report.unchanged) == len(SPECS) and not report.added and not report.updated
     assert counts(app) == before
     data = json.loads(text)
     data[0]["prompt"] = "A better prompt?"
     with app.app_context():
-        dry = transfer.import_questions(json.dumps(data), "bank.json", dry_run=True)
+        dry = transfer.import_questions(
+            json.dumps(data), "bank.json", objectives=objective_ids(), dry_run=True
+        )
         assert dry.updated == [data[0]["key"]] and counts(app) == before
-        real = transfer.import_questions(json.dumps(data), "bank.json")
+        real = transfer.import_questions(json.dumps(data), "bank.json", objectives=objective_ids())
     assert real.updated == [data[0]["key"]]
     assert counts(app) == (before[0], before[1] + 1)
 
@@ -190,10 +197,12 @@ def test_reimport_adds_nothing_and_a_change_makes_a_version(app) -> None:
 def test_gift_export_then_import_is_idempotent(app) -> None:
     gift = "::Capital:: Which city hosts the SCO secretariat? {=Beijing ~Moscow ~Astana}\n"
     with app.app_context():
-        first = transfer.import_questions(gift, "q.gift", publish=True, **DEFAULTS)
-        second = transfer.import_questions(gift, "q.gift", **DEFAULTS)
+        first = transfer.import_questions(
+            gift, "q.gift", objectives=objective_ids(), publish=True, **DEFAULTS
+        )
+        second = transfer.import_questions(gift, "q.gift", objectives=objective_ids(), **DEFAULTS)
         exported = transfer.export_questions("gift")
-        again = transfer.import_questions(exported.text, "bank.gift")
+        again = transfer.import_questions(exported.text, "bank.gift", objectives=objective_ids())
     assert len(first.added) == 1 and second.unchanged == first.added
     assert "Beijing" in exported.text
     # The export carries the classification the defaults gave, so it imports with no defaults.
@@ -205,7 +214,7 @@ def test_gift_classification_round_trips_through_the_bank(app) -> None:
     add_questions(app, *SPECS)
     with app.app_context():
         text = transfer.export_questions("gift").text
-        report = transfer.import_questions(text, "bank.gift")
+        report = transfer.import_questions(text, "bank.gift", objectives=objective_ids())
     assert "// @fact claim:t-match\n// @given timeline:nerchinsk\n// @evidence some words" in text
     assert "~%-100%b#b is the misreading" in text
     # Test keys ("t/match") are not bank keys, so they come back under import: keys, with
@@ -228,15 +237,17 @@ def test_a_classification_only_change_updates_the_question_not_its_versions(app)
     data = [s.to_dict() for s in SPECS]
     data[0]["level"] = "explain"
     with app.app_context():
-        report = transfer.import_questions(json.dumps(data), "bank.json")
+        report = transfer.import_questions(
+            json.dumps(data), "bank.json", objectives=objective_ids()
+        )
         level = db.session.scalar(select(Question.level).where(Question.key == data[0]["key"]))
-        again = transfer.import_questions(json.dumps(data), "bank.json")
+        again = transfer.import_questions(json.dumps(data), "bank.json", objectives=objective_ids())
     assert report.updated == [data[0]["key"]] and level == "explain"
     assert counts(app) == before  # no new version: learners saw the same question
     assert len(again.unchanged) == len(SPECS)
     data[0]["evidence"] = "new words"
     with app.app_context():
-        transfer.import_questions(json.dumps(data), "bank.json")
+        transfer.import_questions(json.dumps(data), "bank.json", objectives=objective_ids())
     assert counts(app) == (before[0], before[1] + 1)  # evidence is shown: a new version
 
 
@@ -295,7 +306,7 @@ def test_malformed_files_write_nothing_and_say_where(app, text, name, line, expe
     add_questions(app, mc_spec("existing"))
     before = counts(app)
     with app.app_context(), pytest.raises(FormatError) as info:
-        transfer.import_questions(text, name)
+        transfer.import_questions(text, name, objectives=objective_ids())
     assert info.value.line == line
     assert expected in str(info.value)
     assert counts(app) == before
@@ -305,14 +316,16 @@ def test_an_error_after_good_questions_rolls_everything_back(app) -> None:
     good = mc_spec("good").to_dict()
     bad = {**mc_spec("bad").to_dict(), "answer": "not a choice"}
     with app.app_context(), pytest.raises(FormatError):
-        transfer.import_questions(json.dumps([good, bad]), "x.json")
+        transfer.import_questions(json.dumps([good, bad]), "x.json", objectives=objective_ids())
     assert counts(app) == (0, 0)
 
 
 def test_moodle_corpus_imports_every_question_with_its_essay_as_explain(app) -> None:
     text = (CORPUS / "moodle" / "questions.gift.txt").read_text()
     with app.app_context():
-        report = transfer.import_questions(text, "questions.gift.txt", **DEFAULTS)
+        report = transfer.import_questions(
+            text, "questions.gift.txt", objectives=objective_ids(), **DEFAULTS
+        )
         stored = db.session.execute(select(Question.level, Question.objectives)).all()
         essay = db.session.scalar(select(Question).where(Question.key == "import:q8"))
         version = db.session.get(QuestionVersion, essay.current_version_id)
@@ -339,7 +352,9 @@ def test_a_foreign_file_without_defaults_is_refused_saying_what_to_choose(
 ) -> None:
     text = (CORPUS / "moodle" / "questions.gift.txt").read_text()
     with app.app_context(), pytest.raises(FormatError) as info:
-        transfer.import_questions(text, "questions.gift.txt", **defaults)
+        transfer.import_questions(
+            text, "questions.gift.txt", objectives=objective_ids(), **defaults
+        )
     assert info.value.missing == missing
     assert message in str(info.value)
     assert info.value.line == 2  # the first question: the essay, imported as explain
@@ -353,6 +368,7 @@ def test_default_objectives_apply_only_to_the_chosen_topic(app) -> None:
         report = transfer.import_questions(
             text,
             "c.gift",
+            objectives=objective_ids(),
             default_topic="energy",
             default_level="data",
             default_objectives=("energy.deals",),
@@ -362,6 +378,7 @@ def test_default_objectives_apply_only_to_the_chosen_topic(app) -> None:
             transfer.import_questions(
                 gift,
                 "sco.gift",
+                objectives=objective_ids(),
                 default_topic="energy",
                 **{"default_level": "recall", "default_objectives": ("energy.deals",)},
             )
@@ -383,7 +400,7 @@ def test_default_objectives_apply_only_to_the_chosen_topic(app) -> None:
 )
 def test_bad_defaults_are_refused(app, defaults, message) -> None:
     with app.app_context(), pytest.raises(FormatError, match=message):
-        transfer.import_questions("Is it? {T}", "q.gift", **defaults)
+        transfer.import_questions("Is it? {T}", "q.gift", objectives=objective_ids(), **defaults)
 
 
 @pytest.mark.parametrize("path", sorted((CORPUS / "peg").glob("*.gift")), ids=lambda p: p.name)
@@ -391,7 +408,7 @@ def test_every_peg_corpus_file_imports_or_fails_cleanly(app, path) -> None:
     with app.app_context():
         try:
             report = transfer.import_questions(
-                path.read_text(), path.name, dry_run=True, **DEFAULTS
+                path.read_text(), path.name, objectives=objective_ids(), dry_run=True, **DEFAULTS
             )
         except FormatError as exc:
             assert str(exc)

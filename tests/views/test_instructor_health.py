@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from sinorus_learn.content import current_catalogue
 from sinorus_learn.extensions import db
 from sinorus_learn.models import ProblemReport, Question
 from sinorus_learn.services import health
@@ -20,8 +21,9 @@ def test_health_page_lists_warnings_coverage_and_templates(app, client, make_use
     record(app, make_user().id, qid, "Right")
     page = client.get("/instructor/health").get_data(as_text=True)
     with app.app_context():
-        warnings = health.table_warnings()
-        coverage = health.coverage()
+        tables = current_catalogue().tables()
+        warnings = health.table_warnings(tables)
+        coverage = health.coverage(tables)
         templates = health.template_statistics()
     for warning in warnings[:3]:
         assert str(warning.message).replace("'", "&#39;").replace('"', "&#34;")[:30] in page

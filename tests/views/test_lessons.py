@@ -112,8 +112,8 @@ def test_timeline_page_starts_a_quiz_on_dates_and_order(app, client, make_user, 
 def test_explanatory_footnotes_show_their_content_not_an_empty_item(app, client) -> None:
     import re
 
+    from sinorus_learn.content import bank_dir
     from sinorus_learn.domain.content import load_footnotes
-    from sinorus_learn.services.catalogue import bank_dir
 
     with app.app_context():
         footnotes = load_footnotes(bank_dir() / "footnotes.toml")
