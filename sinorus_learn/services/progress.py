@@ -35,7 +35,7 @@ DESIRED_RETENTION = 0.9
 DAILY_REVIEW_CAP = 50  # the app's DAILY_REVIEW_CAP setting, passed in by the views
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ObjectiveProgress:
     """Mastery of one lesson objective, over the active questions that serve it."""
 
@@ -48,7 +48,7 @@ class ObjectiveProgress:
     total: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TopicProgress:
     slug: str
     title: str
@@ -60,7 +60,7 @@ class TopicProgress:
     objectives: tuple[ObjectiveProgress, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Progress:
     topics: list[TopicProgress]
     due: Due
@@ -123,7 +123,7 @@ def _run(statement: Any, params: dict[str, Any]) -> Any:
 _TOPIC, _ACTIVE, _TYPE = 0, 1, 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Due:
     """Where the learner's review queue stands: the one definition of "due" that the progress
     page, the review queue and the review quiz share.
@@ -190,12 +190,13 @@ def _due_sums(answered_today: Any) -> tuple[Any, ...]:
     due_now = active & (ReviewCard.due <= now)
     held = due_now & answered_today.c.fact.is_not(None) & sibling_today
     later = active & (ReviewCard.due > now) & (ReviewCard.due <= today)
+    in_week = active & (ReviewCard.due > today) & (ReviewCard.due <= week)
     return (
-        func.sum(case((due_now, 1), else_=0)),
-        func.sum(case((held, 1), else_=0)),
-        func.sum(case((later, 1), else_=0)),
-        func.min(case((later, ReviewCard.due), else_=None)),
-        func.sum(case((active & (ReviewCard.due > today) & (ReviewCard.due <= week), 1), else_=0)),
+        func.sum(case((due_now, 1), else_=0)).label("due_now"),
+        func.sum(case((held, 1), else_=0)).label("held"),
+        func.sum(case((later, 1), else_=0)).label("later_today"),
+        func.min(case((later, ReviewCard.due), else_=None)).label("first_later"),
+        func.sum(case((in_week, 1), else_=0)).label("week"),
     )
 
 
@@ -204,16 +205,19 @@ def _cards_statement(user: Any, dialect: str) -> Any:
     topic the questions seen, right at the latest answer, and due; per question type the
     answers, right answers and due reviews passed. With them, the active questions per topic."""
     answered_today = _facts_answered_today(user)
+    # The three kinds share the columns, named by the first (UNION takes its labels).
     topics = (
         select(
-            literal(_TOPIC),
-            Question.topic,
-            func.count(ReviewCard.id),
-            func.sum(case((ReviewCard.last_correct, 1), else_=0)),
-            func.count(func.distinct(_day(ReviewCard.last_review, dialect))),
+            literal(_TOPIC).label("kind"),
+            Question.topic.label("key"),
+            func.count(ReviewCard.id).label("n"),  # not "count": a Row has a count()
+            func.sum(case((ReviewCard.last_correct, 1), else_=0)).label("right"),
+            func.count(func.distinct(_day(ReviewCard.last_review, dialect))).label("days"),
             *_due_sums(answered_today),
-            cast(func.max(ReviewCard.last_review), String),
-            func.sum(ReviewCard.reps),
+            cast(func.max(ReviewCard.last_review), String).label("newest"),
+            func.sum(ReviewCard.reps).label("reps"),
+            literal(0).label("spaced_reviews"),
+            literal(0).label("spaced_passed"),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .outerjoin(answered_today, answered_today.c.fact == Question.fact)
@@ -229,7 +233,7 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             null(),
             literal(0),
             cast(func.max(Question.updated_at), String),
-            literal(0),
+            *[literal(0)] * 3,
         )
         .where(Question.status == "active")
         .group_by(Question.topic)
@@ -240,14 +244,13 @@ def _cards_statement(user: Any, dialect: str) -> Any:
             Question.qtype,
             func.sum(ReviewCard.reps),
             func.sum(ReviewCard.reps - ReviewCard.wrong),
-            literal(0),
+            *[literal(0)] * 4,  # days, due now, held, later today
+            null(),  # first later
+            literal(0),  # week
+            cast(literal(None), String),  # newest
+            literal(0),  # reps
             func.sum(ReviewCard.spaced_reviews),
             func.sum(ReviewCard.spaced_passed),
-            literal(0),
-            null(),
-            literal(0),
-            cast(literal(None), String),
-            literal(0),
         )
         .join(Question, Question.id == ReviewCard.question_id)
         .where(ReviewCard.user_id == user)
@@ -256,7 +259,7 @@ def _cards_statement(user: Any, dialect: str) -> Any:
     return union_all(topics, active, types)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CardSummary:
     """What the learner's cards tell: mastery per topic, reviews due, accuracy per type."""
 
@@ -284,12 +287,36 @@ def _due_params(user_id: int, now: datetime) -> dict[str, Any]:
     }
 
 
-def _add_due(total: list[Any], row: Any) -> None:
-    """Add one row's due sums (now, held, later today, first later, week) to ``total``."""
-    for i in (0, 1, 2, 4):
-        total[i] += int(row[i] or 0)
-    if row[3] is not None and (total[3] is None or row[3] < total[3]):
-        total[3] = row[3]
+@dataclass(kw_only=True)
+class _DueTotal:
+    """The due sums (``_due_sums``) added up over rows."""
+
+    now: int = 0
+    held: int = 0
+    later_today: int = 0
+    next_at: datetime | None = None
+    week: int = 0
+
+    def add(self, row: Any) -> None:
+        """Add one row's due sums."""
+        self.now += int(row.due_now or 0)
+        self.held += int(row.held or 0)
+        self.later_today += int(row.later_today or 0)
+        self.week += int(row.week or 0)
+        if row.first_later is not None and (self.next_at is None or row.first_later < self.next_at):
+            self.next_at = row.first_later
+
+    def status(self, done_today: int, cap: int) -> Due:
+        """The queue as the learner sees it: what is served now leaves out what is held."""
+        return Due(
+            now=self.now - self.held,
+            held=self.held,
+            later_today=self.later_today,
+            next_at=self.next_at,
+            week=self.week,
+            done_today=done_today,
+            cap=cap,
+        )
 
 
 def card_summary(
@@ -304,20 +331,21 @@ def card_summary(
     totals: dict[str, int] = {}
     by_type = []
     reviews = passed = 0
-    due: list[Any] = [0, 0, 0, None, 0]
+    due = _DueTotal()
     rows = _run(_queries().cards, _due_params(user_id, now)).all()
-    stamp = tuple(sorted((r[0], r[1], r[2], r[3], r[10], r[11]) for r in rows if r[0] != _TYPE))
+    stamp = tuple(
+        sorted((r.kind, r.key, r.n, r.right, r.newest, r.reps) for r in rows if r.kind != _TYPE)
+    )
     for row in rows:
-        kind, key, count, right, days, first, second = row[:7]
-        if kind == _TOPIC:
-            stats[key] = (int(count), int(right or 0), int(days))
-            _add_due(due, row[5:10])
-        elif kind == _ACTIVE:
-            totals[key] = int(count)
+        if row.kind == _TOPIC:
+            stats[row.key] = (int(row.n), int(row.right or 0), int(row.days))
+            due.add(row)
+        elif row.kind == _ACTIVE:
+            totals[row.key] = int(row.n)
         else:
-            by_type.append((key, int(count or 0), int(right or 0)))
-            reviews += int(first or 0)
-            passed += int(second or 0)
+            by_type.append((row.key, int(row.n or 0), int(row.right or 0)))
+            reviews += int(row.spaced_reviews or 0)
+            passed += int(row.spaced_passed or 0)
     topics = []
     for slug, title in TOPICS.items():
         seen, correct, days = stats.get(slug, (0, 0, 0))
@@ -326,18 +354,18 @@ def card_summary(
         )
         topics.append(
             TopicProgress(
-                slug,
-                title,
-                mastery.topic_mastery(topic_stats),
-                mastery.progress(topic_stats),
-                seen,
-                correct,
-                totals.get(slug, 0),
+                slug=slug,
+                title=title,
+                level=mastery.topic_mastery(topic_stats),
+                percent=mastery.progress(topic_stats),
+                seen=seen,
+                correct=correct,
+                total=totals.get(slug, 0),
             )
         )
     return CardSummary(
         topics=topics,
-        due=Due(due[0] - due[1], due[1], due[2], due[3], due[4], done_today, cap),
+        due=due.status(done_today, cap),
         by_type=sorted(by_type),
         retention=passed / reviews if reviews else None,
         reviews=reviews,
@@ -484,7 +512,7 @@ def _due_statement(user: Any) -> Any:
     )
     answered_today = _facts_answered_today(user)
     return (
-        select(*_due_sums(answered_today), reviews_today)
+        select(*_due_sums(answered_today), reviews_today.label("reviews_today"))
         .select_from(ReviewCard)
         .join(Question, Question.id == ReviewCard.question_id)
         .outerjoin(answered_today, answered_today.c.fact == Question.fact)
@@ -494,10 +522,10 @@ def _due_statement(user: Any) -> Any:
 
 def due_status(user_id: int, now: datetime, cap: int = DAILY_REVIEW_CAP) -> Due:
     """Where the learner's review queue stands (for the review queue page; 1 query)."""
-    due: list[Any] = [0, 0, 0, None, 0]
     row = _run(_queries().due, _due_params(user_id, now)).one()
-    _add_due(due, row[:5])
-    return Due(due[0] - due[1], due[1], due[2], due[3], due[4], int(row[5] or 0), cap)
+    due = _DueTotal()
+    due.add(row)
+    return due.status(int(row.reviews_today or 0), cap)
 
 
 # Row kinds of the daily statement: answers per day, and per certainty level (calibration).
